@@ -1,0 +1,194 @@
+"""The command line: parses arguments, calls one core function per command, maps errors to exit
+codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed check, 2 usage."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .errors import FazhiError, UserError
+
+app = typer.Typer(
+    name="fazhi-report",
+    help="法治政府建设年度报告生成工具：由一年的事实（YAML）生成符合 GB/T 9704-2012 的报告（.docx）。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+templates_app = typer.Typer(help="查看和导出内置模板。", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(templates_app, name="templates")
+
+_state = {"debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handled(func: F) -> F:
+    """The one place where errors become messages and exit codes; no traceback reaches a user."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except FazhiError as exc:
+            if _state["debug"]:
+                traceback.print_exc()
+            message = exc.render() if isinstance(exc, UserError) else str(exc)
+            if message:
+                typer.echo(f"错误：{message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("已中断。", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if _state["debug"]:
+                traceback.print_exc()
+            typer.echo(
+                f"内部错误：{type(exc).__name__}: {exc}\n  提示：这是程序的问题，不是您的输入造成的；"
+                "请加 --debug 重新运行并把输出发给维护人员。",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（给维护人员）。")] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本号。")] = False,
+) -> None:
+    _state["debug"] = debug
+    if version:
+        from . import __version__
+
+        typer.echo(f"fazhi-report {__version__}")
+        raise typer.Exit(0)
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="事实文件（.yaml）或包含事实文件的文件夹，可多个。", show_default=False)]
+
+
+@app.command()
+@_handled
+def build(
+    files: FilesArg,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件或文件夹；默认与事实文件同一文件夹，以报告标题命名。")
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("-t", "--template", help="模板名称（official/huanzhu/beishan/shezhu）或模板文件夹。")
+    ] = None,
+    formats: Annotated[str, typer.Option("-f", "--format", help="输出格式，逗号分隔：docx,html,md,pdf。")] = "docx",
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="只校验全部事实文件，不写文件。")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")] = False,
+) -> None:
+    """生成报告：fazhi-report build 2024.yaml"""
+    from .batch import run_build
+
+    run_build(files, output=output, template=template, formats=formats, jobs=jobs, check_only=check_only, draft=draft)
+
+
+@app.command()
+@_handled
+def validate(
+    files: FilesArg,
+    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+) -> None:
+    """校验事实文件，不生成报告。"""
+    from .batch import run_validate
+
+    run_validate(files, draft=draft)
+
+
+@app.command()
+@_handled
+def init(
+    file: Annotated[Path, typer.Argument(help="要创建的事实文件。")] = Path("facts.yaml"),
+    from_last: Annotated[
+        Path | None, typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """生成一份带注释的事实文件样例（可直接校验和生成）。"""
+    from .scaffold import create_facts_file
+
+    written = create_facts_file(file, from_last=from_last, force=force)
+    typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
+
+
+@app.command()
+@_handled
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）。")] = None,
+) -> None:
+    """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
+    from .scaffold import schema_json
+    from .writing import atomic_write
+
+    text = schema_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text.encode("utf-8"))
+        typer.echo(f"已写入 {output}")
+
+
+@app.command()
+@_handled
+def check(
+    file: Annotated[Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
+) -> None:
+    """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
+    from .check import run_check
+
+    run_check(file, as_json=as_json)
+
+
+@templates_app.command("list")
+@_handled
+def templates_list() -> None:
+    """列出内置模板。"""
+    from .templates import list_builtin
+
+    for info in list_builtin():
+        typer.echo(f"{info.name:<10}{info.description}")
+
+
+@templates_app.command("show")
+@_handled
+def templates_show(name: Annotated[str, typer.Argument(help="模板名称。")]) -> None:
+    """显示模板的源文件。"""
+    from .templates import ENTRY, find_template
+
+    info = find_template(name, Path.cwd())
+    sys.stdout.write((info.folder / ENTRY).read_text(encoding="utf-8"))
+
+
+@templates_app.command("export")
+@_handled
+def templates_export(
+    name: Annotated[str, typer.Argument(help="内置模板名称。")],
+    folder: Annotated[Path, typer.Argument(help="导出到的文件夹（随后可用 --template 该文件夹）。")],
+) -> None:
+    """把内置模板复制到一个文件夹，以便修改。"""
+    from .scaffold import export_template
+
+    target = export_template(name, folder)
+    typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,155 @@
+"""Stage 3, enrich: validated facts → the render context a template sees.
+
+Derived facts live here and nowhere else: the default title and signature, the unit's short name
+and self-reference (我镇), dates as ``2025年2月20日``, ``{名称}`` references resolved to the
+clerk's own quantity text, and 同比 against last year's facts when ``上年度`` names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .model import ReportFacts
+from .quantity import Quantity
+from .validate import REFERENCE
+
+MANDATED_ITEMS = (
+    "上一年度推进法治政府建设的主要举措和成效",
+    "上一年度推进法治政府建设存在的不足和原因",
+    "上一年度党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
+    "下一年度推进法治政府建设的主要安排",
+    "其他需要报告的情况",
+)
+
+_SELF = {"乡": "我乡", "镇": "我镇", "街道": "我街道", "县": "我县", "区": "我区", "市": "我市", "部门": "我单位"}
+
+
+def date_text(day: dt.date) -> str:
+    """GB/T 9704 成文日期: Arabic numerals, full year, never zero-padded: 2024年3月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def unit_type(facts: ReportFacts) -> str:
+    if facts.unit_type:
+        return facts.unit_type
+    name = facts.unit
+    for suffix, kind in (("街道", "街道"), ("镇", "镇"), ("乡", "乡"), ("县", "县"), ("区", "区"), ("市", "市")):
+        core = name.removesuffix("人民政府").removesuffix("办事处")
+        if core.endswith(suffix):
+            return kind
+    return "部门"
+
+
+def short_name(facts: ReportFacts) -> str:
+    if facts.short_name:
+        return facts.short_name
+    return facts.unit.removesuffix("人民政府").removesuffix("办事处")
+
+
+def default_title(facts: ReportFacts) -> str:
+    if facts.title:
+        return facts.title
+    issuer = f"{facts.party} {facts.unit}" if facts.party else facts.unit
+    return f"{issuer}关于{facts.year}年度法治政府建设情况的报告"
+
+
+def signature(facts: ReportFacts) -> list[str]:
+    if facts.signature:
+        return list(facts.signature)
+    return [facts.party, facts.unit] if facts.party else [facts.unit]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known."""
+
+    quantity: Quantity
+    previous: Quantity | None = None
+
+    def __str__(self) -> str:
+        return self.quantity.text
+
+    @property
+    def 文本(self) -> str:
+        return self.quantity.text
+
+    @property
+    def 数值(self) -> Decimal:
+        return self.quantity.value
+
+    @property
+    def 单位(self) -> str:
+        return self.quantity.unit
+
+    @property
+    def 上年(self) -> str:
+        return self.previous.text if self.previous else ""
+
+    @property
+    def 同比(self) -> str:
+        """“同比增长12.5%” / “同比提高2个百分点” / “与上年持平”; empty when not comparable."""
+        return compare(self.quantity, self.previous)
+
+
+def compare(now: Quantity, before: Quantity | None) -> str:
+    if before is None or now.unit != before.unit or now.is_approximate or before.is_approximate:
+        return ""
+    diff = now.value - before.value
+    if diff == 0:
+        return "与上年持平"
+    if now.is_percent:
+        points = _plain_decimal(abs(diff))
+        return f"同比{'提高' if diff > 0 else '下降'}{points}个百分点"
+    if before.value == 0:
+        return ""
+    rate = (abs(diff) / before.value * 100).quantize(Decimal("0.1"))
+    return f"同比{'增长' if diff > 0 else '下降'}{_plain_decimal(rate)}%"
+
+
+def _plain_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def resolve(text: str, data: dict[str, Quantity]) -> str:
+    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal."""
+    return REFERENCE.sub(lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text)
+
+
+def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:
+    if isinstance(value, str):
+        return resolve(value, data)
+    if isinstance(value, list):
+        return [_resolve_all(v, data) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve_all(v, data) for k, v in value.items()}
+    return value
+
+
+def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> dict[str, Any]:
+    """The template's variables, keyed in Chinese like the facts file."""
+    dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
+    context: dict[str, Any] = _resolve_all(dumped, facts.data)
+    before = previous.data if previous else {}
+    context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.data.items()}
+    context["活动"] = [
+        {**_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), facts.data), "数据": dict(e.data)}
+        for e in facts.events
+    ]
+    kind = unit_type(facts)
+    context.update(
+        {
+            "标题": default_title(facts),
+            "简称": short_name(facts),
+            "单位类型": kind,
+            "自称": _SELF[kind],
+            "下一年度": facts.year + 1,
+            "成文日期": date_text(facts.date),
+            "署名": signature(facts),
+            "法定事项": MANDATED_ITEMS,
+        }
+    )
+    return context

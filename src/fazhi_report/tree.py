@@ -1,0 +1,161 @@
+"""The document tree: what the report says, independent of any file format.
+
+Every writer (.docx, .html, .md) and every golden test reads this tree. ``str(document)`` prints
+it as plain text, one block a line, so most tests need no .docx at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for section numbers up to 99)."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The 公文 序次语 for a heading: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_number(n)}、"
+    if level == 2:
+        return f"（{chinese_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+@dataclass
+class Heading:
+    level: int  # 1 一、  2 （一）  3 1.  4 （1）
+    text: str
+    number: str = ""
+
+    def __str__(self) -> str:
+        return f"{'  ' * (self.level - 1)}[H{self.level}] {self.number}{self.text}"
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+    def __str__(self) -> str:
+        return f"[P] {self.text}"
+
+
+@dataclass
+class NumberedItem:
+    """A numbered paragraph (1. / （1）) whose text runs on after the number."""
+
+    level: int  # 3 → “1.”  4 → “（1）”
+    text: str
+    number: str = ""
+
+    def __str__(self) -> str:
+        return f"[N{self.level}] {self.number}{self.text}"
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    caption: str = ""
+    header_rows: int = 1
+
+    def __str__(self) -> str:
+        lines = [f"[T] {self.caption}"] if self.caption else ["[T]"]
+        lines += ["    | " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+Block = Heading | Paragraph | NumberedItem | Table
+
+
+@dataclass
+class Attachment:
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """One report: front matter from the facts, body from the template, end matter from the facts."""
+
+    title: str
+    body: list[Block] = field(default_factory=list)
+    addressee: str | None = None
+    signature: list[str] = field(default_factory=list)
+    date_text: str = ""
+    sealed: bool = False
+    note: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # 政府信息公开 metadata, for the web version
+    unit: str = ""
+    year: int = 0
+
+    def headings(self, level: int | None = None) -> list[Heading]:
+        return [b for b in self.body if isinstance(b, Heading) and (level is None or b.level == level)]
+
+    def __str__(self) -> str:
+        lines = [f"[TITLE] {self.title}"]
+        if self.addressee:
+            lines.append(f"[TO] {self.addressee}：")
+        lines += [str(block) for block in self.body]
+        if self.attachments:
+            names = [f"{i}. {a.name}" for i, a in enumerate(self.attachments, 1)]
+            lines.append("[ATTACH-LIST] 附件：" + "；".join(names))
+        lines += [f"[SIGN] {line}" for line in self.signature]
+        lines.append(f"[DATE] {self.date_text}")
+        if self.note:
+            lines.append(f"[NOTE] （{self.note}）")
+        for i, attachment in enumerate(self.attachments, 1):
+            lines.append(f"[ATTACHMENT {i}] {attachment.name}")
+            lines += ["    " + str(block) for block in attachment.blocks]
+        if self.cc:
+            lines.append("[CC] 抄送：" + "，".join(self.cc) + "。")
+        return "\n".join(lines) + "\n"
+
+
+def number_blocks(blocks: list[Block]) -> None:
+    """Assign 序次语 to headings (restarting under each parent) in place.
+
+    Numbered items keep the number the parser gave them (their position in their list).
+    """
+    counters = [0, 0, 0, 0, 0]
+    for block in blocks:
+        if isinstance(block, Heading):
+            counters[block.level] += 1
+            for deeper in range(block.level + 1, 5):
+                counters[deeper] = 0
+            block.number = heading_number(block.level, counters[block.level])
+
+
+def body_text(document: Document) -> str:
+    """All the text a reader sees, numbers included, one block a line (for comparisons)."""
+    parts = [document.title]
+    if document.addressee:
+        parts.append(document.addressee)
+    for block in document.body:
+        parts.append(_plain(block))
+    parts += document.signature
+    parts.append(document.date_text)
+    for attachment in document.attachments:
+        parts.append(attachment.name)
+        parts += [_plain(b) for b in attachment.blocks]
+    return "\n".join(parts)
+
+
+def _plain(block: Block) -> str:
+    if isinstance(block, Heading | NumberedItem):
+        return block.number + block.text
+    if isinstance(block, Table):
+        return "\n".join(" ".join(row) for row in block.rows)
+    return block.text

@@ -1,0 +1,1 @@
+"""Stage 6, write: the document tree → files (.docx, .html, .md)."""
