@@ -97,6 +97,7 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         meta=meta,
         unit=facts.unit,
         year=facts.year,
+        issued=facts.date,
     )
 
 

@@ -6,6 +6,7 @@ it as plain text, one block a line, so most tests need no .docx at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -100,6 +101,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # 政府信息公开 metadata, for the web version
     unit: str = ""
     year: int = 0
+    issued: dt.date | None = None  # 成文日期: also the file's core-property and zip dates
 
     def headings(self, level: int | None = None) -> list[Heading]:
         return [b for b in self.body if isinstance(b, Heading) and (level is None or b.level == level)]
