@@ -1,0 +1,166 @@
+"""The command line, through typer's CliRunner: exit codes, Chinese messages, files written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from fazhi_report.build import prepare
+from fazhi_report.cli import app
+from fazhi_report.enrich import MANDATED_ITEMS
+
+from .conftest import EXAMPLES, example_files
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("example", example_files(), ids=lambda p: p.stem)
+def test_validate_accepts_every_example(example: Path) -> None:
+    code, out, err = invoke("validate", example)
+    assert code == 0, err
+    assert "✓" in out
+
+
+def test_build_writes_report_named_by_title_next_to_facts(tmp_path: Path) -> None:
+    facts = tmp_path / "2024.yaml"
+    shutil.copy(EXAMPLES / "official-2024.yaml", facts)
+    shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path / "official-2023.yaml")
+    code, out, err = invoke("build", facts)
+    assert code == 0, err
+    expected = tmp_path / "中共青山镇委员会 青山镇人民政府关于2024年度法治政府建设情况的报告.docx"
+    assert expected.is_file(), out
+    opened = docx.Document(str(expected))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "调解各类矛盾纠纷2300余起" in text
+
+
+def test_build_from_another_working_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "r.docx"
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-o", out)
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err
+    assert out.is_file()
+
+
+@pytest.mark.parametrize("example", example_files(), ids=lambda p: p.stem)
+def test_every_built_example_opens_with_python_docx(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"{example.stem}.docx"
+    code, _, err = invoke("build", example, "-o", out)
+    assert code == 0, err
+    opened = docx.Document(str(out))
+    texts = [p.text for p in opened.paragraphs if p.text.strip()]
+    document = prepare(example).document
+    assert texts[0].replace("\n", "") == document.title.replace("\n", "")
+    assert document.date_text in texts
+
+
+def test_official_top_headings_are_the_five_mandated_items() -> None:
+    document = prepare(EXAMPLES / "official-2024.yaml").document
+    tops = [h.text for h in document.headings(1)]
+    assert len(tops) == 5
+    keys = ["主要举措和成效", "存在的不足和原因", "第一责任人职责", "主要安排", "其他需要报告的情况"]
+    for heading, key, mandated in zip(tops, keys, MANDATED_ITEMS, strict=True):
+        assert key in heading and key in mandated
+    assert [h.number for h in document.headings(1)] == ["一、", "二、", "三、", "四、", "五、"]
+
+
+def test_invalid_facts_exit_1_with_location_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n主要举措:\n  - 题目: 错键\n", encoding="utf-8")
+    code, _, err = invoke("validate", bad)
+    assert code == 1
+    assert f"{bad}:3:7  成文日期  “2025-02-30”不是有效日期" in err
+    assert f"{bad}:5:5  主要举措[1].题目  未知的键“题目”" in err
+    assert "缺少必填项" in err  # 标题 is required too: every problem is listed at once
+
+
+def test_build_bad_facts_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("单位: 青山镇人民政府\n年度: 二〇二四\n", encoding="utf-8")
+    code, _, err = invoke("build", bad)
+    assert code == 1
+    assert "年度" in err and "四位年份" in err
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_init_output_validates_and_builds(tmp_path: Path) -> None:
+    facts = tmp_path / "2024.yaml"
+    code, out, _ = invoke("init", facts)
+    assert code == 0 and facts.is_file()
+    assert facts.read_text(encoding="utf-8").startswith("#")
+    assert invoke("validate", facts)[0] == 0
+    code, _, err = invoke("build", facts, "-o", tmp_path / "r.docx")
+    assert code == 0, err
+    # init never overwrites silently
+    code, _, err = invoke("init", facts)
+    assert code == 1 and "已存在" in err
+
+
+def test_init_from_last_year_moves_the_year_on(tmp_path: Path) -> None:
+    last = tmp_path / "2024.yaml"
+    shutil.copy(EXAMPLES / "official-2024.yaml", last)
+    shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path / "official-2023.yaml")
+    new = tmp_path / "2025.yaml"
+    code, _, err = invoke("init", new, "--from", last)
+    assert code == 0, err
+    text = new.read_text(encoding="utf-8")
+    assert "\n年度: 2025\n" in text and "\n成文日期: 2026-02-20\n" in text and "\n上年度: 2024.yaml\n" in text
+
+
+def test_templates_list_shows_four_with_descriptions() -> None:
+    code, out, _ = invoke("templates", "list")
+    assert code == 0
+    lines = [line for line in out.splitlines() if line.strip()]
+    names = [line.split()[0] for line in lines]
+    assert names[0] == "official"
+    assert set(names) == {"official", "huanzhu", "beishan", "shezhu"}
+    assert all(len(line.split(maxsplit=1)) == 2 for line in lines)
+
+
+def test_templates_export_then_build_with_it(tmp_path: Path) -> None:
+    folder = tmp_path / "我的模板"
+    assert invoke("templates", "export", "official", folder)[0] == 0
+    entry = folder / "report.md.j2"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("无其他需要报告的情况。", "本年度无其他事项。"), encoding="utf-8")
+    facts = tmp_path / "f.yaml"
+    text = (EXAMPLES / "official-2024.yaml").read_text(encoding="utf-8")
+    facts.write_text(text.replace("上年度: official-2023.yaml\n", "").split("\n其他:")[0] + "\n", encoding="utf-8")
+    document = prepare(facts, str(folder)).document
+    assert "[P] 本年度无其他事项。" in str(document)
+
+
+def test_schema_is_json_with_chinese_keys() -> None:
+    code, out, _ = invoke("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert {"单位", "年度", "成文日期", "数据", "主要举措"} <= set(schema["properties"])
+    assert set(schema["required"]) == {"单位", "年度", "成文日期"}
+
+
+def test_usage_errors_exit_2() -> None:
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+
+
+def test_unknown_template_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-t", "nosuch", "-o", tmp_path / "x.docx")
+    assert code == 1
+    assert "找不到模板“nosuch”" in err and "official" in err
