@@ -101,7 +101,7 @@ def test_build_bad_facts_writes_nothing(tmp_path: Path) -> None:
 
 def test_init_output_validates_and_builds(tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
-    code, out, _ = invoke("init", facts)
+    code, _out, _ = invoke("init", facts)
     assert code == 0 and facts.is_file()
     assert facts.read_text(encoding="utf-8").startswith("#")
     assert invoke("validate", facts)[0] == 0

@@ -164,9 +164,8 @@ def _render_format(prepared: Prepared, fmt: str) -> bytes:
 
         return render_html(prepared.document).encode("utf-8")
     if fmt == "pdf":
-        from .writers.pdf import render_pdf
-
         from .writers.docx import render_docx
+        from .writers.pdf import render_pdf
 
         return render_pdf(render_docx(prepared.document))
     raise UserError(f"不支持的格式“{fmt}”", hint="可用格式：" + "、".join(FORMATS))

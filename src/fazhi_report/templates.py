@@ -183,6 +183,6 @@ def render(info: TemplateInfo, context: dict[str, Any]) -> str:
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".j2") or "template" in frame.filename and frame.filename.endswith(".md"):
+        if frame.filename.endswith(".j2") or ("template" in frame.filename and frame.filename.endswith(".md")):
             return frame.filename, frame.lineno
     return ENTRY, None
