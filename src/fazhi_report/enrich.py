@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import ReportFacts
 from .quantity import Quantity
-from .validate import REFERENCE
+from .validate import REFERENCE, mark_placeholders
 
 MANDATED_ITEMS = (
     "上一年度推进法治政府建设的主要举措和成效",
@@ -115,8 +115,12 @@ def _plain_decimal(value: Decimal) -> str:
 
 
 def resolve(text: str, data: dict[str, Quantity]) -> str:
-    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal."""
-    return REFERENCE.sub(lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text)
+    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal.
+
+    Placeholders (only a ``--draft`` build gets this far with any) are marked: 某某 → 【某某】.
+    """
+    text = REFERENCE.sub(lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text)
+    return mark_placeholders(text)
 
 
 def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:

@@ -6,9 +6,21 @@ code; nothing else is allowed to reach the user as a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters a terminal would swallow or act on: shown as ⟨U+000B⟩ so the clerk can find them.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff"
+    r"\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and control characters spelled out as ``⟨U+000B⟩``."""
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 class FazhiError(Exception):
@@ -42,40 +54,66 @@ class Problem:
     message: str = ""
     hint: str | None = field(default=None, compare=False)
 
-    def render(self) -> str:
+    @property
+    def where(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}  {self.path}  {self.message}" if self.path else f"{where}  {self.message}"
+        return where
+
+    def render(self) -> str:
+        path = visible(self.path)
+        message = visible(self.message)
+        text = f"{self.where}  {path}  {message}" if path else f"{self.where}  {message}"
         if self.hint:
             text += f"\n    提示：{self.hint}"
         return text
 
 
 class FactsError(UserError):
-    """Bad facts: lists every problem found at once, each with its location."""
+    """Bad facts: lists every problem found at once, each with its location.
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: list[Problem] = sorted(problems, key=_problem_order)
+    ``warnings`` (e.g. “read as GBK”) travel with the error, so a clerk whose file fails still
+    sees them; they are rendered after the problems as ``警告：…`` lines.
+    """
+
+    def __init__(self, problems: Iterable[Problem], warnings: Sequence[str] = ()) -> None:
+        unique = {(p.file, p.line, p.column, p.path, p.message): p for p in problems}
+        self.problems: list[Problem] = sorted(unique.values(), key=_problem_order)
+        self.warnings: list[str] = list(dict.fromkeys(warnings))
         count = len(self.problems)
         super().__init__(f"事实文件有 {count} 处问题：")
 
+    #: A hostile file can have thousands of problems; the first ones are enough to act on.
+    SHOWN = 50
+
     def render(self) -> str:
-        return "\n".join([self.message, *(p.render() for p in self.problems)])
+        lines = [self.message, *(p.render() for p in self.problems[: self.SHOWN])]
+        if len(self.problems) > self.SHOWN:
+            lines.append(
+                f"……另有 {len(self.problems) - self.SHOWN} 处问题未列出（请先修正以上各处）"
+            )
+        lines += [f"警告：{visible(w)}" for w in self.warnings]
+        return "\n".join(lines)
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, int]:
-    return (problem.file, problem.line or 0, problem.column or 0)
+def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.file, problem.line or 0, problem.column or 0, problem.path)
 
 
 class TemplateError(UserError):
     """A template could not be found, loaded or rendered."""
 
     def __init__(self, message: str, *, template: str = "", line: int | None = None) -> None:
-        where = f"{template}:{line}  " if template and line else (f"{template}  " if template else "")
-        super().__init__(f"{where}{message}", hint="请检查模板文件；可用 `fazhi-report templates list` 查看内置模板。")
+        where = (
+            f"{template}:{line}  " if template and line else (f"{template}  " if template else "")
+        )
+        super().__init__(
+            f"{where}{message}",
+            hint="请检查模板文件；可用 `fazhi-report templates list` 查看内置模板。",
+        )
 
 
 class OutputError(UserError):
@@ -86,10 +124,29 @@ class OutputError(UserError):
 
 
 class InputFileError(UserError):
-    """A file could not be read at all (missing, folder, binary, wrong encoding)."""
+    """A file could not be read at all (missing, folder, binary, wrong encoding).
 
-    def __init__(self, path: Path | str, reason: str, hint: str | None = None) -> None:
-        super().__init__(f"{path}：{reason}", hint=hint)
+    ``line``/``column`` locate the trouble when the file has lines (e.g. one bad byte in an
+    otherwise UTF-8 file): the message then reads ``文件:行:列  说明`` like a facts problem.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        reason: str,
+        hint: str | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        if line is None:
+            super().__init__(f"{path}：{reason}", hint=hint)
+        else:
+            where = Problem(str(path), line, column).where
+            super().__init__(f"{where}  {reason}", hint=hint)
 
 
 class CheckFailed(FazhiError):

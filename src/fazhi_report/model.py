@@ -22,15 +22,19 @@ from pydantic import (
 
 from .quantity import Quantity, QuantityError, parse_quantity
 
-# XML 1.0 cannot hold these; python-docx would crash deep inside lxml on them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 cannot hold these; python-docx would crash deep inside lxml on them. (The loader
+# reports them first, by line and field; this guards data that does not come from a file.)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         bad = _CONTROL.search(value)
         if bad:
-            raise ValueError(f"含有不可见的控制字符 U+{ord(bad.group()):04X}（多见于从网页或 Word 粘贴），请删除")
+            raise ValueError(
+                f"含有不可见的控制字符 U+{ord(bad.group()):04X}（多见于从网页或 Word 粘贴），请删除"
+            )
         return value.strip()
     if isinstance(value, bool | int | float):
         return str(value)
@@ -63,6 +67,7 @@ def _quantity(value: Any) -> Quantity:
 
 def _date(value: Any) -> Any:
     if isinstance(value, str):
+        value = value.translate(_FULLWIDTH_DIGITS)
         match = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value)
         if match:
             y, m, d = (int(g) for g in match.groups())
@@ -83,7 +88,7 @@ def _date(value: Any) -> Any:
 
 def _year(value: Any) -> Any:
     if isinstance(value, str):
-        text = value.strip().removesuffix("年度").removesuffix("年")
+        text = value.translate(_FULLWIDTH_DIGITS).strip().removesuffix("年度").removesuffix("年")
         if not re.fullmatch(r"\d{4}", text):
             raise ValueError(f"“{value.strip()}”不是四位年份，如 2024")
         return int(text)
@@ -113,7 +118,11 @@ QuantityField = Annotated[
     PlainValidator(_quantity),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {"type": "string", "description": "数量，如“12次”“2300余起”“98%以上”“逾20万元”“0件”", "examples": ["2300余起"]}
+        {
+            "type": "string",
+            "description": "数量，如“12次”“2300余起”“98%以上”“逾20万元”“0件”",
+            "examples": ["2300余起"],
+        }
     ),
 ]
 DateField = Annotated[
@@ -122,9 +131,15 @@ DateField = Annotated[
     WithJsonSchema({"type": "string", "description": "日期，如 2025-02-20 或 2025年2月20日"}),
 ]
 YearField = Annotated[
-    int, BeforeValidator(_year), WithJsonSchema({"type": ["integer", "string"], "description": "四位年份，如 2024"})
+    int,
+    BeforeValidator(_year),
+    WithJsonSchema({"type": ["integer", "string"], "description": "四位年份，如 2024"}),
 ]
-Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": ["boolean", "string"], "enum": [True, False, "是", "否"]})]
+Flag = Annotated[
+    bool,
+    BeforeValidator(_flag),
+    WithJsonSchema({"type": ["boolean", "string"], "enum": [True, False, "是", "否"]}),
+]
 Quantities = dict[Text, QuantityField]
 
 
@@ -154,18 +169,26 @@ class Publication(Facts):
 class Item(Facts):
     """A numbered item (1. / （1）): an optional title, its prose, its points, its sub-items."""
 
-    title: Text | None = Field(None, alias="标题", description="条目标题，不写编号；如“落实第一责任人职责”")
+    title: Text | None = Field(
+        None, alias="标题", description="条目标题，不写编号；如“落实第一责任人职责”"
+    )
     text: Paragraphs = Field(default_factory=list, alias="内容", description="条目正文，一行一段")
     points: TextList = Field(
-        default_factory=list, alias="要点", description="要点列表；模板决定写成“一是…二是…”或“第一，…第二，…”"
+        default_factory=list,
+        alias="要点",
+        description="要点列表；模板决定写成“一是…二是…”或“第一，…第二，…”",
     )
-    children: list[Item] = Field(default_factory=list, alias="子项", description="下一级条目（（1）（2）…）")
+    children: list[Item] = Field(
+        default_factory=list, alias="子项", description="下一级条目（（1）（2）…）"
+    )
 
 
 class Section(Facts):
     """A section of measures (（一）…): title, optional lead paragraph, items and closing prose."""
 
-    title: Text = Field(alias="标题", description="小节标题，不写编号；如“加强组织领导，压实法治建设责任”")
+    title: Text = Field(
+        alias="标题", description="小节标题，不写编号；如“加强组织领导，压实法治建设责任”"
+    )
     intro: Paragraphs = Field(default_factory=list, alias="导语", description="小节开头的段落")
     items: list[Item] = Field(default_factory=list, alias="条目", description="小节下的条目")
     text: Paragraphs = Field(default_factory=list, alias="内容", description="没有条目时的小节正文")
@@ -179,7 +202,9 @@ class Event(Facts):
     date: Text | None = Field(None, alias="日期", description="日期或时段，如“12月4日”“3月”")
     area: Text | None = Field(None, alias="领域", description="所属方面，如“普法”“矛盾化解”")
     text: Paragraphs = Field(default_factory=list, alias="内容", description="活动内容")
-    data: Quantities = Field(default_factory=dict, alias="数据", description="活动数据，如 发放资料: 600余份")
+    data: Quantities = Field(
+        default_factory=dict, alias="数据", description="活动数据，如 发放资料: 600余份"
+    )
 
 
 class Duties(Facts):
@@ -195,7 +220,9 @@ class Issue(Facts):
 
     title: Text = Field(alias="标题", description="问题概括，如“基层执法力量不足”")
     signs: TextList = Field(default_factory=list, alias="表现", description="具体表现")
-    text: Paragraphs = Field(default_factory=list, alias="内容", description="整段叙述（不分表现时）")
+    text: Paragraphs = Field(
+        default_factory=list, alias="内容", description="整段叙述（不分表现时）"
+    )
     causes: TextList = Field(default_factory=list, alias="原因", description="原因")
 
 
@@ -221,33 +248,73 @@ class ReportFacts(Facts):
     """One year's facts of one unit: everything the report says."""
 
     unit: Text = Field(alias="单位", description="单位全称，如“青山镇人民政府”")
-    short_name: Text | None = Field(None, alias="简称", description="正文中的简称，如“青山镇”；默认由全称推出")
-    unit_type: UnitType | None = Field(None, alias="单位类型", description="乡/镇/街道/县/区/市/部门；默认由全称推出")
-    party: Text | None = Field(None, alias="党委名称", description="党政联合报告时的党委全称，如“中共青山镇委员会”")
+    short_name: Text | None = Field(
+        None, alias="简称", description="正文中的简称，如“青山镇”；默认由全称推出"
+    )
+    unit_type: UnitType | None = Field(
+        None, alias="单位类型", description="乡/镇/街道/县/区/市/部门；默认由全称推出"
+    )
+    party: Text | None = Field(
+        None, alias="党委名称", description="党政联合报告时的党委全称，如“中共青山镇委员会”"
+    )
     year: YearField = Field(alias="年度", description="报告所述年度，如 2024")
-    title: Text | None = Field(None, alias="标题", description="报告标题；默认“{单位}关于{年度}年度法治政府建设情况的报告”")
-    addressee: Text | None = Field(None, alias="主送", description="主送机关，如“中共某县委、某县人民政府”（不写冒号）")
+    title: Text | None = Field(
+        None, alias="标题", description="报告标题；默认“{单位}关于{年度}年度法治政府建设情况的报告”"
+    )
+    addressee: Text | None = Field(
+        None, alias="主送", description="主送机关，如“中共某县委、某县人民政府”（不写冒号）"
+    )
     cc: TextList = Field(default_factory=list, alias="抄送", description="抄送机关")
-    signature: TextList = Field(default_factory=list, alias="署名", description="发文机关署名，一行一个；默认为单位（联合报告为党委和单位）")
+    signature: TextList = Field(
+        default_factory=list,
+        alias="署名",
+        description="发文机关署名，一行一个；默认为单位（联合报告为党委和单位）",
+    )
     date: DateField = Field(alias="成文日期", description="成文日期，如 2025-02-20")
     sealed: Flag = Field(False, alias="加盖印章", description="是：按加盖印章的版式排署名和日期")
-    publication: Publication | None = Field(None, alias="公开", description="政府信息公开信息（网页版使用）")
-    template: Text | None = Field(None, alias="模板", description="模板名称或文件夹，如 official；命令行 --template 优先")
-    previous: Text | None = Field(None, alias="上年度", description="上一年度事实文件的路径（相对本文件），用于计算同比")
+    publication: Publication | None = Field(
+        None, alias="公开", description="政府信息公开信息（网页版使用）"
+    )
+    template: Text | None = Field(
+        None, alias="模板", description="模板名称或文件夹，如 official；命令行 --template 优先"
+    )
+    previous: Text | None = Field(
+        None, alias="上年度", description="上一年度事实文件的路径（相对本文件），用于计算同比"
+    )
     intro: Paragraphs = Field(default_factory=list, alias="导语", description="报告开头的段落")
-    data: Quantities = Field(default_factory=dict, alias="数据", description="全年数据，如 调解矛盾纠纷: 2300余起；正文用 {调解矛盾纠纷} 引用")
+    data: Quantities = Field(
+        default_factory=dict,
+        alias="数据",
+        description="全年数据，如 调解矛盾纠纷: 2300余起；正文用 {调解矛盾纠纷} 引用",
+    )
     events: list[Event] = Field(default_factory=list, alias="活动", description="重要活动")
-    measures: list[Section] = Field(default_factory=list, alias="主要举措", description="主要举措和成效，分小节")
-    duties: Duties | None = Field(None, alias="第一责任人", description="党政主要负责人履行第一责任人职责情况")
-    issues_intro: Paragraphs = Field(default_factory=list, alias="问题导语", description="“存在的不足”开头的段落")
+    measures: list[Section] = Field(
+        default_factory=list, alias="主要举措", description="主要举措和成效，分小节"
+    )
+    duties: Duties | None = Field(
+        None, alias="第一责任人", description="党政主要负责人履行第一责任人职责情况"
+    )
+    issues_intro: Paragraphs = Field(
+        default_factory=list, alias="问题导语", description="“存在的不足”开头的段落"
+    )
     issues: list[Issue] = Field(default_factory=list, alias="问题", description="存在的不足和原因")
-    plans_intro: Paragraphs = Field(default_factory=list, alias="计划导语", description="“下一年度安排”开头的段落")
+    plans_intro: Paragraphs = Field(
+        default_factory=list, alias="计划导语", description="“下一年度安排”开头的段落"
+    )
     plans: list[Plan] = Field(default_factory=list, alias="计划", description="下一年度主要安排")
     other: Paragraphs = Field(default_factory=list, alias="其他", description="其他需要报告的情况")
-    closing: Paragraphs = Field(default_factory=list, alias="结语", description="结尾段落，如“总之，…”")
-    attachments: list[Attachment] = Field(default_factory=list, alias="附件", description="附件")
-    note: Text | None = Field(None, alias="附注", description="附注（如“此件公开发布”），印在成文日期下一行")
-    headings: dict[Text, Text] = Field(
-        default_factory=dict, alias="章节标题", description="改写模板中的章节标题，如 计划: 2024年法治建设工作计划"
+    closing: Paragraphs = Field(
+        default_factory=list, alias="结语", description="结尾段落，如“总之，…”"
     )
-    data_table: Flag = Field(False, alias="数据附表", description="是：在附件中列出全部数据（含同比）")
+    attachments: list[Attachment] = Field(default_factory=list, alias="附件", description="附件")
+    note: Text | None = Field(
+        None, alias="附注", description="附注（如“此件公开发布”），印在成文日期下一行"
+    )
+    headings: dict[Text, Text] = Field(
+        default_factory=dict,
+        alias="章节标题",
+        description="改写模板中的章节标题，如 计划: 2024年法治建设工作计划",
+    )
+    data_table: Flag = Field(
+        False, alias="数据附表", description="是：在附件中列出全部数据（含同比）"
+    )

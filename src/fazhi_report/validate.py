@@ -1,7 +1,10 @@
 """Stage 2, validate: loaded data → :class:`ReportFacts`, or one :class:`FactsError` listing all problems.
 
-Shape errors come from pydantic and are flattened to ``位置: 说明`` lines in Chinese; rules across
-fields (dates, references to 数据, placeholders left in prose) are checked here, with positions.
+Everything wrong with a file is reported at once: the loader's own findings (a duplicated key, a
+full-width colon, a control character), pydantic's shape errors flattened to ``位置  说明`` lines in
+Chinese, and the rules across fields (dates, references to 数据, the indicator catalogue,
+placeholders left in prose). The rules read the loaded data tolerantly, so they run even when some
+other field failed the model: a clerk fixes the whole file in one round.
 """
 
 from __future__ import annotations
@@ -9,37 +12,66 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from . import indicators
 from .errors import FactsError, Problem
-from .loader import Path_, Source, read_source
-from .model import ReportFacts
+from .loader import (
+    HINT_FULLWIDTH_COLON,
+    HINT_FULLWIDTH_SPACE,
+    Path_,
+    Source,
+    allowed_keys,
+    read_source,
+)
+from .model import ReportFacts, _date, _year
+from .quantity import Quantity, QuantityError, parse_quantity
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
 REFERENCE = re.compile(r"(?<!\{)\{([^{}\s]{1,40})\}(?!\})")
-PLACEHOLDERS = re.compile(r"XX|ＸＸ|某某|待补充|待核实|【[^】]*待[^】]*】|TODO|TBD|\?\?\?|？？？")
+#: Placeholders a draft leaves in prose. ``待补充`` after 有/尚/亟/仍 is ordinary Chinese
+#: (“有待补充完善”); ``待核实`` only counts in brackets (“对待核实的线索…” is prose).
+PLACEHOLDERS = re.compile(
+    r"[【\[［(（][^】\]］)）\n]{0,10}(?:待补充|待核实|待填写|待定|待确认)[^】\]］)）\n]{0,10}[】\]］)）]"
+    r"|(?<![有尚亟仍])待补充|待填写"
+    r"|[XＸ×]{2,}|[xｘ]{3,}|某某|TODO|TBD|FIXME|\?{3,}|？{3,}"
+)
+#: The earliest plausible 年度 (annual 法治政府建设 reports date from the 2004 纲要 on).
+FIRST_YEAR = 2004
 
 
-def load_facts(path: Path, *, draft: bool = False, today: dt.date | None = None) -> tuple[ReportFacts, Source]:
-    """Read, parse and validate one facts file."""
+def load_facts(
+    path: Path, *, draft: bool = False, today: dt.date | None = None
+) -> tuple[ReportFacts, Source]:
+    """Read, parse and validate one facts file (warnings land in ``source.warnings``)."""
     source = read_source(path)
     return validate_source(source, draft=draft, today=today), source
 
 
-def validate_source(source: Source, *, draft: bool = False, today: dt.date | None = None) -> ReportFacts:
+def validate_source(
+    source: Source, *, draft: bool = False, today: dt.date | None = None
+) -> ReportFacts:
+    """The facts of ``source``, or a :class:`FactsError` with every problem found in it."""
+    problems = list(source.problems)
+    facts: ReportFacts | None = None
     try:
         facts = ReportFacts.model_validate(source.data)
     except ValidationError as exc:
-        raise FactsError(flatten(exc, source)) from None
-    problems = list(_rule_problems(facts, source, today or dt.date.today()))
+        problems += flatten(exc, source)
+    for problem, error in _rule_findings(source, today or dt.date.today()):
+        if error:
+            problems.append(problem)
+        else:
+            hint = f"（{problem.hint}）" if problem.hint else ""
+            source.warnings.append(f"{problem.where}  {problem.path}  {problem.message}{hint}")
     if not draft:
-        problems.extend(_placeholder_problems(source))
-    if problems:
-        raise FactsError(problems)
+        problems += _placeholder_problems(source)
+    if problems or facts is None:
+        raise FactsError(problems, source.warnings)
     return facts
 
 
@@ -47,13 +79,13 @@ def validate_source(source: Source, *, draft: bool = False, today: dt.date | Non
 
 _MESSAGES = {
     "missing": "缺少必填项",
-    "string_type": "应为文字",
+    "string_type": "应为一段文字",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "list_type": "应为列表（每项另起一行，以“- ”开头）",
-    "dict_type": "应为“键: 值”形式的映射",
-    "model_type": "应为“键: 值”形式的映射",
-    "model_attributes_type": "应为“键: 值”形式的映射",
+    "dict_type": "应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）",
+    "model_type": "应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）",
+    "model_attributes_type": "应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）",
     "date_type": "应为日期，如 2025-02-20",
     "date_parsing": "应为日期，如 2025-02-20",
     "date_from_datetime_parsing": "应为日期，如 2025-02-20",
@@ -62,125 +94,314 @@ _MESSAGES = {
     "string_too_short": "不能为空",
     "too_short": "不能为空",
 }
+_SHAPE_ERRORS = frozenset(
+    {
+        "string_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+        "int_type",
+        "bool_type",
+    }
+)
 
 
 def flatten(exc: ValidationError, source: Source) -> list[Problem]:
-    """Turn pydantic's errors into located Chinese problems, one per error."""
+    """Turn pydantic's errors into located Chinese problems, one per error.
+
+    Errors a loader problem already explains are dropped: anything under a path the loader
+    flagged, and “缺少必填项” for a key hidden by a full-width colon.
+    """
     problems = []
     for error in exc.errors(include_url=False):
-        loc: Path_ = tuple(error["loc"])
+        loc, on_key = _clean_loc(tuple(error["loc"]))
+        if source.is_quiet(loc):
+            continue
         if error["type"] == "extra_forbidden":
             problems.append(_unknown_key(loc, source))
             continue
-        problems.append(source.problem(_clean_loc(loc), _message(error), _hint(error)))
+        if (
+            error["type"] == "missing"
+            and loc
+            and str(loc[-1]) in source.hidden_keys.get(loc[:-1], set())
+        ):
+            continue
+        problems.append(
+            source.problem(loc, _message(error, source, loc), _hint(error, source, loc), key=on_key)
+        )
     return problems
 
 
-def _clean_loc(loc: Path_) -> Path_:
-    # pydantic adds validator names (e.g. "function-plain[_quantity()]") to the loc of some errors.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p and "(" in p)))
+def _clean_loc(loc: Path_) -> tuple[Path_, bool]:
+    """Drop pydantic's validator names (``function-plain[_quantity()]``); ``[key]`` marks a key."""
+    on_key = bool(loc) and loc[-1] == "[key]"
+    kept = tuple(
+        p for p in loc if not (isinstance(p, str) and (p == "[key]" or ("[" in p and "(" in p)))
+    )
+    return kept, on_key
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, source: Source, loc: Path_) -> str:
     kind = error["type"]
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind == "literal_error":
-        return f"应为以下之一：{error.get('ctx', {}).get('expected', '')}"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        return "应为以下之一：" + "、".join(re.findall(r"'([^']*)'", expected) or [expected])
     if kind == "missing":
         return f"缺少必填项“{error['loc'][-1]}”" if error["loc"] else "缺少必填项"
-    return _MESSAGES.get(kind, f"取值无效（{error['msg']}）")
+    if kind in _SHAPE_ERRORS and error.get("input") is None:
+        return "没有填写内容（冒号后是空的）"
+    message = _MESSAGES.get(kind, f"取值无效（{error['msg']}）")
+    raw = source.raw.get(loc)
+    if kind in _SHAPE_ERRORS and raw is not None and _FULLWIDTH_KEY.match(raw):
+        return f"“{raw[:30]}”{message}；这里的冒号是全角的，YAML 没有把它读成“键: 值”"
+    return message
 
 
-def _hint(error: Any) -> str | None:
-    if error["type"] in ("list_type",):
+_FULLWIDTH_KEY = re.compile(r"^\s*[^\s:：]{1,20}(：|:[\u3000\xa0])")
+
+
+def _hint(error: Any, source: Source, loc: Path_) -> str | None:
+    kind = error["type"]
+    raw = source.raw.get(loc)
+    if raw is not None and kind in _SHAPE_ERRORS | {"value_error"}:
+        if _FULLWIDTH_KEY.match(raw) or (
+            kind != "string_type" and re.search(r"(^|\s)[^\s:：]{1,20}：", raw)
+        ):
+            return HINT_FULLWIDTH_COLON
+        if "\u3000" in raw and kind != "string_type":
+            return HINT_FULLWIDTH_SPACE
+    if kind in _SHAPE_ERRORS and error.get("input") is None:
+        return "请填写内容；暂时没有内容的项可以整行删除。"
+    if kind == "list_type":
         return "例如：\n      要点:\n        - 第一条\n        - 第二条"
     return None
 
 
 def _unknown_key(loc: Path_, source: Source) -> Problem:
     key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
+    allowed = allowed_keys(loc[:-1])
+    parent = _mapping(source.data, loc[:-1])
+    from .model import ReportFacts as _Model
+
+    alias = _alias_of(key, loc[:-1], _Model)
+    if alias is not None and parent is not None and alias in parent:
+        return source.problem(
+            loc, f"“{key}”与“{alias}”是同一项，重复了", "请只保留中文键“" + alias + "”。", key=True
+        )
     suggestion = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    if not suggestion:
+        suggestion = [a for a in allowed if a in key or key in a][:1]
     hint = f"您是否想写“{suggestion[0]}”？" if suggestion else None
     if not hint and allowed:
-        hint = "可用的键：" + "、".join(allowed)
-    return source.problem(loc, f"未知的键“{key}”", hint, key=True)
+        hint = "这一层可用的键：" + "、".join(allowed)
+    message = f"未知的键“{key}”"
+    if not suggestion and key in _every_key():
+        message += "：它不属于这一层，请检查缩进（同一层级的键要左对齐）"
+    return source.problem(loc, message, hint, key=True)
 
 
-def _allowed_keys(parent: Path_) -> list[str]:
-    """Chinese keys allowed at ``parent``, walking the model by the aliases in the path."""
-    model: type[BaseModel] | None = ReportFacts
+def _alias_of(key: str, parent: Path_, model: Any) -> str | None:
+    """The Chinese key of the field named ``key`` in English, at ``parent``."""
     for part in parent:
-        if model is None:
-            return []
         if isinstance(part, int):
             continue
-        field = next((f for n, f in model.model_fields.items() if f.alias == part or n == part), None)
-        if field is None:
-            return []
-        model = _inner_model(field.annotation)
-    if model is None:
-        return []
-    return [f.alias or n for n, f in model.model_fields.items()]
+        found = next((f for n, f in model.model_fields.items() if part in (f.alias, n)), None)
+        if found is None:
+            return None
+        from .loader import _inner_model
+
+        model = _inner_model(found.annotation)
+        if model is None:
+            return None
+    info = model.model_fields.get(key)
+    return info.alias if info is not None else None
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+def _every_key() -> frozenset[str]:
+    from .loader import _all_keys
+
+    return _all_keys()
 
 
-# --- rules across fields ----------------------------------------------------------------------
+def _mapping(data: Any, path: Path_) -> dict[str, Any] | None:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data if isinstance(data, dict) else None
 
 
-def _rule_problems(facts: ReportFacts, source: Source, today: dt.date) -> Iterator[Problem]:
-    if facts.year > today.year:
-        yield source.problem(("年度",), f"年度 {facts.year} 在未来（今天是 {today.year} 年）", "年度是报告所述的那一年，如 2024。")
-    if facts.date.year < facts.year:
-        yield source.problem(
-            ("成文日期",),
-            f"成文日期 {facts.date.isoformat()} 早于报告年度 {facts.year}",
-            f"年度报告一般在次年 3 月 1 日前报送，成文日期应在 {facts.year + 1} 年初。",
+# --- rules across fields (read tolerantly from the loaded data) -------------------------------
+
+T = TypeVar("T")
+
+
+def _field(data: dict[str, Any], alias: str, name: str) -> tuple[str, Any]:
+    """(key used, value) for a field given by its Chinese key or its English name."""
+    if alias in data:
+        return alias, data[alias]
+    return name, data.get(name)
+
+
+def _try(parse: Callable[[Any], T], value: Any) -> T | None:
+    try:
+        result = parse(value)
+    except (ValueError, TypeError, QuantityError):
+        return None
+    return result
+
+
+def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bool]]:
+    data = source.data
+    year_key, year_raw = _field(data, "年度", "year")
+    year = _try(_year, year_raw) if isinstance(year_raw, str) else None
+    if isinstance(year, int) and not source.is_quiet((year_key,)):
+        if year > today.year:
+            yield (
+                source.problem(
+                    (year_key,),
+                    f"年度 {year} 在未来（今天是 {today.isoformat()}）",
+                    "年度是报告所述的那一年，如 2024。",
+                ),
+                True,
+            )
+        elif year < FIRST_YEAR:
+            yield (
+                source.problem(
+                    (year_key,),
+                    f"年度 {year} 早于 {FIRST_YEAR} 年，是否写错？",
+                    "年度是报告所述的那一年，如 2024。",
+                ),
+                True,
+            )
+    date_key, date_raw = _field(data, "成文日期", "date")
+    date = _try(_date, date_raw) if isinstance(date_raw, str) else None
+    if (
+        isinstance(date, dt.date)
+        and isinstance(year, int)
+        and date.year < year
+        and not source.is_quiet((date_key,))
+    ):
+        yield (
+            source.problem(
+                (date_key,),
+                f"成文日期 {date.isoformat()} 早于报告年度 {year}",
+                f"年度报告一般在次年 3 月 1 日前报送，成文日期应在 {year + 1} 年初；也请检查“年度”是否写错。",
+            ),
+            True,
         )
-    yield from _reference_problems(facts, source)
+    yield from ((p, True) for p in _previous_problems(source))
+    for path, values in _data_blocks(data):
+        for finding in indicators.check(values):
+            if not source.is_quiet((*path, finding.key)):
+                yield (
+                    source.problem(
+                        (*path, finding.key), finding.message, finding.hint, key=finding.about_key
+                    ),
+                    finding.error,
+                )
+    yield from ((p, True) for p in _reference_problems(source))
+
+
+def _previous_problems(source: Source) -> Iterator[Problem]:
+    """``上年度`` must name an existing facts file (relative to this one)."""
+    key, previous = _field(source.data, "上年度", "previous")
+    if not isinstance(previous, str) or not previous.strip() or source.is_quiet((key,)):
+        return
+    target = source.path.parent / previous.strip()
+    hint = "“上年度”写上一年度事实文件的路径，相对于本文件所在的文件夹，如 2023.yaml；不需要同比时请删除这一行。"
+    try:
+        exists, is_file = target.exists(), target.is_file()
+    except (OSError, ValueError):  # a name the file system cannot even look up
+        exists = is_file = False
+    if not exists:
+        yield source.problem(
+            (key,), f"上年度文件“{previous.strip()}”不存在（在 {target.parent} 中找不到）", hint
+        )
+    elif not is_file:
+        yield source.problem((key,), f"上年度“{previous.strip()}”不是文件", hint)
+
+
+def _data_blocks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Quantity]]]:
+    """Every ``数据`` mapping (the report's, each 活动's) with the quantities that parse."""
+
+    def parsed(block: Any) -> dict[str, Quantity]:
+        if not isinstance(block, dict):
+            return {}
+        out = {}
+        for key, value in block.items():
+            quantity = _try(parse_quantity, value) if isinstance(value, str) else None
+            if quantity is not None:
+                out[str(key)] = quantity
+        return out
+
+    key, block = _field(data, "数据", "data")
+    yield (key,), parsed(block)
+    events_key, events = _field(data, "活动", "events")
+    if isinstance(events, list):
+        for i, event in enumerate(events):
+            if isinstance(event, dict):
+                inner_key, inner = _field(event, "数据", "data")
+                yield (events_key, i, inner_key), parsed(inner)
 
 
 def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-    elif isinstance(data, str):
-        yield path, data
+    """Every string value with its path, depth first, without recursion."""
+    todo: list[tuple[Path_, Any]] = [(path, data)]
+    while todo:
+        here, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(reversed([((*here, k), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            todo.extend(reversed([((*here, i), v) for i, v in enumerate(value)]))
+        elif isinstance(value, str):
+            yield here, value
 
 
-def _reference_problems(facts: ReportFacts, source: Source) -> Iterator[Problem]:
-    names = list(facts.data)
+def _reference_problems(source: Source) -> Iterator[Problem]:
+    _, block = _field(source.data, "数据", "data")
+    names = [str(k) for k in block] if isinstance(block, dict) else []
     for path, text in _strings(source.data):
-        if path[:1] == ("数据",):
+        if path[:1] in (("数据",), ("data",)) or source.is_quiet(path):
             continue
         for match in REFERENCE.finditer(text):
             name = match.group(1)
-            if name in facts.data:
+            if name in names:
                 continue
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-            hint = f"您是否想写 {{{close[0]}}}？" if close else "请在“数据”中添加这一项，或删去花括号。"
+            hint = (
+                f"您是否想写 {{{close[0]}}}？"
+                if close
+                else "请在“数据”中添加这一项，或删去花括号。"
+            )
             yield source.problem(path, f"引用了“数据”中没有的项 {{{name}}}", hint)
 
 
 def _placeholder_problems(source: Source) -> Iterator[Problem]:
     for path, text in _strings(source.data):
+        if source.is_quiet(path):
+            continue
         match = PLACEHOLDERS.search(text)
         if match:
             yield source.problem(
                 path,
                 f"正文中留有占位符“{match.group()}”",
-                "请填写实际内容；若只想先出草稿，可加 --draft（占位符会被标出）。",
+                "请填写实际内容；若只想先出草稿，可加 --draft（占位符会在报告中以【】标出）。",
             )
+
+
+def mark_placeholders(text: str) -> str:
+    """``--draft``: make each placeholder visible in the report — ``某某村`` → ``【某某】村``.
+
+    Placeholders already in brackets (``【待核实】``) are left as they are.
+    """
+
+    def mark(match: re.Match[str]) -> str:
+        found = match.group()
+        return found if found[:1] in "【[［(（" else f"【{found}】"
+
+    return PLACEHOLDERS.sub(mark, text)

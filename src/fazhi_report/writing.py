@@ -1,46 +1,147 @@
 """Atomic file writes: a report appears whole or not at all, and a failed build never damages an
-existing one. Data goes to a temporary file in the target folder, then is renamed into place."""
+existing one. Data goes to a temporary file in the target folder, then is renamed into place.
+
+- The temporary file is removed whatever happens: an error, Ctrl-C (``KeyboardInterrupt``), or
+  SIGTERM (a handler installed while the file exists removes it, then lets the signal act).
+- A missing output folder is created (``-o dist/`` for a batch, ``-o 报告/2024.docx``); when it
+  cannot be — a part of the path is a file, no permission, no such drive — the message says which
+  folder and why. Creating it is the useful default: the tool names the report itself, so the
+  folder is often new, and a typo in a folder name shows up at once in the ``已生成 …`` line.
+- An existing read-only report is not replaced (on Windows the rename would fail anyway; on Linux
+  it would succeed silently, so the check makes both behave alike).
+- Every ``OSError`` becomes an :class:`OutputError` with a Chinese reason; the report open in Word
+  (Windows refuses the rename) gets the hint to close it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from .errors import OutputError
+
+#: Prefix of the temporary file; ``.~`` hides it on Linux and sorts it away from the reports.
+TEMP_PREFIX = ".~"
+TEMP_SUFFIX = ".tmp"
+
+_REASONS = {
+    getattr(errno, name): text
+    for name, text in (
+        ("ENOSPC", "磁盘空间不足"),
+        ("EDQUOT", "超出磁盘配额"),
+        ("EROFS", "该位置是只读的（如光盘或只读共享）"),
+        ("ENAMETOOLONG", "文件名或路径太长"),
+        ("EACCES", "没有写入权限"),
+        ("EPERM", "没有写入权限"),
+        ("EBUSY", "文件被占用"),
+        ("ENOENT", "路径不存在"),
+        ("ENOTDIR", "路径中的某一部分不是文件夹"),
+        ("EISDIR", "这是一个文件夹"),
+        ("EINVAL", "文件名中有不允许的字符"),
+        ("EXDEV", "无法跨磁盘移动文件"),
+    )
+    if hasattr(errno, name)
+}
+_BUSY_HINT = "如果该报告正在 Word/WPS 中打开，请先关闭后重试；也请检查文件夹的写入权限。"
+
+
+def reason(exc: OSError) -> str:
+    """A Chinese reason for an ``OSError`` (the system's own text if it is not a usual one)."""
+    if getattr(exc, "winerror", None) in (32, 33):  # sharing / lock violation: open in Word
+        return "文件被其他程序占用"
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; raise :class:`OutputError` with a Chinese reason."""
-    folder = path.parent
+    path = Path(path)
     if path.is_dir():
-        raise OutputError(path, "这是一个文件夹", "请用 -o 指定文件名，或指定一个文件夹让程序自动命名。")
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(path, f"无法创建文件夹 {folder}（{exc.strerror}）", "请检查路径和权限。") from exc
-    elif not folder.is_dir():
-        raise OutputError(path, f"{folder} 不是文件夹")
+        raise OutputError(
+            path, "这是一个文件夹", "请用 -o 指定文件名，或指定一个文件夹让程序自动命名。"
+        )
+    folder = path.parent
+    _ensure_folder(path, folder)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(path, "已有同名文件且为只读", "请取消该文件的只读属性，或换一个文件名。")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=TEMP_PREFIX + path.stem[:40], suffix=TEMP_SUFFIX, dir=folder
+        )
     except OSError as exc:
-        raise OutputError(path, f"文件夹不可写（{exc.strerror}）", "请检查该文件夹的写入权限。") from exc
+        raise OutputError(
+            path, f"无法在文件夹 {folder} 中写入（{reason(exc)}）", "请检查该文件夹的写入权限。"
+        ) from exc
+    with removed_on_sigterm(Path(tmp)):
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                busy = isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EBUSY)
+                text = reason(exc)
+                if busy and getattr(exc, "winerror", None) is None:
+                    text = "文件被占用或没有写入权限"
+                raise OutputError(path, text, _BUSY_HINT if busy else None) from exc
+            raise
+
+
+def _ensure_folder(path: Path, folder: Path) -> None:
+    if folder.is_dir():
+        return
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(
+            path, f"{blocker} 是文件，不是文件夹", "请换一个输出位置，或删去与文件夹同名的文件。"
+        )
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            path,
+            f"无法创建文件夹 {folder}（{reason(exc)}）",
+            "请检查路径是否写错，以及上级文件夹的写入权限。",
+        ) from exc
+
+
+@contextlib.contextmanager
+def removed_on_sigterm(temp: Path) -> Iterator[None]:
+    """While ``temp`` exists, SIGTERM first removes it, then takes its usual course.
+
+    The handler does not raise into the interrupted code (a pool worker would catch that and
+    live on): it deletes the file, puts the previous handler back and sends the signal again.
+    Ctrl-C needs none of this: ``KeyboardInterrupt`` runs the clean-up in :func:`atomic_write`.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EBUSY)):
-            raise OutputError(
-                path, "文件被占用或没有写入权限", "如果该报告正在 Word/WPS 中打开，请先关闭后重试。"
-            ) from exc
-        if isinstance(exc, OSError):
-            raise OutputError(path, exc.strerror or str(exc)) from exc
-        raise
+            temp.unlink()
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except (ValueError, OSError):  # not the main interpreter, or the platform refuses
+        yield
+        return
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGTERM) is terminate:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

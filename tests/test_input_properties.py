@@ -1,0 +1,348 @@
+"""Whatever a facts file holds, only the project's own errors come out, and they are located.
+
+Random YAML structures (dumped by PyYAML, so they are valid YAML), random text made of the
+characters that trouble YAML (full-width colons and spaces, tabs, brackets, anchors, control
+characters…) and random bytes are fed to ``validate`` and ``build``. The property: the result is
+facts (and, for ``build``, a report) or a :class:`FazhiError` subclass; a :class:`FactsError`
+always has at least one problem and every problem has a line, because the input had lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi_report.build import build_file
+from fazhi_report.errors import FactsError, FazhiError, InputFileError
+from fazhi_report.loader import _all_keys
+from fazhi_report.validate import load_facts
+
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,  # no .hypothesis/ folder in the repository; a failure prints its example
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+HEAD = {"单位": "青山镇人民政府", "年度": "2024", "成文日期": "2025-02-20"}
+HEAD_TEXT = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
+# What a terminal must never receive raw: the message spells these out as ⟨U+000B⟩.
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+TRICKY = [
+    "",
+    "~",
+    "null",
+    "on",
+    "yes",
+    "012",
+    "5.20",
+    "1_000",
+    "2024-02-30",
+    "2025-02-20",
+    "2024",
+    "-3次",
+    "120%",
+    "98%以上",
+    "2300余起",
+    "0件",
+    "XX",
+    "某某",
+    "【待核实】",
+    "TODO",
+    "{调解矛盾纠纷}",
+    "{不存在}",
+    "单位：青山镇",
+    "标题：加强领导",
+    "\u3000",
+    "a\tb",
+    "\x0b",
+    "\u2028",
+    "\u200b",
+    "!!python/object:os.system",
+    "&a",
+    "*a",
+    "[",
+    "{",
+    "|",
+    "- x",
+    "a: b",
+    "#",
+    "调解成功率",
+    "调解矛盾纠纷",
+    "镇",
+    "部门",
+    "是",
+    "否",
+]
+FRAGMENTS = [
+    "单位",
+    "年度",
+    "成文日期",
+    "数据",
+    "主要举措",
+    "标题",
+    "内容",
+    "条目",
+    "调解成功",
+    "青山镇",
+    "2024",
+    "2025-02-20",
+    "12次",
+    "-3次",
+    "120%",
+    ":",
+    "：",
+    ": ",
+    " ",
+    "  ",
+    "\u3000",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "!foo ",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "|",
+    ">",
+    "---",
+    "...",
+    "? ",
+    "%",
+    "@",
+    "`",
+    "\x0b",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\ud7ff",
+    "XX",
+    "某某",
+]
+
+KEYS = sorted(_all_keys())
+scalars = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(max_size=12),
+    st.from_regex(r"[逾约]?\d{1,5}(\.\d)?(余|多)?(次|件|起|人|%)(以上)?", fullmatch=True),
+)
+keys = st.one_of(
+    st.sampled_from(KEYS), st.sampled_from(TRICKY[:30]), st.text(min_size=1, max_size=6)
+)
+values = st.recursive(
+    st.none() | scalars,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(keys, children, max_size=3),
+    max_leaves=12,
+)
+structures = st.one_of(
+    st.dictionaries(st.sampled_from(KEYS), values, max_size=6).map(lambda d: {**HEAD, **d}),
+    st.dictionaries(keys, values, max_size=5).map(lambda d: {**HEAD, **d}),
+    values,
+)
+# Mostly valid facts whose text is hostile to the later stages (Markdown, Jinja, brackets…).
+prose = st.one_of(
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+        max_size=24,
+    ),
+    st.sampled_from(
+        [
+            "{{ 单位 }}",
+            "{% if x %}",
+            "# 标题",
+            "1. 第一",
+            "**粗体**",
+            "| a | b |",
+            "<b>x</b>",
+            "\\",
+            "（一）",
+            "【注】",
+            "{调解矛盾纠纷}",
+        ]
+    ),
+).filter(lambda t: t.strip() != "")
+quantity = st.from_regex(r"[1-9]\d{0,4}(余|多)?(次|件|起|人|份)|[1-9]\d?(\.\d)?%", fullmatch=True)
+item = st.fixed_dictionaries(
+    {"标题": prose},
+    optional={"内容": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)},
+)
+facts_like = st.fixed_dictionaries(
+    {k: st.just(v) for k, v in HEAD.items()},
+    optional={
+        "导语": st.lists(prose, max_size=3),
+        "数据": st.dictionaries(
+            st.sampled_from(
+                ["调解矛盾纠纷", "调解成功", "法律咨询", "普法宣传活动", "受理", "办结"]
+            ),
+            quantity,
+            max_size=4,
+        ),
+        "主要举措": st.lists(
+            st.fixed_dictionaries(
+                {"标题": prose},
+                optional={"条目": st.lists(item, max_size=2), "内容": st.lists(prose, max_size=2)},
+            ),
+            max_size=3,
+        ),
+        "问题": st.lists(
+            st.fixed_dictionaries({"标题": prose}, optional={"表现": st.lists(prose, max_size=2)}),
+            max_size=2,
+        ),
+        "计划": st.lists(
+            st.fixed_dictionaries({"标题": prose}, optional={"举措": st.lists(prose, max_size=2)}),
+            max_size=2,
+        ),
+        "活动": st.lists(
+            st.fixed_dictionaries(
+                {"名称": prose}, optional={"日期": prose, "内容": st.lists(prose, max_size=2)}
+            ),
+            max_size=2,
+        ),
+        "第一责任人": st.fixed_dictionaries(
+            {}, optional={"导语": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)}
+        ),
+        "附件": st.lists(
+            st.fixed_dictionaries({"名称": prose}, optional={"内容": st.lists(prose, max_size=2)}),
+            max_size=2,
+        ),
+        "主送": prose,
+        "抄送": st.lists(prose, max_size=2),
+        "附注": prose,
+        "加盖印章": st.sampled_from(["是", "否"]),
+        "数据附表": st.sampled_from(["是", "否"]),
+        "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
+    },
+)
+texts = st.one_of(
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=40).map("".join),
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=25).map(
+        lambda parts: HEAD_TEXT + "".join(parts)
+    ),
+    st.text(max_size=200),
+)
+encodings = st.sampled_from(
+    ["utf-8", "utf-8-sig", "utf-16", "gbk", "gb18030", "big5", "latin-1", "utf-32"]
+)
+blobs = st.one_of(
+    st.binary(max_size=400),
+    st.tuples(encodings, st.binary(max_size=40)).map(
+        lambda t: HEAD_TEXT.encode(t[0], "replace") + t[1]
+    ),
+    st.tuples(
+        st.sampled_from([codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"PK\x03\x04", b"%PDF"]),
+        st.binary(max_size=60),
+    ).map(lambda t: t[0] + t[1]),
+)
+
+
+@contextmanager
+def _folder() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="fazhi-prop-") as name:
+        yield Path(name)
+
+
+def _check(raw: bytes, *, has_lines: bool) -> None:
+    """Validate, then build if valid: only FazhiError may escape, and FactsError is located."""
+    with _folder() as folder:
+        path = folder / "facts.yaml"
+        path.write_bytes(raw)
+        out = folder / "out" / "r.docx"
+        for command in ("validate", "build"):
+            try:
+                if command == "validate":
+                    load_facts(path)
+                else:
+                    build_file(path, out=out)
+                    assert out.is_file()
+            except FactsError as exc:
+                assert exc.problems, "a FactsError must list its problems"
+                if has_lines:
+                    unlocated = [p.render() for p in exc.problems if p.line is None]
+                    assert not unlocated, unlocated
+                _assert_printable(exc.render())
+                break  # the build stops at the same problems
+            except InputFileError as exc:
+                assert not has_lines or exc.line is not None or "过大" in exc.render(), exc.render()
+                _assert_printable(exc.render())
+                break
+            except FazhiError as exc:
+                _assert_printable(str(exc))
+                break
+        leftovers = [p.name for p in folder.rglob("*") if p.name.startswith(".~")]
+        assert not leftovers, leftovers
+
+
+def _assert_printable(message: str) -> None:
+    assert message.strip()
+    assert not RAW_CONTROL.search(message), repr(message)
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(structures)
+def test_random_yaml_structures(data: Any) -> None:
+    _check(_dump(data).encode("utf-8"), has_lines=True)
+
+
+def _has_lines(raw: bytes) -> bool:
+    """Text, as the loader defines it: UTF-8 with at most 5 % NUL bytes (BOMs aside)."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom) and not raw.startswith(codecs.BOM_UTF32_LE):
+            try:
+                raw.decode(codec)
+            except UnicodeDecodeError:
+                return False
+            return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return raw.count(0) * 20 <= len(raw)
+
+
+@settings(SETTINGS, max_examples=100)
+@given(facts_like)
+def test_random_valid_looking_facts_build_or_fail_cleanly(data: Any) -> None:
+    _check(_dump(data).encode("utf-8"), has_lines=True)
+
+
+@SETTINGS
+@given(texts)
+def test_random_text(text: str) -> None:
+    raw = text.encode("utf-8")
+    _check(raw, has_lines=_has_lines(raw))
+
+
+@SETTINGS
+@given(blobs)
+def test_random_bytes(raw: bytes) -> None:
+    _check(raw, has_lines=_has_lines(raw))

@@ -1,0 +1,144 @@
+"""The exact wording of representative messages: what a clerk reads is part of the interface.
+
+Each case is one facts file and the complete rendering of its single problem
+(``文件:行:列  字段路径  说明`` and, where there is one, the ``提示：`` line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fazhi_report.errors import FactsError, Problem
+from fazhi_report.loader import Source
+from fazhi_report.validate import load_facts, validate_source
+
+HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
+
+PINNED = [
+    pytest.param(
+        "单位: 青山镇人民政府\n成文日期: 2025-02-20\n",
+        "F:1:1  年度  缺少必填项“年度”",
+        id="missing",
+    ),
+    pytest.param(
+        HEAD + "主送机构: 县政府\n",
+        "F:4:1  主送机构  未知的键“主送机构”\n    提示：您是否想写“主送”？",
+        id="extra_forbidden",
+    ),
+    pytest.param(
+        HEAD + "主送:\n  - 县委\n",
+        "F:5:3  主送  应为一段文字",
+        id="string_type",
+    ),
+    pytest.param(
+        HEAD + "主要举措:\n  标题: A\n",
+        "F:5:3  主要举措  应为列表（每项另起一行，以“- ”开头）\n"
+        "    提示：例如：\n      要点:\n        - 第一条\n        - 第二条",
+        id="list_type",
+    ),
+    pytest.param(
+        HEAD + "公开: 是\n",
+        "F:4:5  公开  应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）",
+        id="model_type",
+    ),
+    pytest.param(
+        HEAD + "单位类型: 村\n",
+        "F:4:7  单位类型  应为以下之一：乡、镇、街道、县、区、市、部门",
+        id="literal_error",
+    ),
+    pytest.param(
+        "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n",
+        "F:3:7  成文日期  “2025-02-30”不是有效日期",
+        id="value_error-date",
+    ),
+    pytest.param(
+        "单位: 青山镇人民政府\n年度: 二〇二四\n成文日期: 2025-02-20\n",
+        "F:2:5  年度  “二〇二四”不是四位年份，如 2024",
+        id="value_error-year",
+    ),
+    pytest.param(
+        HEAD + "数据:\n  法律咨询: 很多\n",
+        "F:5:9  数据.法律咨询  “很多”不是数量；应以阿拉伯数字开头，如“12次”“2300余起”“98%以上”“逾20万元”",
+        id="value_error-quantity",
+    ),
+    pytest.param(
+        HEAD + "加盖印章: on\n",
+        "F:4:7  加盖印章  “on”应为“是”或“否”",
+        id="value_error-flag",
+    ),
+    pytest.param(
+        "单位:\n年度: 2024\n成文日期: 2025-02-20\n",
+        "F:1:4  单位  没有填写内容（冒号后是空的）\n    提示：请填写内容；暂时没有内容的项可以整行删除。",
+        id="none-for-required",
+    ),
+    pytest.param(
+        HEAD + "主要举措:\n  - 标题：加强领导\n",
+        "F:5:5  主要举措[1]  “标题：加强领导”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号是全角的，YAML 没有把它读成“键: 值”\n"
+        "    提示：检测到全角冒号“：”（中文输入法下输入）；YAML 的键后须用半角冒号加空格，例如“单位: 青山镇”。",
+        id="model_type-full-width-colon",
+    ),
+    pytest.param(
+        HEAD + "主送: 县委\n单位: 另一个\n",
+        "F:5:1  单位  键“单位”重复：第 1 行已有“单位”，这里（第 5 行）又写了一次\n"
+        "    提示：同一层级的键只能出现一次（常见于复制上一年度文件后又粘贴了一段）；请合并两处内容或删除其一。"
+        "程序不会用第 5 行的内容覆盖第 1 行。",
+        id="duplicate-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PINNED)
+def test_pinned_message(text: str, expected: str, tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load_facts(facts)
+    rendered = [p.render().replace(str(facts), "F") for p in info.value.problems]
+    assert rendered == [expected]
+
+
+def test_error_header_counts_problems_and_lists_warnings_last() -> None:
+    error = FactsError(
+        [Problem("f.yaml", 3, 1, "年度", "乙"), Problem("f.yaml", 1, 1, "单位", "甲")],
+        warnings=["f.yaml：文件编码为 GBK"],
+    )
+    assert error.render() == (
+        "事实文件有 2 处问题：\nf.yaml:1:1  单位  甲\nf.yaml:3:1  年度  乙\n警告：f.yaml：文件编码为 GBK"
+    )
+
+
+def test_model_catches_control_characters_in_keys_when_data_does_not_come_from_a_file() -> None:
+    source = Source(
+        Path("api.yaml"),
+        {
+            "单位": "青山镇",
+            "年度": "2024",
+            "成文日期": "2025-02-20",
+            "数据": {"法律\x0b咨询": "3次"},
+        },
+    )
+    with pytest.raises(FactsError) as info:
+        validate_source(source)
+    assert [p.render() for p in info.value.problems] == [
+        "api.yaml:1:1  数据.法律⟨U+000B⟩咨询  含有不可见的控制字符 U+000B（多见于从网页或 Word 粘贴），请删除"
+    ]
+
+
+def test_many_problems_are_capped_in_the_rendering() -> None:
+    problems = [Problem("f.yaml", n, 1, "", "问题") for n in range(1, 80)]
+    text = FactsError(problems).render()
+    assert text.startswith("事实文件有 79 处问题：")
+    assert "另有 29 处问题未列出" in text
+
+
+def test_warning_text_for_a_likely_typo(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(HEAD + "数据:\n  调解矛盾纠分: 12起\n", encoding="utf-8")
+    _, source = load_facts(facts)
+    assert [w.replace(str(facts), "F") for w in source.warnings] == [
+        "F:5:3  数据.调解矛盾纠分  数据项“调解矛盾纠分”与常用指标“调解矛盾纠纷”只差一个字，是否写错？"
+        "（若是同一指标，请改为“调解矛盾纠纷”，以便核对单位和总数；若确是另一指标，可忽略此提醒。）"
+    ]
