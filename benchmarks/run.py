@@ -1,0 +1,443 @@
+"""fazhi-report's speed and memory against pandoc and the bare import floor, side by side.
+
+Run by hand (not in CI), from the repository with fazhi-report installed (pip install -e .):
+
+    python benchmarks/run.py            # the full run, ~3-5 minutes on 2 cores
+    python benchmarks/run.py --quick    # fewer runs and a 200-report memory batch: a smoke test
+
+It builds everything in a temporary folder and prints the machine, the raw times (median of
+several runs, interleaved so a busy machine slows both sides alike), and a table of the five
+targets with PASS/FAIL:
+
+  (a) 100 reports in one ``fazhi-report build`` call   <= 0.5 x  100 ``pandoc report.md -o report.docx``
+  (b) one report, ``fazhi-report build`` subprocess   <= 1.3 x  ``python -c "import docx, jinja2, pydantic, yaml, typer"``
+  (c) ``fazhi-report --help``                          <= 0.5 x  one report build
+  (d) a facts file 10x larger (sections x10)           <= 10 x   the time of the original (in-process build)
+  (e) peak RSS, parent + workers, 1000-report batch    <  250 MB
+
+pandoc gets the Markdown export of the very report fazhi-report builds (``--format md``), so both
+sides turn the same text into a .docx. The CLI is run as ``python -m fazhi_report`` with the same
+interpreter as the floor, and the package's bytecode is compiled first (as a wheel install does),
+so neither side pays for a shell shim or for compiling source on every start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+BASE = "official-2024.yaml"
+PREVIOUS = "official-2023.yaml"
+CLI = [sys.executable, "-m", "fazhi_report"]
+FLOOR = [sys.executable, "-c", "import docx, jinja2, pydantic, yaml, typer"]
+MB = 1024 * 1024
+
+
+@dataclass
+class Target:
+    name: str
+    measured: str
+    ratio: float
+    limit: float
+    strict: bool = False  # "<" rather than "<="
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio < self.limit if self.strict else self.ratio <= self.limit
+
+
+# --- running and timing ---------------------------------------------------------------------------
+
+
+def run(command: Sequence[str | Path], cwd: Path | None = None) -> float:
+    """Wall time of one run; a failing command stops the benchmark (a broken build is no result)."""
+    start = time.perf_counter()
+    done = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(
+            f"failed ({done.returncode}): {' '.join(map(str, command))}\n{done.stderr.decode(errors='replace')}"
+        )
+    return seconds
+
+
+def medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
+    """Median of ``runs`` timings each, the commands interleaved (load spikes hit all of them)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        command()  # warm-up: file cache, bytecode, LibreOffice-free first start
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(command())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+class PeakRss:
+    """Samples the summed RSS of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self.processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            pids = _tree(self.pid)
+            total = sum(_rss(pid) for pid in pids)
+            if total > self.peak:
+                self.peak, self.processes = total, len(pids)
+            self._stop.wait(0.02)
+
+
+def _tree(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                queue += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+# --- inputs -----------------------------------------------------------------------------------------
+
+
+def township(folder: Path, prev: Path, i: int) -> Path:
+    """Copy the example as township ``i`` (its own name, title and previous year)."""
+    name = f"青山{i:04d}镇"
+    before = prev / f"{i:04d}.yaml"
+    before.write_text(
+        (EXAMPLES / PREVIOUS).read_text(encoding="utf-8").replace("青山镇", name), encoding="utf-8"
+    )
+    text = (EXAMPLES / BASE).read_text(encoding="utf-8").replace("青山镇", name)
+    text = re.sub(r"(?m)^上年度:.*$", f"上年度: {os.path.relpath(before, folder)}", text)
+    facts = folder / f"{i:04d}.yaml"
+    facts.write_text(text, encoding="utf-8")
+    return facts
+
+
+def townships(root: Path, count: int) -> Path:
+    folder, prev = root / f"reports-{count}", root / f"prev-{count}"
+    folder.mkdir()
+    prev.mkdir()
+    for i in range(count):
+        township(folder, prev, i)
+    return folder
+
+
+def ten_times_larger(source: Path, target: Path) -> float:
+    """The example with every list (sections, items, points) and every count repeated 10x.
+
+    Returns the size ratio in bytes. Repeated titles and counts get a “（k）” suffix, so no rule
+    sees a duplicate; every copy is written out in full (no YAML aliases).
+    """
+    import copy
+
+    import yaml
+
+    data: dict[str, Any] = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    for key, value in list(data.items()):
+        if isinstance(value, list) and key not in ("抄送", "主送"):
+            data[key] = [_renamed(copy.deepcopy(item), k) for k in range(10) for item in value]
+    duties = data.get("第一责任人")
+    if isinstance(duties, dict):
+        for key, value in duties.items():
+            if isinstance(value, list):
+                duties[key] = [_renamed(item, k) for k in range(10) for item in value]
+    counts = data.get("数据")
+    if isinstance(counts, dict):
+        data["数据"] = {_suffix(name, k): v for k in range(10) for name, v in counts.items()}
+    dumper = type("NoAliases", (yaml.SafeDumper,), {"ignore_aliases": lambda self, data: True})
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    target.write_text(text, encoding="utf-8")
+    return target.stat().st_size / source.stat().st_size
+
+
+def _suffix(text: str, k: int) -> str:
+    return text if k == 0 else f"{text}（{k + 1}）"
+
+
+def _renamed(item: Any, k: int) -> Any:
+    """A repetition whose 标题/名称 (or text) differs from the others."""
+    if isinstance(item, str):
+        return _suffix(item, k)
+    if isinstance(item, dict):
+        for key in ("标题", "名称"):
+            if isinstance(item.get(key), str):
+                item[key] = _suffix(item[key], k)
+    return item
+
+
+IN_PROCESS = """
+import json, statistics, sys, time
+from pathlib import Path
+from fazhi_report.build import build_file
+runs, out, *files = sys.argv[1:]
+result = {}
+for name in files:
+    build_file(Path(name), out=Path(out), formats=("docx",))  # warm-up
+for name in files:
+    times = []
+    for _ in range(int(runs)):
+        start = time.perf_counter()
+        build_file(Path(name), out=Path(out), formats=("docx",))
+        times.append(time.perf_counter() - start)
+    result[name] = statistics.median(times)
+print(json.dumps(result))
+"""
+
+
+def in_process(files: Sequence[Path], out: Path, runs: int) -> list[float]:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(runs), str(out), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times: dict[str, float] = json.loads(done.stdout)
+    return [times[str(f)] for f in files]
+
+
+# --- the benchmark ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = platform.processor() or "?"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            model,
+        )
+    pandoc = subprocess.run(
+        ["pandoc", "--version"], capture_output=True, text=True, check=False
+    ).stdout.split("\n")[0]
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    from fazhi_report import __version__
+
+    return (
+        f"machine: {cpus} CPUs usable ({os.cpu_count()} online), {model}\n"
+        f"         Python {platform.python_version()} ({sys.executable}), {platform.system()} {platform.release()}\n"
+        f"         fazhi-report {__version__}, {pandoc}, load average {load}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs, 200-report memory batch (smoke test)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per measurement (default 7, quick 3)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder and print it"
+    )
+    args = parser.parse_args(argv)
+    if shutil.which("pandoc") is None:
+        sys.exit("pandoc is not on PATH (apt-get install pandoc)")
+    runs = args.runs or (3 if args.quick else 7)
+    batch_runs = max(1, runs // 2)
+    big = 200 if args.quick else 1000
+
+    compileall.compile_dir(str(ROOT / "src" / "fazhi_report"), quiet=1)
+    root = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
+    try:
+        print(machine())
+        print(f"runs: median of {runs} (batches: {batch_runs}), work folder {root}\n")
+        targets = measure(root, runs, batch_runs, big)
+    finally:
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    print_targets(targets, quick=args.quick)
+    return 0 if all(t.passed for t in targets) else 1
+
+
+def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
+    single = root / "single"
+    single.mkdir()
+    for name in (BASE, PREVIOUS):
+        shutil.copy(EXAMPLES / name, single)
+    facts = single / BASE
+    out = root / "out"
+    run([*CLI, "build", facts, "-o", root / "md", "--format", "md"])
+    markdown = next((root / "md").glob("*.md"))
+    report_md = root / "report.md"
+    shutil.copy(markdown, report_md)
+
+    # (b) and (c): one build, the import floor, --help, and one pandoc run, interleaved.
+    t = medians(
+        {
+            "floor": lambda: run(FLOOR),
+            "build": lambda: run([*CLI, "build", facts, "-o", out, "--format", "docx"]),
+            "help": lambda: run([*CLI, "--help"]),
+            "pandoc": lambda: run(["pandoc", report_md, "-o", root / "report.docx"]),
+        },
+        runs,
+    )
+    row("import floor: python -c 'import docx, jinja2, pydantic, yaml, typer'", t["floor"])
+    row("fazhi-report build 1 report (.docx)", t["build"])
+    row("fazhi-report --help", t["help"])
+    row("pandoc report.md -o report.docx (1 run)", t["pandoc"])
+
+    # (a) 100 reports in one call against 100 pandoc runs of the same text.
+    reports = townships(root, 100)
+    a = medians(
+        {
+            "ours": lambda: run(
+                [*CLI, "build", reports, "-o", root / "out-100", "--format", "docx"]
+            ),
+            "pandoc": lambda: sum(
+                run(["pandoc", report_md, "-o", root / "p.docx"]) for _ in range(100)
+            ),
+        },
+        batch_runs,
+    )
+    row(f"fazhi-report build 100 reports, one call (--jobs {os.cpu_count()})", a["ours"])
+    row("pandoc x100, one run per report", a["pandoc"])
+
+    # (d) a facts file 10x larger, in-process (start-up would hide a non-linear cost) and by CLI.
+    large = single / "large-2024.yaml"
+    size = ten_times_larger(facts, large)
+    base_s, large_s = in_process([facts, large], root / "out-large", runs)
+    cli = medians(
+        {
+            "base": lambda: run([*CLI, "build", facts, "-o", root / "out-l1", "--format", "docx"]),
+            "large": lambda: run([*CLI, "build", large, "-o", root / "out-l2", "--format", "docx"]),
+        },
+        max(3, runs // 2),
+    )
+    row("in-process build, example (.docx)", base_s)
+    row(f"in-process build, 10x larger facts ({size:.1f}x the bytes)", large_s)
+    row(
+        "CLI build, 10x larger facts",
+        cli["large"],
+        f"{cli['large'] / cli['base']:.2f}x the example's CLI build",
+    )
+
+    # (e) peak memory of a big batch: the CLI process and every worker, summed.
+    many = townships(root, big)
+    start = time.perf_counter()
+    command = [
+        str(c) for c in [*CLI, "build", many, "-o", root / f"out-{big}", "--format", "docx,html"]
+    ]
+    with (
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc,
+        PeakRss(proc.pid) as rss,
+    ):
+        _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"the {big}-report batch failed:\n{err.decode(errors='replace')[-2000:]}")
+    row(
+        f"fazhi-report build {big} reports (docx,html), 1 run",
+        seconds,
+        f"peak RSS {rss.peak / MB:.0f} MB in {rss.processes} processes",
+    )
+    print()
+
+    return [
+        Target(
+            "(a) 100 reports, one call vs 100 pandoc runs",
+            f"{a['ours']:.2f}s vs {a['pandoc']:.2f}s",
+            a["ours"] / a["pandoc"],
+            0.5,
+        ),
+        Target(
+            "(b) one build vs bare import floor",
+            f"{t['build']:.3f}s vs {t['floor']:.3f}s",
+            t["build"] / t["floor"],
+            1.3,
+        ),
+        Target(
+            "(c) --help vs one build",
+            f"{t['help']:.3f}s vs {t['build']:.3f}s",
+            t["help"] / t["build"],
+            0.5,
+        ),
+        Target(
+            "(d) 10x larger facts vs example (in-process)",
+            f"{large_s:.3f}s vs {base_s:.3f}s",
+            large_s / base_s,
+            10.0,
+        ),
+        Target(
+            f"(e) peak RSS, {big}-report batch (MB)",
+            f"{rss.peak / MB:.0f} MB",
+            rss.peak / MB,
+            250.0,
+            strict=True,
+        ),
+    ]
+
+
+def row(label: str, seconds: float, note: str = "") -> None:
+    print(f"  {label:<72} {seconds:8.3f} s  {note}")
+
+
+def print_targets(targets: Sequence[Target], *, quick: bool) -> None:
+    width = max(len(t.name) for t in targets)
+    print(f"{'target':<{width}}  {'measured':<24} {'ratio':>8}  {'limit':<8} result")
+    for t in targets:
+        limit = f"{'<' if t.strict else '<='} {t.limit:g}"
+        print(
+            f"{t.name:<{width}}  {t.measured:<24} {t.ratio:8.2f}  {limit:<8} {'PASS' if t.passed else 'FAIL'}"
+        )
+    if quick:
+        print(
+            "(--quick: fewer runs and a smaller memory batch; run without --quick for the real figures)"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

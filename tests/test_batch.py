@@ -1,0 +1,200 @@
+"""`fazhi-report build FOLDER`: many reports, a process pool, and one bad file never stops the rest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fazhi_report import batch
+from fazhi_report.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FORMATS = ("docx", "html", "md")
+BAD_FACTS = "单位: 青山镇人民政府\n年度: 二〇二四\n"
+
+runner = CliRunner()
+
+
+def _reports(tmp_path: Path, *, bad: bool = True) -> Path:
+    """A county's folder: two good years of one township (2024 refers to 2023) and one bad file."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("official-2023.yaml", "official-2024.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    if bad:
+        (folder / "broken.yaml").write_text(BAD_FACTS, encoding="utf-8")
+    return folder
+
+
+def _build(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["build", *map(str, args)])
+    return result.exit_code, result.output
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_bad_file_fails_the_batch_but_good_ones_are_built_in_every_format(tmp_path: Path) -> None:
+    reports = _reports(tmp_path)
+    dist = tmp_path / "dist"
+    code, output = _build(reports, "-o", dist, "--format", ",".join(FORMATS))
+    assert code == 1, output
+    built = _files(dist)
+    for year in ("2023", "2024"):
+        for fmt in FORMATS:
+            assert any(year in name and name.endswith("." + fmt) for name in built), (
+                year,
+                fmt,
+                built,
+            )
+    assert len(built) == 2 * len(FORMATS)
+    assert "broken.yaml" in output and "年度" in output  # the bad file's own problems are shown
+    assert "3 个文件中有 1 个失败" in output
+
+
+def test_summary_table_lists_every_file_with_status_outputs_and_time(tmp_path: Path) -> None:
+    reports = _reports(tmp_path)
+    code, output = _build(reports, "-o", tmp_path / "dist", "--format", "md")
+    assert code == 1
+    table = output[output.index("文件") :]
+    assert "状态" in table and "输出/错误" in table and "用时" in table
+    rows = {line.split()[0]: line for line in table.splitlines() if line.startswith(str(reports))}
+    assert len(rows) == 3
+    assert "失败" in rows[str(reports / "broken.yaml")]
+    assert "成功" in rows[str(reports / "official-2024.yaml")]
+    assert ".md" in rows[str(reports / "official-2024.yaml")]
+    assert all(line.rstrip().endswith("s") for line in rows.values())  # the time column
+    assert "共 3 个文件：成功 2 个，失败 1 个" in output
+
+
+def test_check_validates_everything_and_writes_nothing(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    before = _files(reports)
+    dist = tmp_path / "dist"
+    code, output = _build(reports, "-o", dist, "--format", "docx,html,md", "--check")
+    assert code == 0, output
+    assert not dist.exists()
+    assert _files(reports) == before
+    assert "将生成" in output and "通过" in output
+
+
+def test_check_fails_on_a_bad_file_without_writing(tmp_path: Path) -> None:
+    reports = _reports(tmp_path)
+    code, output = _build(reports, "-o", tmp_path / "dist", "--check")
+    assert code == 1
+    assert not (tmp_path / "dist").exists()
+    assert "broken.yaml" in output
+
+
+def test_jobs_2_builds_the_same_files_as_jobs_1(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _build(reports, "-o", one, "--format", "html,md", "--jobs", "1")[0] == 0
+    code, output = _build(reports, "-o", two, "--format", "html,md", "--jobs", "2")
+    assert code == 0, output
+    assert "2 个进程" in output
+    assert _files(one) == _files(two)
+    for name in _files(one):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_pool_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-report (out of memory, a crash) fails that file only."""
+    if sys.platform != "linux":
+        pytest.skip("the patched function reaches the workers only when they are forked")
+    reports = _reports(tmp_path, bad=False)
+    real = batch.execute
+
+    def dies_on_2023(index: int, path: Path, options: batch.Options) -> batch.Outcome:
+        if path.name == "official-2023.yaml":
+            os._exit(3)
+        return real(index, path, options)
+
+    monkeypatch.setattr(batch, "execute", dies_on_2023)
+    code, output = _build(reports, "-o", tmp_path / "dist", "--format", "md", "--jobs", "2")
+    assert code == 1
+    assert "工作进程意外退出" in output
+    built = _files(tmp_path / "dist")
+    assert len(built) == 1 and "2024" in built[0], built
+
+
+def test_same_title_twice_never_overwrites(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    shutil.copy(reports / "official-2024.yaml", reports / "copy-2024.yaml")
+    dist = tmp_path / "dist"
+    code, output = _build(reports, "-o", dist, "--format", "md", "--jobs", "2")
+    assert code == 0, output
+    built = _files(dist)
+    assert len(built) == 3, built
+    # Input order decides: copy-2024.yaml sorts first and keeps the plain name.
+    assert any(name.endswith("（official-2024）.md") for name in built)
+    assert "标题相同" in output
+
+
+def test_no_staged_files_are_left_behind(tmp_path: Path) -> None:
+    reports = _reports(tmp_path)
+    dist = tmp_path / "dist"
+    _build(reports, "-o", dist, "--format", "html,md")
+    assert not [n for n in _files(dist) if n.startswith(".")]
+
+
+def test_one_file_keeps_the_simple_output(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    target = tmp_path / "out" / "report.md"
+    code, output = _build(reports / "official-2024.yaml", "-o", target, "--format", "md")
+    assert code == 0, output
+    assert target.is_file()
+    assert output.strip() == f"已生成 {target}"
+
+
+def test_one_bad_file_shows_its_problems_without_a_table(tmp_path: Path) -> None:
+    facts = tmp_path / "broken.yaml"
+    facts.write_text(BAD_FACTS, encoding="utf-8")
+    code, output = _build(facts, "--format", "md")
+    assert code == 1
+    assert "错误：事实文件有" in output
+    assert "状态" not in output
+
+
+def test_output_file_with_many_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    code, output = _build(reports, "-o", tmp_path / "one.docx")
+    assert code == 1
+    assert "须是文件夹" in output
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    code, output = _build(_reports(tmp_path), "--format", "docx,odt")
+    assert code == 1
+    assert "odt" in output
+
+
+def test_folders_skip_hidden_ones_and_files_named_twice_build_once(tmp_path: Path) -> None:
+    reports = _reports(tmp_path, bad=False)
+    hidden = reports / ".github" / "workflows"
+    hidden.mkdir(parents=True)
+    (hidden / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    found = batch.expand([reports, reports / "official-2024.yaml"])
+    assert [p.name for p in found] == ["official-2023.yaml", "official-2024.yaml"]
+
+
+def test_validate_many_files_reports_each(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(_reports(tmp_path))])
+    assert result.exit_code == 1
+    assert "broken.yaml" in result.output
+    assert "共 3 个文件：成功 2 个，失败 1 个" in result.output
+
+
+def test_chunks_bound_the_work_in_flight() -> None:
+    files = [Path(f"{i}.yaml") for i in range(1000)]
+    run = batch.Batch(files, batch.Options("validate"), 2, batch.PlainReporter())
+    chunks = list(run._chunks())
+    assert all(len(c) <= batch.MAX_CHUNK for c in chunks)
+    assert sum(len(c) for c in chunks) == 1000
+    assert [i for c in chunks for i, _ in c] == list(range(1000))
