@@ -15,7 +15,7 @@ from .parse import parse_markdown
 from .punct import fix_punctuation
 from .templates import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table
-from .validate import load_facts
+from .validate import load_facts, mark_placeholders
 from .writing import atomic_write
 
 FORMATS = ("docx", "html", "md", "pdf")
@@ -66,8 +66,7 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
     attachments = [
-        Attachment(fix_punctuation(a.name), [Paragraph(fix_punctuation(t)) for t in a.text])
-        for a in facts.attachments
+        Attachment(_text(a.name), [Paragraph(_text(t)) for t in a.text]) for a in facts.attachments
     ]
     if facts.data_table and facts.data:
         attachments.append(_data_table(facts, previous))
@@ -85,13 +84,13 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         }
         meta = {k: v for k, v in meta.items() if v}
     return Document(
-        title=fix_punctuation(parsed.title or default_title(facts)),
+        title=fix_punctuation(parsed.title or _text(default_title(facts))),
         body=parsed.blocks,
-        addressee=fix_punctuation(facts.addressee) if facts.addressee else None,
-        signature=signature(facts),
+        addressee=_text(facts.addressee) if facts.addressee else None,
+        signature=[_text(line) for line in signature(facts)],
         date_text=date_text(facts.date),
         sealed=facts.sealed,
-        note=fix_punctuation(facts.note) if facts.note else None,
+        note=_text(facts.note) if facts.note else None,
         attachments=attachments,
         cc=list(facts.cc),
         meta=meta,
@@ -99,6 +98,11 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         year=facts.year,
         issued=facts.date,
     )
+
+
+def _text(fact: str) -> str:
+    """Facts printed outside the template get the same treatment as the body's text."""
+    return fix_punctuation(mark_placeholders(fact))
 
 
 def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:

@@ -146,7 +146,7 @@ def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> di
     kind = unit_type(facts)
     context.update(
         {
-            "标题": default_title(facts),
+            "标题": mark_placeholders(default_title(facts)),
             "简称": short_name(facts),
             "单位类型": kind,
             "自称": _SELF[kind],
