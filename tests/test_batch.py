@@ -198,3 +198,27 @@ def test_chunks_bound_the_work_in_flight() -> None:
     assert all(len(c) <= batch.MAX_CHUNK for c in chunks)
     assert sum(len(c) for c in chunks) == 1000
     assert [i for c in chunks for i, _ in c] == list(range(1000))
+
+
+def test_the_examples_folder_builds_every_example_in_every_format(tmp_path: Path) -> None:
+    """The issue's own command: other YAML in the folder (examples/ci/) is skipped, and said so."""
+    dist = tmp_path / "dist"
+    result = runner.invoke(
+        app, ["build", str(EXAMPLES), "-o", str(dist), "--format", "docx,html,md", "--jobs", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "跳过 2 个不含“单位”“年度”的 YAML 文件" in result.stderr
+        and "github-actions.yml" in result.stderr
+    )
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    for fmt in ("docx", "html", "md"):
+        assert len(list(dist.glob(f"*.{fmt}"))) == len(examples)
+
+
+def test_a_facts_file_named_on_the_command_line_is_never_skipped(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("名称: 不是事实\n", encoding="utf-8")
+    assert not batch.looks_like_facts(odd)
+    result = runner.invoke(app, ["validate", str(odd)])
+    assert result.exit_code == 1 and "缺少必填项" in result.stderr

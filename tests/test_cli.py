@@ -74,7 +74,13 @@ def test_official_top_headings_are_the_five_mandated_items() -> None:
     document = prepare(EXAMPLES / "official-2024.yaml").document
     tops = [h.text for h in document.headings(1)]
     assert len(tops) == 5
-    keys = ["主要举措和成效", "存在的不足和原因", "第一责任人职责", "主要安排", "其他需要报告的情况"]
+    keys = [
+        "主要举措和成效",
+        "存在的不足和原因",
+        "第一责任人职责",
+        "主要安排",
+        "其他需要报告的情况",
+    ]
     for heading, key, mandated in zip(tops, keys, MANDATED_ITEMS, strict=True):
         assert key in heading and key in mandated
     assert [h.number for h in document.headings(1)] == ["一、", "二、", "三、", "四、", "五、"]
@@ -82,7 +88,10 @@ def test_official_top_headings_are_the_five_mandated_items() -> None:
 
 def test_invalid_facts_exit_1_with_location_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n主要举措:\n  - 题目: 错键\n", encoding="utf-8")
+    bad.write_text(
+        "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n主要举措:\n  - 题目: 错键\n",
+        encoding="utf-8",
+    )
     code, _, err = invoke("validate", bad)
     assert code == 1
     assert f"{bad}:3:7  成文日期  “2025-02-30”不是有效日期" in err
@@ -120,7 +129,11 @@ def test_init_from_last_year_moves_the_year_on(tmp_path: Path) -> None:
     code, _, err = invoke("init", new, "--from", last)
     assert code == 0, err
     text = new.read_text(encoding="utf-8")
-    assert "\n年度: 2025\n" in text and "\n成文日期: 2026-02-20\n" in text and "\n上年度: 2024.yaml\n" in text
+    assert (
+        "\n年度: 2025\n" in text
+        and "\n成文日期: 2026-02-20\n" in text
+        and "\n上年度: 2024.yaml\n" in text
+    )
 
 
 def test_templates_list_shows_four_with_descriptions() -> None:
@@ -137,10 +150,16 @@ def test_templates_export_then_build_with_it(tmp_path: Path) -> None:
     folder = tmp_path / "我的模板"
     assert invoke("templates", "export", "official", folder)[0] == 0
     entry = folder / "report.md.j2"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("无其他需要报告的情况。", "本年度无其他事项。"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("无其他需要报告的情况。", "本年度无其他事项。"),
+        encoding="utf-8",
+    )
     facts = tmp_path / "f.yaml"
     text = (EXAMPLES / "official-2024.yaml").read_text(encoding="utf-8")
-    facts.write_text(text.replace("上年度: official-2023.yaml\n", "").split("\n其他:")[0] + "\n", encoding="utf-8")
+    facts.write_text(
+        text.replace("上年度: official-2023.yaml\n", "").split("\n其他:")[0] + "\n",
+        encoding="utf-8",
+    )
     document = prepare(facts, str(folder)).document
     assert "[P] 本年度无其他事项。" in str(document)
 
@@ -161,6 +180,8 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_unknown_template_is_a_clear_error(tmp_path: Path) -> None:
-    code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-t", "nosuch", "-o", tmp_path / "x.docx")
+    code, _, err = invoke(
+        "build", EXAMPLES / "official-2024.yaml", "-t", "nosuch", "-o", tmp_path / "x.docx"
+    )
     assert code == 1
     assert "找不到模板“nosuch”" in err and "official" in err

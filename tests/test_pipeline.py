@@ -64,7 +64,9 @@ def test_punctuation_fix_is_idempotent_and_keeps_letters(text: str) -> None:
         ("１２次", "12", "次", "", ""),
     ],
 )
-def test_quantities_parse_without_respelling(text: str, value: str, unit: str, prefix: str, qualifier: str) -> None:
+def test_quantities_parse_without_respelling(
+    text: str, value: str, unit: str, prefix: str, qualifier: str
+) -> None:
     quantity = parse_quantity(text)
     assert (quantity.text, quantity.value, quantity.unit, quantity.prefix, quantity.qualifier) == (
         text,

@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -236,3 +237,14 @@ def test_good_build_replaces_the_report_and_leaves_no_temp(tmp_path: Path) -> No
     assert out.read_bytes()[:2] == b"PK"
     assert sorted(p.name for p in out.parent.iterdir()) == ["r.docx"]
     assert not any(name.startswith((".~", "~$")) for name in os.listdir(tmp_path))
+
+
+def test_written_files_get_the_users_default_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "r.docx"
+    old = os.umask(0o022)
+    writing._umask.cache_clear()
+    try:
+        atomic_write(target, b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~0o022 or os.name == "nt"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,17 +59,48 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     A file named twice (``reports/ reports/a.yaml``) is built once.
     """
     found: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(_facts_in(path))
+            for candidate in sorted(_facts_in(path)):
+                (found if looks_like_facts(candidate) else skipped).append(candidate)
         else:
             found.append(path)
+    if skipped:
+        names = "、".join(str(p) for p in skipped)
+        typer.echo(
+            f"注意：跳过 {len(skipped)} 个不含“单位”“年度”的 YAML 文件（不是事实文件）：{names}",
+            err=True,
+        )
     if not found:
         raise InputFileError(", ".join(map(str, paths)), "没有找到事实文件（.yaml）")
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
     return list(unique.values())
+
+
+_FACTS_KEY = re.compile(r"(?m)^[ \t\u3000]*(?:单位|年度|unit|year)[ \t\u3000]*[:：]")
+
+
+def looks_like_facts(path: Path) -> bool:
+    """A YAML file met in a folder is a facts file only if it has 单位 or 年度 at the top.
+
+    Folders also hold other YAML (a CI set-up in examples/ci/); those are skipped, and said so.
+    Files named on the command line are always taken as facts files.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True  # let the build report why it cannot be read
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore") or head.decode("gb18030", errors="ignore")
+        if not _FACTS_KEY.search(text):
+            text = head.decode("gb18030", errors="ignore")
+    return bool(_FACTS_KEY.search(text))
 
 
 def _facts_in(folder: Path) -> Iterator[Path]:

@@ -129,7 +129,9 @@ def output_name(document: Document) -> str:
     return _UNSAFE.sub("_", document.title).strip(" .") or "report"
 
 
-def output_paths(facts_path: Path, document: Document, out: Path | None, formats: Sequence[str]) -> list[Path]:
+def output_paths(
+    facts_path: Path, document: Document, out: Path | None, formats: Sequence[str]
+) -> list[Path]:
     """Where each format goes: ``-o`` a file, ``-o`` a folder, or next to the facts file."""
     stem = output_name(document)
     if out is None:

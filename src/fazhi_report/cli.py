@@ -23,7 +23,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-templates_app = typer.Typer(help="查看和导出内置模板。", no_args_is_help=True, rich_markup_mode=None)
+templates_app = typer.Typer(
+    help="查看和导出内置模板。", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(templates_app, name="templates")
 
 _state = {"debug": False}
@@ -65,7 +67,9 @@ def _handled(func: F) -> F:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调试信息（给维护人员）。")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的调试信息（给维护人员）。")
+    ] = False,
     version: Annotated[bool, typer.Option("--version", help="显示版本号。")] = False,
 ) -> None:
     _state["debug"] = debug
@@ -76,7 +80,10 @@ def _main(
         raise typer.Exit(0)
 
 
-FilesArg = Annotated[list[Path], typer.Argument(help="事实文件（.yaml）或包含事实文件的文件夹，可多个。", show_default=False)]
+FilesArg = Annotated[
+    list[Path],
+    typer.Argument(help="事实文件（.yaml）或包含事实文件的文件夹，可多个。", show_default=False),
+]
 
 
 @app.command()
@@ -84,20 +91,42 @@ FilesArg = Annotated[list[Path], typer.Argument(help="事实文件（.yaml）或
 def build(
     files: FilesArg,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="输出文件或文件夹；默认与事实文件同一文件夹，以报告标题命名。")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="输出文件或文件夹；默认与事实文件同一文件夹，以报告标题命名。"
+        ),
     ] = None,
     template: Annotated[
-        str | None, typer.Option("-t", "--template", help="模板名称（official/huanzhu/beishan/shezhu）或模板文件夹。")
+        str | None,
+        typer.Option(
+            "-t", "--template", help="模板名称（official/huanzhu/beishan/shezhu）或模板文件夹。"
+        ),
     ] = None,
-    formats: Annotated[str, typer.Option("-f", "--format", help="输出格式，逗号分隔：docx,html,md,pdf。")] = "docx",
-    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)] = None,
-    check_only: Annotated[bool, typer.Option("--check", help="只校验全部事实文件，不写文件。")] = False,
-    draft: Annotated[bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")] = False,
+    formats: Annotated[
+        str, typer.Option("-f", "--format", help="输出格式，逗号分隔：docx,html,md,pdf。")
+    ] = "docx",
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="只校验全部事实文件，不写文件。")
+    ] = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
+    ] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
     from .batch import run_build
 
-    run_build(files, output=output, template=template, formats=formats, jobs=jobs, check_only=check_only, draft=draft)
+    run_build(
+        files,
+        output=output,
+        template=template,
+        formats=formats,
+        jobs=jobs,
+        check_only=check_only,
+        draft=draft,
+    )
 
 
 @app.command()
@@ -117,7 +146,8 @@ def validate(
 def init(
     file: Annotated[Path, typer.Argument(help="要创建的事实文件。")] = Path("facts.yaml"),
     from_last: Annotated[
-        Path | None, typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。")
+        Path | None,
+        typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
@@ -131,7 +161,9 @@ def init(
 @app.command()
 @_handled
 def schema(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）。")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）。")
+    ] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
     from .scaffold import schema_json
@@ -148,7 +180,9 @@ def schema(
 @app.command()
 @_handled
 def check(
-    file: Annotated[Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")],
+    file: Annotated[
+        Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
@@ -181,7 +215,9 @@ def templates_show(name: Annotated[str, typer.Argument(help="模板名称。")])
 @_handled
 def templates_export(
     name: Annotated[str, typer.Argument(help="内置模板名称。")],
-    folder: Annotated[Path, typer.Argument(help="导出到的文件夹（随后可用 --template 该文件夹）。")],
+    folder: Annotated[
+        Path, typer.Argument(help="导出到的文件夹（随后可用 --template 该文件夹）。")
+    ],
 ) -> None:
     """把内置模板复制到一个文件夹，以便修改。"""
     from .scaffold import export_template

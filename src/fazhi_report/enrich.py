@@ -24,7 +24,15 @@ MANDATED_ITEMS = (
     "其他需要报告的情况",
 )
 
-_SELF = {"乡": "我乡", "镇": "我镇", "街道": "我街道", "县": "我县", "区": "我区", "市": "我市", "部门": "我单位"}
+_SELF = {
+    "乡": "我乡",
+    "镇": "我镇",
+    "街道": "我街道",
+    "县": "我县",
+    "区": "我区",
+    "市": "我市",
+    "部门": "我单位",
+}
 
 
 def date_text(day: dt.date) -> str:
@@ -36,7 +44,14 @@ def unit_type(facts: ReportFacts) -> str:
     if facts.unit_type:
         return facts.unit_type
     name = facts.unit
-    for suffix, kind in (("街道", "街道"), ("镇", "镇"), ("乡", "乡"), ("县", "县"), ("区", "区"), ("市", "市")):
+    for suffix, kind in (
+        ("街道", "街道"),
+        ("镇", "镇"),
+        ("乡", "乡"),
+        ("县", "县"),
+        ("区", "区"),
+        ("市", "市"),
+    ):
         core = name.removesuffix("人民政府").removesuffix("办事处")
         if core.endswith(suffix):
             return kind
@@ -119,7 +134,9 @@ def resolve(text: str, data: dict[str, Quantity]) -> str:
 
     Placeholders (only a ``--draft`` build gets this far with any) are marked: 某某 → 【某某】.
     """
-    text = REFERENCE.sub(lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text)
+    text = REFERENCE.sub(
+        lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text
+    )
     return mark_placeholders(text)
 
 
@@ -140,7 +157,10 @@ def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> di
     before = previous.data if previous else {}
     context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.data.items()}
     context["活动"] = [
-        {**_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), facts.data), "数据": dict(e.data)}
+        {
+            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), facts.data),
+            "数据": dict(e.data),
+        }
         for e in facts.events
     ]
     kind = unit_type(facts)

@@ -19,7 +19,9 @@ from .tree import Block, Heading, NumberedItem, Paragraph, Table, number_blocks
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        "table"
+    )
 
 
 @dataclass
@@ -79,7 +81,11 @@ def parse_markdown(text: str) -> Parsed:
             elif content:
                 out.blocks.append(_paragraph(content, lists))
         elif kind in ("fence", "code_block") and token.content.strip():
-            out.blocks += [Paragraph(fix_punctuation(line)) for line in token.content.splitlines() if line.strip()]
+            out.blocks += [
+                Paragraph(fix_punctuation(line))
+                for line in token.content.splitlines()
+                if line.strip()
+            ]
     number_blocks(out.blocks)
     return out
 

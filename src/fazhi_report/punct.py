@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
-_PROTECT = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_PROTECT = re.compile(
+    r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+)
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
 _IS_CJK = re.compile(f"[{_CJK}]")
 _SPECIAL_DATE = re.compile(r"“(\d{1,2})[.．](\d{1,2})”")
@@ -68,7 +70,11 @@ def _neighbour(chars: list[str], i: int, step: int) -> str:
 def _drop_space_after(chars: list[str], i: int) -> None:
     # "如下: 内容" → "如下：内容": a full-width mark carries its own space.
     j = i + 1
-    while j < len(chars) and chars[j] == " " and (j + 1 >= len(chars) or is_cjk(chars[j + 1]) or chars[j + 1].isdigit()):
+    while (
+        j < len(chars)
+        and chars[j] == " "
+        and (j + 1 >= len(chars) or is_cjk(chars[j + 1]) or chars[j + 1].isdigit())
+    ):
         chars[j] = ""
         j += 1
 

@@ -42,8 +42,12 @@ def _next_year(last: Path, target: Path) -> str:
     if re.search(r"(?m)^上年度\s*:", text):
         text = re.sub(r"(?m)^(上年度\s*:\s*).*$", rf"\g<1>{relative.as_posix()}", text, count=1)
     else:
-        text = re.sub(r"(?m)^(年度\s*:.*)$", rf"\g<1>\n上年度: {relative.as_posix()}", text, count=1)
-    header = f"# 由 {last.name} 顺延生成：请逐项更新为 {year} 年的实际情况（数据、活动、问题、计划）。\n"
+        text = re.sub(
+            r"(?m)^(年度\s*:.*)$", rf"\g<1>\n上年度: {relative.as_posix()}", text, count=1
+        )
+    header = (
+        f"# 由 {last.name} 顺延生成：请逐项更新为 {year} 年的实际情况（数据、活动、问题、计划）。\n"
+    )
     return header + text
 
 

@@ -8,6 +8,8 @@ sandboxed, ``StrictUndefined``, no file access outside their roots.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -109,7 +111,9 @@ _ORDINALS = "一二三四五六七八九十"
 
 
 def _ensure_end(text: str) -> str:
-    return text if text.endswith(("。", "；", "！", "？", "：", ".", ";", "!", "?")) else text + "。"
+    return (
+        text if text.endswith(("。", "；", "！", "？", "：", ".", ";", "!", "?")) else text + "。"
+    )
 
 
 def join_points(points: list[str], style: str = "一是") -> Md:
@@ -133,7 +137,31 @@ def sentence(text: str) -> Md:
     return Md(md_escape(_ensure_end(text)))
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates cached on disk: a one-report build skips Jinja's compile step.
+
+    Entries are keyed by template name and source checksum, so an edited template is recompiled.
+    ``FAZHI_REPORT_CACHE=off`` disables it; an unwritable cache folder silently means no cache.
+    """
+    setting = os.environ.get("FAZHI_REPORT_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    base = (
+        Path(setting)
+        if setting
+        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fazhi-report"
+    )
+    folder = base / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
+@functools.lru_cache(maxsize=16)
 def make_environment(info: TemplateInfo) -> SandboxedEnvironment:
+    """One environment per template and process: batches compile each template once."""
     root = builtin_root()
     # The template's own folder, then the built-ins by bare path, then the explicit "builtin:" prefix.
     search: list[jinja2.BaseLoader] = [
@@ -149,6 +177,7 @@ def make_environment(info: TemplateInfo) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["要点"] = lambda points, style=info.points_style: join_points(list(points), style)
     env.filters["一是"] = lambda points: join_points(list(points), "一是")
@@ -167,12 +196,18 @@ def render(info: TemplateInfo, context: dict[str, Any]) -> str:
         template = env.get_template(ENTRY)
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板语法错误：{exc.message}", template=exc.filename or exc.name or ENTRY, line=exc.lineno) from exc
+        raise TemplateError(
+            f"模板语法错误：{exc.message}",
+            template=exc.filename or exc.name or ENTRY,
+            line=exc.lineno,
+        ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到模板文件 {exc.name}", template=str(info.folder)) from exc
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(exc)
-        raise TemplateError(f"模板使用了不存在的变量：{exc.message}", template=file, line=line) from exc
+        raise TemplateError(
+            f"模板使用了不存在的变量：{exc.message}", template=file, line=line
+        ) from exc
     except jinja2.exceptions.SecurityError as exc:
         file, line = _template_frame(exc)
         raise TemplateError(f"模板执行了不允许的操作：{exc}", template=file, line=line) from exc
@@ -183,6 +218,8 @@ def render(info: TemplateInfo, context: dict[str, Any]) -> str:
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".j2") or ("template" in frame.filename and frame.filename.endswith(".md")):
+        if frame.filename.endswith(".j2") or (
+            "template" in frame.filename and frame.filename.endswith(".md")
+        ):
             return frame.filename, frame.lineno
     return ENTRY, None

@@ -104,7 +104,9 @@ class Document:
     issued: dt.date | None = None  # 成文日期: also the file's core-property and zip dates
 
     def headings(self, level: int | None = None) -> list[Heading]:
-        return [b for b in self.body if isinstance(b, Heading) and (level is None or b.level == level)]
+        return [
+            b for b in self.body if isinstance(b, Heading) and (level is None or b.level == level)
+        ]
 
     def __str__(self) -> str:
         lines = [f"[TITLE] {self.title}"]

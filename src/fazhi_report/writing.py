@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import signal
 import tempfile
@@ -61,6 +62,21 @@ def reason(exc: OSError) -> str:
     return exc.strerror or str(exc) or type(exc).__name__
 
 
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    # Reading the umask means setting it; done once, before any worker threads could race.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _give_default_mode(fd: int) -> None:
+    """mkstemp creates 0600 files; a report must be readable like any file the user creates
+    (a web server or another CI user publishes it)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o666 & ~_umask())
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; raise :class:`OutputError` with a Chinese reason."""
     path = Path(path)
@@ -82,6 +98,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from exc
     with removed_on_sigterm(Path(tmp)):
         try:
+            _give_default_mode(fd)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
