@@ -58,31 +58,19 @@ def fontconfig(folder: Path) -> Path:
 def render(facts: Path, out: Path, width: int) -> Path:
     from fazhi_report.build import prepare
     from fazhi_report.writers.docx import render_docx
+    from fazhi_report.writers.pdf import convert_to_pdf, find_soffice
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or shutil.which("pdftoppm") is None:
+    if find_soffice() is None or shutil.which("pdftoppm") is None:
         raise SystemExit("需要 LibreOffice (soffice) 和 pdftoppm (poppler-utils)")
     with tempfile.TemporaryDirectory(prefix="fazhi-preview-") as tmp:
         folder = Path(tmp)
         docx = folder / "report.docx"
         docx.write_bytes(render_docx(prepare(facts).document))
-        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(folder))}
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(docx),
-            ],
-            env=env,
-            capture_output=True,
-            timeout=180,
-            check=True,
-        )
+        # The preview maps the 公文 fonts to Noto CJK; LibreOffice reads this from its environment.
+        os.environ["FONTCONFIG_FILE"] = str(fontconfig(folder))
+        conversion = convert_to_pdf([docx], folder)
+        if conversion.pdfs[docx] is None:
+            raise SystemExit(conversion.failure())
         out.parent.mkdir(parents=True, exist_ok=True)
         # Grey levels only (a 公文 page is black on white): pdftoppm writes grey as PGM, and a
         # grey PNG is a third the size of a colour one.

@@ -24,8 +24,9 @@ from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.tree import Document, Heading, Paragraph
 from fazhi_report.writers.docx import render_docx, text_width
+from fazhi_report.writers.pdf import convert_to_pdf, find_soffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+SOFFICE = find_soffice()
 if SOFFICE is None:
     pytest.skip("LibreOffice (soffice) 未安装，跳过排版测试", allow_module_level=True)
 if shutil.which("pdftotext") is None:
@@ -160,21 +161,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
         path = folder / f"{name}.docx"
         path.write_bytes(render_docx(document))
         files.append(str(path))
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *files,
-        ],
-        capture_output=True,
-        timeout=240,
-        check=True,
-    )
+    conversion = convert_to_pdf([Path(f) for f in files], folder)
+    assert all(conversion.pdfs.values()), conversion.failure()
     return {name: Report(doc, _read_pdf(folder / f"{name}.pdf")) for name, doc in documents.items()}
 
 
