@@ -185,3 +185,37 @@ def test_unknown_template_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "找不到模板“nosuch”" in err and "official" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build"], "错误：缺少参数 files"),
+        (["frobnicate"], "错误：没有“frobnicate”这个命令"),
+        (["build", "x.yaml", "--bogus"], "错误：没有 --bogus 这个选项"),
+        (["build", "x.yaml", "--jobs", "0"], "的值无效：应不小于 1"),
+    ],
+)
+def test_usage_errors_reach_the_user_in_chinese_with_exit_2(argv: list[str], message: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi_report", *argv], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "--help` 查看用法" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_version_works_without_a_command() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi_report", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("fazhi-report ")

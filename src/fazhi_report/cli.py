@@ -4,6 +4,7 @@ codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed c
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -65,19 +66,25 @@ def _handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"fazhi-report {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="出错时显示完整的调试信息（给维护人员）。")
     ] = False,
-    version: Annotated[bool, typer.Option("--version", help="显示版本号。")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示版本号。", callback=_show_version, is_eager=True),
+    ] = False,
 ) -> None:
     _state["debug"] = debug
-    if version:
-        from . import __version__
-
-        typer.echo(f"fazhi-report {__version__}")
-        raise typer.Exit(0)
 
 
 FilesArg = Annotated[
@@ -226,5 +233,64 @@ def templates_export(
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
+# Typer's usage errors are Click's English sentences; a clerk gets them in Chinese (exit code 2).
+_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"^Missing argument '(.+?)'\.?$", r"缺少参数 \1"),
+        (r"^Missing option '(.+?)'\.?$", r"缺少选项 \1"),
+        (r"^Missing command\.?$", "缺少子命令"),
+        (r"^No such command '(.+?)'\.?$", r"没有“\1”这个命令"),
+        (
+            r"^No such option: (\S+)(?: \(Possible options: (.+)\)| Did you mean (.+)\?)?$",
+            r"没有 \1 这个选项",
+        ),
+        (r"^Invalid value for (.+?): (.+)$", r"参数 \1 的值无效：\2"),
+        (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
+        (r"^Option '(.+?)' requires an argument\.?$", r"选项 \1 后面需要一个值"),
+        (r"^Option '(.+?)' does not take a value\.?$", r"选项 \1 后面不能带值"),
+    )
+)
+
+
+_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
+        (r"Input should be a valid integer.*", "应为整数"),
+        (r"'(.+?)' is not a valid integer\.?", r"“\1”不是整数"),
+    )
+)
+
+
+def usage_message(english: str) -> str:
+    """Click's usage error → a Chinese sentence (the English kept when no pattern knows it)."""
+    for pattern, text in _USAGE_MESSAGES:
+        if pattern.match(english):
+            english = pattern.sub(text, english)
+            break
+    for pattern, text in _VALUE_MESSAGES:
+        english = pattern.sub(text, english)
+    return english
+
+
 def main() -> None:
-    app()
+    """Entry point: runs the app so that even usage errors reach the user in Chinese."""
+    from typer.main import get_command
+
+    command = get_command(app)
+    try:
+        code = command.main(prog_name="fazhi-report", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("已中断。", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:
+        context = getattr(exc, "ctx", None)
+        if context is not None and exc.exit_code == 2 and type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(context.get_help())
+            sys.exit(0)
+        typer.echo(f"错误：{usage_message(exc.format_message())}", err=True)
+        if context is not None:
+            typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
