@@ -229,7 +229,9 @@ class Issue(Facts):
 class Plan(Facts):
     """A next-year arrangement: title, prose and concrete measures."""
 
-    title: Text = Field(alias="标题", description="安排概括，如“深化行政执法规范化建设”")
+    title: Text | None = Field(
+        None, alias="标题", description="安排概括，如“深化行政执法规范化建设”；可省略"
+    )
     text: Paragraphs = Field(default_factory=list, alias="内容", description="叙述段落")
     measures: TextList = Field(default_factory=list, alias="举措", description="具体举措")
 
