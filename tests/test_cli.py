@@ -219,3 +219,13 @@ def test_version_works_without_a_command() -> None:
         timeout=60,
     )
     assert result.returncode == 0 and result.stdout.startswith("fazhi-report ")
+
+
+def test_empty_mandated_sections_are_warned_about_not_invented(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text("单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n", encoding="utf-8")
+    code, _, err = invoke("build", facts, "-o", tmp_path / "r.docx")
+    assert code == 0
+    assert "警告：" in err and "“第一责任人”" in err and "“计划”" in err
+    code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-o", tmp_path / "s.docx")
+    assert code == 0 and "警告" not in err

@@ -340,7 +340,7 @@ class PlainReporter:
         else:
             typer.echo(f"✗ {row.source}\n  错误：{_indent(row.error or '')}", err=True)
         for note in row.notes:
-            typer.echo(f"  注意：{note}", err=True)
+            typer.echo(f"  {note}", err=True)
 
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
         if pdf is not None:
@@ -392,7 +392,7 @@ class SingleReporter:
 
     def report(self, row: Row, mode: Mode) -> None:
         for note in row.notes:
-            typer.echo(f"注意：{note}", err=True)
+            typer.echo(note, err=True)
         if not row.ok:
             return
         if mode == "build":
@@ -450,7 +450,7 @@ class RichReporter:
                 f"[red]✗ {escape(str(row.source))}[/]\n  错误：{escape(_indent(row.error or ''))}"
             )
         for note in row.notes:
-            self.progress.console.print(f"[yellow]  注意：{escape(note)}[/]")
+            self.progress.console.print(f"[yellow]  {escape(note)}[/]")
         self.progress.update(self.task, advance=1, current=str(row.source))
 
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
@@ -590,13 +590,13 @@ class Batch:
 
     def _commit(self, outcome: Outcome) -> Row:
         row = Row(outcome.source, outcome.seconds, error=outcome.error)
-        row.notes += outcome.warnings
+        row.notes += [f"警告：{warning}" for warning in outcome.warnings]
         if outcome.error is not None or not outcome.intended:
             return row
         finals, clash = self.names.claim(outcome.source, outcome.intended)
         if clash is not None:
             row.notes.append(
-                f"{outcome.source} 与 {clash} 的报告标题相同，"
+                f"注意：{outcome.source} 与 {clash} 的报告标题相同，"
                 f"{'将' if self.options.mode == 'check' else '已'}改名为 {finals[0].name} 等，以免覆盖"
             )
         row.outputs = finals

@@ -37,10 +37,20 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     facts, source = load_facts(facts_path, draft=draft)
     previous = _previous_year(facts, facts_path)
     info = find_template(template or facts.template, facts_path.parent)
+    source.warnings.extend(_missing_sections(info, source))
     context = build_context(facts, previous)
     markdown = render(info, context)
     document = assemble(facts, markdown, previous)
     return Prepared(facts, source, info, markdown, document)
+
+
+def _missing_sections(info: TemplateInfo, source: Source) -> list[str]:
+    """The template's sections whose facts are empty: the report would say nothing there."""
+    return [
+        f"{source.display}：模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，报告中该部分将为空或只有通用表述"
+        for key in info.required
+        if not source.data.get(key)
+    ]
 
 
 def _previous_year(facts: ReportFacts, facts_path: Path) -> ReportFacts | None:

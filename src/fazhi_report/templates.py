@@ -44,6 +44,8 @@ class TemplateInfo:
     folder: Path
     builtin: bool
     points_style: str = "一是"
+    #: Facts keys the template's sections are built from; a build warns when one is empty.
+    required: tuple[str, ...] = ()
 
 
 def _read_meta(folder: Path, name: str, builtin: bool) -> TemplateInfo:
@@ -62,6 +64,7 @@ def _read_meta(folder: Path, name: str, builtin: bool) -> TemplateInfo:
         folder=folder,
         builtin=builtin,
         points_style=str(meta.get("要点风格", "一是")),
+        required=tuple(str(k) for k in meta.get("必填") or ()),
     )
 
 
