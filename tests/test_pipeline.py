@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fazhi_report.build import prepare
@@ -43,7 +43,17 @@ def test_punctuation_becomes_full_width_next_to_chinese(raw: str, fixed: str) ->
     assert fix_punctuation(raw) == fixed
 
 
-@given(st.text())
+# Text made of what the fixer looks at: Chinese, ASCII and full-width marks, digits, letters.
+PUNCTUATION_TEXT = st.one_of(
+    st.text(),
+    st.text(
+        alphabet=st.sampled_from(list("中文,.;:?!()\"' 1234567890abc：（）“”—-/\n")), max_size=30
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PUNCTUATION_TEXT)
 def test_punctuation_fix_is_idempotent_and_keeps_letters(text: str) -> None:
     once = fix_punctuation(text)
     assert fix_punctuation(once) == once

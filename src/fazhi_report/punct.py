@@ -36,6 +36,17 @@ def fix_punctuation(text: str) -> str:
 
 
 def _fix(text: str) -> str:
+    # A mark made full-width can make its neighbour "next to Chinese" too (":," → "：，"), so
+    # apply the rules until nothing changes; that keeps the fix idempotent.
+    for _ in range(8):
+        fixed = _fix_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _fix_once(text: str) -> str:
     text = _quotes(text)
     text = _parens(text)
     chars = list(text)
