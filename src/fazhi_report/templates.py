@@ -149,15 +149,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     setting = os.environ.get("FAZHI_REPORT_CACHE", "")
     if setting.lower() in ("off", "0", "no"):
         return None
-    base = (
-        Path(setting)
-        if setting
-        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fazhi-report"
-    )
-    folder = base / f"jinja-{jinja2.__version__}"
     try:
+        home_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = Path(setting) if setting else Path(home_cache) / "fazhi-report"
+        folder = base / f"jinja-{jinja2.__version__}"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # no home folder, or not writable: build without the cache
         return None
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
