@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -170,6 +171,11 @@ def test_schema_is_json_with_chinese_keys() -> None:
     schema = json.loads(out)
     assert {"单位", "年度", "成文日期", "数据", "主要举措"} <= set(schema["properties"])
     assert set(schema["required"]) == {"单位", "年度", "成文日期"}
+    # Editors show these on hover: every object and every field is explained in Chinese.
+    objects = [schema, *schema["$defs"].values()]
+    assert all(re.search("[\u4e00-\u9fff]", o["description"]) for o in objects)
+    fields = [f for o in objects for f in o["properties"].values()]
+    assert all(re.search("[\u4e00-\u9fff]", f.get("description", "")) for f in fields)
 
 
 def test_usage_errors_exit_2() -> None:

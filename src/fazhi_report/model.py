@@ -158,6 +158,13 @@ class Facts(BaseModel):
 class Publication(Facts):
     """政府信息公开 metadata printed at the top of the web version (seed 001 shows the block)."""
 
+    model_config = ConfigDict(
+        title="政府信息公开",
+        json_schema_extra={
+            "description": "政府信息公开信息（网页版顶部显示）：索引号、发布机构、公开方式、公开时限…"
+        },
+    )
+
     index_no: Text | None = Field(None, alias="索引号", description="政府信息公开索引号")
     publisher: Text | None = Field(None, alias="发布机构", description="发布机构，默认为单位简称")
     mode: Text = Field("主动公开", alias="公开方式", description="主动公开 / 依申请公开 / 不予公开")
@@ -168,6 +175,13 @@ class Publication(Facts):
 
 class Item(Facts):
     """A numbered item (1. / （1）): an optional title, its prose, its points, its sub-items."""
+
+    model_config = ConfigDict(
+        title="条目",
+        json_schema_extra={
+            "description": "编号条目（1. /（1））：标题、正文、要点和下一级子项；不写编号"
+        },
+    )
 
     title: Text | None = Field(
         None, alias="标题", description="条目标题，不写编号；如“落实第一责任人职责”"
@@ -186,6 +200,11 @@ class Item(Facts):
 class Section(Facts):
     """A section of measures (（一）…): title, optional lead paragraph, items and closing prose."""
 
+    model_config = ConfigDict(
+        title="小节",
+        json_schema_extra={"description": "主要举措的小节（（一）…）：标题、导语、条目"},
+    )
+
     title: Text = Field(
         alias="标题", description="小节标题，不写编号；如“加强组织领导，压实法治建设责任”"
     )
@@ -197,6 +216,11 @@ class Section(Facts):
 
 class Event(Facts):
     """A dated activity, e.g. “12·4”国家宪法日 宣传, with its own counts."""
+
+    model_config = ConfigDict(
+        title="活动",
+        json_schema_extra={"description": "重要活动：名称、日期、领域、内容和活动数据"},
+    )
 
     name: Text = Field(alias="名称", description="活动名称，如“12·4”国家宪法日宣传周")
     date: Text | None = Field(None, alias="日期", description="日期或时段，如“12月4日”“3月”")
@@ -210,6 +234,11 @@ class Event(Facts):
 class Duties(Facts):
     """党政主要负责人履行推进法治建设第一责任人职责的情况 (mandated item 3)."""
 
+    model_config = ConfigDict(
+        title="第一责任人",
+        json_schema_extra={"description": "党政主要负责人履行推进法治建设第一责任人职责情况"},
+    )
+
     intro: Paragraphs = Field(default_factory=list, alias="导语", description="开头段落")
     points: TextList = Field(default_factory=list, alias="要点", description="履职要点")
     items: list[Item] = Field(default_factory=list, alias="条目", description="分条目叙述时使用")
@@ -217,6 +246,10 @@ class Duties(Facts):
 
 class Issue(Facts):
     """A shortcoming (不足) with how it shows and why (原因)."""
+
+    model_config = ConfigDict(
+        title="问题", json_schema_extra={"description": "存在的不足：标题、表现、原因"}
+    )
 
     title: Text = Field(alias="标题", description="问题概括，如“基层执法力量不足”")
     signs: TextList = Field(default_factory=list, alias="表现", description="具体表现")
@@ -229,6 +262,10 @@ class Issue(Facts):
 class Plan(Facts):
     """A next-year arrangement: title, prose and concrete measures."""
 
+    model_config = ConfigDict(
+        title="计划", json_schema_extra={"description": "下一年度安排：标题、内容、举措"}
+    )
+
     title: Text | None = Field(
         None, alias="标题", description="安排概括，如“深化行政执法规范化建设”；可省略"
     )
@@ -239,6 +276,10 @@ class Plan(Facts):
 class Attachment(Facts):
     """附件: listed in the 附件说明 and printed on its own page after the signature."""
 
+    model_config = ConfigDict(
+        title="附件", json_schema_extra={"description": "附件：名称和正文，印在署名之后的附件页"}
+    )
+
     name: Text = Field(alias="名称", description="附件名称（末尾不加标点）")
     text: Paragraphs = Field(default_factory=list, alias="内容", description="附件正文")
 
@@ -248,6 +289,11 @@ UnitType = Literal["乡", "镇", "街道", "县", "区", "市", "部门"]
 
 class ReportFacts(Facts):
     """One year's facts of one unit: everything the report says."""
+
+    model_config = ConfigDict(
+        title="法治政府建设年度报告事实文件",
+        json_schema_extra={"description": "一个单位一年的事实：报告的全部内容"},
+    )
 
     unit: Text = Field(alias="单位", description="单位全称，如“青山镇人民政府”")
     short_name: Text | None = Field(
