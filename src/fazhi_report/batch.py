@@ -203,14 +203,14 @@ def _stage(
     index: int, prepared: Prepared, intended: Sequence[Path], options: Options
 ) -> tuple[Path, ...]:
     """Write every format under a staged name; a failure removes what this file staged."""
-    from .build import _render_format
+    from .build import render_format
     from .writing import atomic_write
 
     rendered: dict[str, bytes] = {}
 
     def data(fmt: str) -> bytes:
         if fmt not in rendered:
-            rendered[fmt] = _render_format(prepared, fmt)
+            rendered[fmt] = render_format(prepared, fmt)
         return rendered[fmt]
 
     staged: list[Path] = []

@@ -160,13 +160,14 @@ def write_formats(prepared: Prepared, paths: Sequence[Path]) -> list[Path]:
     written = []
     for path in paths:
         fmt = path.suffix.lower().lstrip(".")
-        data = _render_format(prepared, fmt)
+        data = render_format(prepared, fmt)
         atomic_write(path, data)
         written.append(path)
     return written
 
 
-def _render_format(prepared: Prepared, fmt: str) -> bytes:
+def render_format(prepared: Prepared, fmt: str) -> bytes:
+    """One format's bytes; the batch stages these, :func:`build_file` writes them directly."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
@@ -195,6 +196,9 @@ def build_file(
     formats: Sequence[str] = ("docx",),
     draft: bool = False,
 ) -> list[Path]:
-    """Build one facts file into the requested formats; return the files written."""
+    """Build one facts file into the requested formats; return the files written.
+
+    The library entry point (the CLI goes through :mod:`batch`, which adds staging and pools).
+    """
     prepared = prepare(facts_path, template, draft=draft)
     return write_formats(prepared, output_paths(facts_path, prepared.document, out, formats))
