@@ -210,7 +210,7 @@ def test_crash_while_rendering_leaves_existing_report_unchanged(
     def broken(prepared: object, fmt: str) -> bytes:
         raise RuntimeError("writer bug")
 
-    monkeypatch.setattr("fazhi_report.build._render_format", broken)
+    monkeypatch.setattr("fazhi_report.build.render_format", broken)
     result = runner.invoke(app, ["build", str(facts), "-o", str(out)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
