@@ -235,3 +235,25 @@ def test_empty_mandated_sections_are_warned_about_not_invented(tmp_path: Path) -
     assert "警告：" in err and "“第一责任人”" in err and "“计划”" in err
     code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-o", tmp_path / "s.docx")
     assert code == 0 and "警告" not in err
+
+
+def test_template_folders_resolve_where_a_user_expects(tmp_path: Path) -> None:
+    """--template is relative to the working folder (or the facts file's); 模板: to the facts file."""
+    work, reports = tmp_path / "work", tmp_path / "reports"
+    work.mkdir()
+    reports.mkdir()
+    assert invoke("templates", "export", "official", work / "我的模板")[0] == 0
+    assert invoke("templates", "export", "beishan", reports / "镇模板")[0] == 0
+    facts = reports / "2024.yaml"
+    facts.write_text(
+        "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n模板: 镇模板\n", encoding="utf-8"
+    )
+    cwd = os.getcwd()
+    os.chdir(work)
+    try:
+        assert prepare(facts, "我的模板").template.folder == work / "我的模板"
+        assert prepare(facts).template.folder == reports / "镇模板"
+        code, _, err = invoke("build", facts, "-t", "我的模板", "-o", tmp_path / "r.docx")
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err

@@ -36,7 +36,12 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     """Load, validate, enrich, render and parse one facts file (no file is written)."""
     facts, source = load_facts(facts_path, draft=draft)
     previous = _previous_year(facts, facts_path)
-    info = find_template(template or facts.template, facts_path.parent)
+    # A folder given on the command line may be relative to where the user is; one named in the
+    # facts file is relative to that file, wherever the build is run from.
+    if template:
+        info = find_template(template, Path.cwd(), facts_path.parent)
+    else:
+        info = find_template(facts.template, facts_path.parent)
     source.warnings.extend(_missing_sections(info, source))
     context = build_context(facts, previous)
     markdown = render(info, context)

@@ -76,19 +76,23 @@ def list_builtin() -> list[TemplateInfo]:
     return [_read_meta(root / n, n, True) for n in names]
 
 
-def find_template(spec: str | None, base: Path) -> TemplateInfo:
-    """``spec`` is a built-in name or a folder (relative to ``base``, the facts file's folder)."""
+def find_template(spec: str | None, *bases: Path) -> TemplateInfo:
+    """``spec`` is a built-in name or a folder; a relative folder is looked for in each of
+    ``bases`` in turn (the CLI passes the working folder, then the facts file's folder)."""
     spec = spec or DEFAULT
     root = builtin_root()
     if "/" not in spec and "\\" not in spec and (root / spec / ENTRY).is_file():
         return _read_meta(root / spec, spec, True)
-    folder = Path(spec).expanduser()
-    if not folder.is_absolute():
-        folder = base / folder
-    if folder.is_dir() and (folder / ENTRY).is_file():
-        return _read_meta(folder, folder.name, False)
-    if folder.is_dir():
-        raise TemplateError(f"文件夹 {folder} 中没有 {ENTRY}", template=spec)
+    given = Path(spec).expanduser()
+    candidates = (
+        [given] if given.is_absolute() else [base / given for base in bases or (Path.cwd(),)]
+    )
+    for folder in candidates:
+        if folder.is_dir() and (folder / ENTRY).is_file():
+            return _read_meta(folder, folder.name, False)
+    for folder in candidates:
+        if folder.is_dir():
+            raise TemplateError(f"文件夹 {folder} 中没有 {ENTRY}", template=spec)
     names = "、".join(t.name for t in list_builtin())
     raise TemplateError(f"找不到模板“{spec}”（内置模板：{names}；也可指定含 {ENTRY} 的文件夹）")
 
