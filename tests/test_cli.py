@@ -257,3 +257,19 @@ def test_template_folders_resolve_where_a_user_expects(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "ascii"])
+def test_a_narrow_console_encoding_never_ends_in_a_traceback(encoding: str) -> None:
+    import subprocess
+    import sys
+
+    for argv, code in ((["validate", str(EXAMPLES / "official-2024.yaml")], 0), (["build"], 2)):
+        result = subprocess.run(
+            [sys.executable, "-m", "fazhi_report", *argv],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PYTHONIOENCODING": encoding},
+        )
+        assert result.returncode == code
+        assert b"Traceback" not in result.stdout + result.stderr

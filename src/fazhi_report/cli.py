@@ -274,10 +274,20 @@ def usage_message(english: str) -> str:
     return english
 
 
+def _tolerant_streams() -> None:
+    # A Windows console or a redirected file may be GBK: a character it cannot hold (✓, ✗)
+    # is shown as "?" rather than ending the run with an encoding traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: runs the app so that even usage errors reach the user in Chinese."""
     from typer.main import get_command
 
+    _tolerant_streams()
     command = get_command(app)
     try:
         code = command.main(prog_name="fazhi-report", standalone_mode=False)
