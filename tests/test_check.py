@@ -745,3 +745,24 @@ def test_cli_check_rejects_what_is_not_a_docx(name: str, tmp_path: Path) -> None
     assert err.startswith("错误：")
     assert "不存在" in err or "不是有效的 .docx 文件" in err
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("template", ["official", "huanzhu", "beishan"])
+def test_complete_facts_give_all_five_items_in_seed_structures_too(
+    template: str, tmp_path: Path
+) -> None:
+    """Given every mandated part, the 环渚/北山 structures lay out all five items in a valid order."""
+    prepared = prepare(EXAMPLES / "official-2024.yaml", template)
+    out = tmp_path / f"{template}.docx"
+    write_formats(prepared, [out])
+    verdict = {r.id: r for r in audit(out)}["mandated"]
+    assert verdict.ok, verdict.found
+
+
+def test_a_plan_heading_with_举措_does_not_stand_in_for_the_measures_item(tmp_path: Path) -> None:
+    prepared = prepare(EXAMPLES / "huanzhu-2023.yaml")
+    out = tmp_path / "h.docx"
+    write_formats(prepared, [out])
+    verdict = {r.id: r for r in audit(out)}["mandated"]
+    assert not verdict.ok
+    assert "第一责任人" in verdict.found and "举措" not in verdict.found
