@@ -125,8 +125,8 @@ def compare(now: Quantity, before: Quantity | None) -> str:
 
 
 def _plain_decimal(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    # normalize() drops trailing zeros (25.0 → 25); "f" keeps 1E+1 from printing as such.
+    return format(value.normalize(), "f")
 
 
 def resolve(text: str, data: dict[str, Quantity]) -> str:

@@ -22,6 +22,7 @@ import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
+from .tree import chinese_number
 
 ENTRY = "report.md.j2"
 META = "template.yaml"
@@ -127,16 +128,10 @@ def join_points(points: list[str], style: str = "一是") -> Md:
     """Points as one run of prose: “一是…。二是…。” or “第一，…。第二，…。”."""
     out = []
     for i, point in enumerate(points):
-        label = _ordinal(i + 1)
+        label = chinese_number(i + 1)
         prefix = f"{label}是" if style == "一是" else f"第{label}，"
         out.append(prefix + md_escape(_ensure_end(point)))
     return Md("".join(out))
-
-
-def _ordinal(n: int) -> str:
-    from .tree import chinese_number
-
-    return chinese_number(n)
 
 
 def sentence(text: str) -> Md:
