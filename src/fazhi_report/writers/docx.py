@@ -17,7 +17,7 @@ import os
 import re
 import string
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -276,13 +276,24 @@ def _ind_attr(name: str, chars: float, size_pt: float) -> str:
     )
 
 
+Lines = int | Callable[[], int]
+
+
+def _count(lines: Lines) -> int:
+    return lines() if callable(lines) else lines
+
+
 @dataclass
 class Para:
-    """One paragraph to write, and how many grid lines it takes (for the page estimate)."""
+    """One paragraph to write, and how many grid lines it takes (for the page estimate).
+
+    ``line_count`` may be a function: the estimate is only worked out when :func:`estimate_pages`
+    asks, so writing a report does not pay for measuring every line.
+    """
 
     style: layout.TextStyle
     runs: str = ""
-    lines: int = 1
+    line_count: Lines = 1
     keep_next: bool = False
     page_break_before: bool = False
     indent: Indent | None = None
@@ -309,16 +320,24 @@ class Para:
         ppr_xml = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
         return f"<w:p>{ppr_xml}{self.runs}</w:p>"
 
+    @property
+    def lines(self) -> int:
+        return _count(self.line_count)
+
 
 @dataclass
 class Element:
     """A table, or anything else written as ready XML."""
 
     xml_text: str
-    lines: int = 0
+    line_count: Lines = 0
 
     def xml(self) -> str:
         return self.xml_text
+
+    @property
+    def lines(self) -> int:
+        return _count(self.line_count)
 
 
 Item = Para | Element
@@ -359,7 +378,10 @@ class _Body:
             left = indent.left or 0.0
             right = indent.right or 0.0
         width = _line_chars(style) - left - right
-        lines = sum(estimate_lines(line, first, width) for line in text.split("\n"))
+
+        def lines() -> int:
+            return sum(estimate_lines(line, first, width) for line in text.split("\n"))
+
         para = Para(style, _run(text), lines, keep_next=keep_next, indent=indent, align=align)
         self.items.append(para)
         return para
@@ -376,7 +398,8 @@ class _Body:
                 if block.caption:
                     self.text(layout.TABLE_HEADER, block.caption, keep_next=True)
                 if block.rows:
-                    self.items.append(Element(_table_xml(block), _table_lines(block)))
+                    lines = functools.partial(_table_lines, block)
+                    self.items.append(Element(_table_xml(block), lines))
 
 
 def _line_chars(style: layout.TextStyle) -> float:
