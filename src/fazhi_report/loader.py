@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from .chars import XML_INVALID
 from .errors import FactsError, InputFileError, Problem, visible
 
 Path_ = tuple[str | int, ...]
@@ -753,7 +754,7 @@ class _Builder:
             return None
         value = str(event.value)
         self.raw[path] = value
-        bad = _XML_BAD.search(value)
+        bad = XML_INVALID.search(value)
         if bad:  # only a double-quoted escape (``"\x0b"``) gets one past the text cleaning
             self.problems.append(
                 self._at(
@@ -858,7 +859,6 @@ class _Builder:
         )
 
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_HINT = "请删除该字符（它看不见，多见于从 Word 或网页粘贴的文字）；可在编辑器中定位到所示的行和列后删除。"
 
 

@@ -20,21 +20,18 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .chars import invisible_character
 from .quantity import Quantity, QuantityError, parse_quantity
 
-# XML 1.0 cannot hold these; python-docx would crash deep inside lxml on them. (The loader
-# reports them first, by line and field; this guards data that does not come from a file.)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
-        bad = _CONTROL.search(value)
-        if bad:
-            raise ValueError(
-                f"含有不可见的控制字符 U+{ord(bad.group()):04X}（多见于从网页或 Word 粘贴），请删除"
-            )
+        # The loader reports these first, by line; this guards data that does not come from a file.
+        message = invisible_character(value)
+        if message:
+            raise ValueError(message)
         return value.strip()
     if isinstance(value, bool | int | float):
         return str(value)

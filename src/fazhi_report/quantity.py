@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .chars import invisible_character
+
 # 达/逾/超/约/近/共/累计/全年 before the number; 余/多/以上/左右/以内/以下 after it or after the unit.
 _PREFIXES = (
     "累计",
@@ -74,11 +76,9 @@ def parse_quantity(raw: object) -> Quantity:
     text = str(raw).strip()
     if not text:
         raise QuantityError("数量不能为空，如“12次”“0件”")
-    bad = _CONTROL.search(text)
-    if bad:
-        raise QuantityError(
-            f"含有不可见的控制字符 U+{ord(bad.group()):04X}（多见于从网页或 Word 粘贴），请删除"
-        )
+    message = invisible_character(text)
+    if message:
+        raise QuantityError(message)
     normalized = _ZERO_WIDTH.sub("", text).replace("％", "%").replace("，", ",")
     normalized = normalized.translate(_FULLWIDTH_DIGITS)
     _refuse_common_slips(text, normalized)
@@ -109,7 +109,6 @@ def parse_quantity(raw: object) -> Quantity:
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 _PLACEHOLDER = re.compile(r"^(?:[XxＸｘ×]+|[?？]+|某+|TBD|TODO)|待(?:补充|填写|核实|定)")
 

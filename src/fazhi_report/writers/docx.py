@@ -23,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .. import layout
+from ..chars import XML_INVALID
 from ..tree import Block, Document, Heading, NumberedItem, Paragraph, Table
 
 if TYPE_CHECKING:
@@ -218,12 +219,9 @@ def _split_title(
 # WordprocessingML text
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _esc(text: str) -> str:
     # Control characters (a stray form feed pasted from a PDF …) are not allowed in XML at all.
-    text = _NOT_XML.sub("", text)
+    text = XML_INVALID.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
