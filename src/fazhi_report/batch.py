@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import typer
 
 from .errors import BatchFailed, FazhiError, InputFileError, OutputError, UserError
+from .writers import FORMATS, format_of, names_a_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from .build import Prepared
 
 FACTS_SUFFIXES = (".yaml", ".yml")
-FORMATS = ("docx", "html", "md", "pdf")  # the same as build.FORMATS, without importing build
 STAGE_PREFIX = ".~fazhi-"
 
 #: A task is a chunk of at most ``MAX_CHUNK`` reports, and at most ``IN_FLIGHT`` tasks per worker
@@ -216,7 +216,7 @@ def _stage(
     staged: list[Path] = []
     try:
         for final in intended:
-            fmt = final.suffix.lower().lstrip(".")
+            fmt = format_of(final)
             if fmt == "pdf":
                 # LibreOffice converts the .docx later, for the whole batch at once.
                 if options.pdf_stage is None:
@@ -670,7 +670,7 @@ class Batch:
 def _stage_folder(facts: Path, output: Path | None) -> Path:
     if output is None:
         return facts.parent
-    if output.suffix.lower().lstrip(".") in FORMATS and not output.is_dir():
+    if names_a_file(output):
         return output.parent
     return output
 
@@ -763,7 +763,7 @@ def run_build(
 ) -> None:
     fmts = tuple(parse_formats(formats))
     files = expand(paths)
-    if len(files) > 1 and output is not None and output.suffix.lower().lstrip(".") in FORMATS:
+    if len(files) > 1 and output is not None and names_a_file(output):
         raise UserError(f"多个事实文件时 -o 须是文件夹，而不是 {output}")
     options = Options(
         "check" if check_only else "build", fmts, output, template, draft, os.urandom(4).hex()

@@ -16,9 +16,8 @@ from .punct import fix_punctuation
 from .templates import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table
 from .validate import load_facts, mark_placeholders
+from .writers import FORMATS, format_of, names_a_file
 from .writing import atomic_write
-
-FORMATS = ("docx", "html", "md", "pdf")
 
 
 @dataclass
@@ -151,7 +150,7 @@ def output_paths(
     stem = output_name(document)
     if out is None:
         folder = facts_path.parent
-    elif out.suffix.lower().lstrip(".") in FORMATS and not out.is_dir():
+    elif names_a_file(out):
         if len(formats) == 1:
             return [out]
         return [out.with_suffix("." + fmt) for fmt in formats]
@@ -164,7 +163,7 @@ def write_formats(prepared: Prepared, paths: Sequence[Path]) -> list[Path]:
     """Write each requested format atomically; return the paths written."""
     written = []
     for path in paths:
-        fmt = path.suffix.lower().lstrip(".")
+        fmt = format_of(path)
         data = render_format(prepared, fmt)
         atomic_write(path, data)
         written.append(path)
