@@ -405,44 +405,20 @@ def parse_text(text: str, path: Path, *, warnings: list[str] | None = None) -> S
 
 def _shape_problems(root: Any, builder: _Builder, text: str, display: str) -> list[Problem]:
     line, col = builder.positions.get((), (1, 1))
+
+    def shape(message: str) -> Problem:
+        return Problem(display, line, col, "", message, FACTS_SHAPE_HINT)
+
     if isinstance(root, list):
-        return [
-            Problem(
-                display,
-                line,
-                col,
-                "",
-                "文件顶层是列表（以“- ”开头），不是“键: 值”映射",
-                FACTS_SHAPE_HINT,
-            )
-        ]
+        return [shape("文件顶层是列表（以“- ”开头），不是“键: 值”映射")]
     problems = [
         Problem(display, n, m.start(1) + 1, "", *_fullwidth_slip(t, m))
         for n, t in enumerate(text.splitlines(), 1)
         if (m := _KEY_LIKE.match(t))
     ]
     if problems:
-        return [
-            *problems,
-            Problem(
-                display,
-                line,
-                col,
-                "",
-                "因此整个文件被读成了一段文字，而不是“键: 值”映射",
-                FACTS_SHAPE_HINT,
-            ),
-        ]
-    return [
-        Problem(
-            display,
-            line,
-            col,
-            "",
-            f"文件顶层是一段文字（“{_snippet(str(root))}”），不是“键: 值”映射",
-            FACTS_SHAPE_HINT,
-        )
-    ]
+        return [*problems, shape("因此整个文件被读成了一段文字，而不是“键: 值”映射")]
+    return [shape(f"文件顶层是一段文字（“{_snippet(str(root))}”），不是“键: 值”映射")]
 
 
 def _fullwidth_slip(line: str, match: re.Match[str]) -> tuple[str, str]:
