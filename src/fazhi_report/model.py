@@ -62,7 +62,7 @@ def _quantity(value: Any) -> Quantity:
         raise ValueError(str(exc)) from exc
 
 
-def _date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     if isinstance(value, str):
         value = value.translate(_FULLWIDTH_DIGITS)
         match = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value)
@@ -83,7 +83,7 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _year(value: Any) -> Any:
+def parse_year(value: Any) -> Any:
     if isinstance(value, str):
         text = value.translate(_FULLWIDTH_DIGITS).strip().removesuffix("年度").removesuffix("年")
         if not re.fullmatch(r"\d{4}", text):
@@ -124,12 +124,12 @@ QuantityField = Annotated[
 ]
 DateField = Annotated[
     dt.date,
-    BeforeValidator(_date),
+    BeforeValidator(parse_date),
     WithJsonSchema({"type": "string", "description": "日期，如 2025-02-20 或 2025年2月20日"}),
 ]
 YearField = Annotated[
     int,
-    BeforeValidator(_year),
+    BeforeValidator(parse_year),
     WithJsonSchema({"type": ["integer", "string"], "description": "四位年份，如 2024"}),
 ]
 Flag = Annotated[

@@ -28,7 +28,7 @@ from .loader import (
     allowed_keys,
     read_source,
 )
-from .model import ReportFacts, _date, _year
+from .model import ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
@@ -258,7 +258,7 @@ def _try(parse: Callable[[Any], T], value: Any) -> T | None:
 def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bool]]:
     data = source.data
     year_key, year_raw = _field(data, "年度", "year")
-    year = _try(_year, year_raw) if isinstance(year_raw, str) else None
+    year = _try(parse_year, year_raw) if isinstance(year_raw, str) else None
     if isinstance(year, int) and not source.is_quiet((year_key,)):
         if year > today.year:
             yield (
@@ -279,7 +279,7 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
                 True,
             )
     date_key, date_raw = _field(data, "成文日期", "date")
-    date = _try(_date, date_raw) if isinstance(date_raw, str) else None
+    date = _try(parse_date, date_raw) if isinstance(date_raw, str) else None
     if (
         isinstance(date, dt.date)
         and isinstance(year, int)
