@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from fazhi_report.build import build_file
 from fazhi_report.errors import FactsError, FazhiError, InputFileError
-from fazhi_report.loader import _all_keys
+from fazhi_report.loader import all_keys
 from fazhi_report.validate import load_facts
 
 SETTINGS = settings(
@@ -141,7 +141,7 @@ FRAGMENTS = [
     "某某",
 ]
 
-KEYS = sorted(_all_keys())
+KEYS = sorted(all_keys())
 scalars = st.one_of(
     st.sampled_from(TRICKY),
     st.text(max_size=12),

@@ -1045,7 +1045,7 @@ def _lint(text: str, lines: _Lines, display: str, *, skip: set[int | None]) -> I
             yield Problem(display, number, 1, "", "缩进中有全角空格", HINT_FULLWIDTH_SPACE)
         else:
             match = _KEY_LIKE.match(line)
-            if match and (match.group(1) in _all_keys() or re.match(r"\s*\d", line[match.end() :])):
+            if match and (match.group(1) in all_keys() or re.match(r"\s*\d", line[match.end() :])):
                 yield Problem(
                     display, number, match.start(1) + 1, "", *_fullwidth_slip(line, match)
                 )
@@ -1054,28 +1054,33 @@ def _lint(text: str, lines: _Lines, display: str, *, skip: set[int | None]) -> I
 # --- what keys the model allows where -----------------------------------------------------------
 
 
-def allowed_keys(parent: Path_) -> list[str]:
-    """Chinese keys the facts model allows in the mapping at ``parent`` ([] for free-form ones)."""
-    from pydantic import BaseModel
-
+def model_at(parent: Path_) -> Any:
+    """The facts model of the mapping at ``parent`` (keys Chinese or English), or None for a
+    free-form mapping (数据, 章节标题) or a path the model does not have."""
     from .model import ReportFacts
 
-    model: type[BaseModel] | None = ReportFacts
+    model: Any = ReportFacts
     for part in parent:
         if model is None:
-            return []
+            return None
         if isinstance(part, int):
             continue
         found = next((f for n, f in model.model_fields.items() if part in (f.alias, n)), None)
         if found is None:
-            return []
-        model = _inner_model(found.annotation)
+            return None
+        model = inner_model(found.annotation)
+    return model
+
+
+def allowed_keys(parent: Path_) -> list[str]:
+    """Chinese keys the facts model allows in the mapping at ``parent`` ([] for free-form ones)."""
+    model = model_at(parent)
     if model is None:
         return []
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
     from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -1083,14 +1088,14 @@ def _inner_model(annotation: Any) -> Any:
     if getattr(annotation, "__origin__", None) is dict:
         return None  # 数据, 章节标题: free keys
     for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None
 
 
 @functools.cache
-def _all_keys() -> frozenset[str]:
+def all_keys() -> frozenset[str]:
     from pydantic import BaseModel
 
     from .model import ReportFacts
@@ -1105,7 +1110,7 @@ def _all_keys() -> frozenset[str]:
         done.add(model)
         for name, info in model.model_fields.items():
             keys.add(info.alias or name)
-            inner = _inner_model(info.annotation)
+            inner = inner_model(info.annotation)
             if inner is not None:
                 todo.append(inner)
     return frozenset(keys)

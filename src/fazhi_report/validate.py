@@ -25,7 +25,9 @@ from .loader import (
     HINT_FULLWIDTH_SPACE,
     Path_,
     Source,
+    all_keys,
     allowed_keys,
+    model_at,
     read_source,
 )
 from .model import ReportFacts, parse_date, parse_year
@@ -184,9 +186,7 @@ def _unknown_key(loc: Path_, source: Source) -> Problem:
     key = str(loc[-1])
     allowed = allowed_keys(loc[:-1])
     parent = _mapping(source.data, loc[:-1])
-    from .model import ReportFacts as _Model
-
-    alias = _alias_of(key, loc[:-1], _Model)
+    alias = _alias_of(key, loc[:-1])
     if alias is not None and parent is not None and alias in parent:
         return source.problem(
             loc, f"“{key}”与“{alias}”是同一项，重复了", "请只保留中文键“" + alias + "”。", key=True
@@ -198,32 +198,16 @@ def _unknown_key(loc: Path_, source: Source) -> Problem:
     if not hint and allowed:
         hint = "这一层可用的键：" + "、".join(allowed)
     message = f"未知的键“{key}”"
-    if not suggestion and key in _every_key():
+    if not suggestion and key in all_keys():
         message += "：它不属于这一层，请检查缩进（同一层级的键要左对齐）"
     return source.problem(loc, message, hint, key=True)
 
 
-def _alias_of(key: str, parent: Path_, model: Any) -> str | None:
+def _alias_of(key: str, parent: Path_) -> str | None:
     """The Chinese key of the field named ``key`` in English, at ``parent``."""
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        found = next((f for n, f in model.model_fields.items() if part in (f.alias, n)), None)
-        if found is None:
-            return None
-        from .loader import _inner_model
-
-        model = _inner_model(found.annotation)
-        if model is None:
-            return None
-    info = model.model_fields.get(key)
+    model = model_at(parent)
+    info = model.model_fields.get(key) if model is not None else None
     return info.alias if info is not None else None
-
-
-def _every_key() -> frozenset[str]:
-    from .loader import _all_keys
-
-    return _all_keys()
 
 
 def _mapping(data: Any, path: Path_) -> dict[str, Any] | None:
