@@ -1475,6 +1475,9 @@ def _mandated(audit: Audit) -> tuple[bool, str, str]:
     matches = [
         [i for i, h in enumerate(headings) if any(k in h for k in words)] for _, words in items
     ]
+    themed = _themed_measures(matches) if not matches[0] else []
+    if themed:
+        matches[0] = themed[:1]
     missing = [items[i][0] for i, found in enumerate(matches) if not found]
     if missing:
         return False, "缺少" + "、".join(f"“{name}”" for name in missing), expected
@@ -1482,7 +1485,26 @@ def _mandated(audit: Audit) -> tuple[bool, str, str]:
     orders = (tuple(range(len(items))), (2, 0, 1, 3, 4))
     if not any(_in_order(matches, order) for order in orders):
         return False, "五项内容齐全但顺序不符", expected
+    if themed:
+        return (
+            True,
+            f"五项法定内容齐全、顺序正确（主要举措和成效分为 {len(themed)} 个专题一级标题）",
+            expected,
+        )
     return True, "五项法定内容齐全、顺序正确", expected
+
+
+def _themed_measures(matches: list[list[int]]) -> list[int]:
+    """The 一级标题 before every other mandated item, when none names the measures item.
+
+    Many reports (社渚's among them) give each area of work its own 一级标题, such as
+    “一、以齐抓共建为重点，法治建设工作机制渐趋完善”, instead of one “主要举措和成效” heading;
+    a reviewer reads those opening sections as the first item. Only headings that come before the
+    first other item and name none of them count, so a report that opens with its 不足 still fails.
+    """
+    others = [i for found in matches[1:] for i in found]
+    first_other = min(others, default=0)
+    return list(range(first_other))
 
 
 def _in_order(matches: list[list[int]], order: tuple[int, ...]) -> bool:
