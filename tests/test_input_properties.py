@@ -21,10 +21,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fazhi_report import loader
 from fazhi_report.build import build_file
 from fazhi_report.errors import FactsError, FazhiError, InputFileError
 from fazhi_report.loader import all_keys
 from fazhi_report.validate import load_facts
+
+from .conftest import EXAMPLES
 
 SETTINGS = settings(
     max_examples=200,
@@ -346,3 +349,54 @@ def test_random_text(text: str) -> None:
 @given(blobs)
 def test_random_bytes(raw: bytes) -> None:
     _check(raw, has_lines=_has_lines(raw))
+
+
+# --------------------------------------------------------------------------------------------
+# libyaml and the pure-Python parser read the texts the loader gives libyaml alike
+# --------------------------------------------------------------------------------------------
+
+#: Pieces that make YAML parsers disagree if anything does: indicators, flow brackets, quotes,
+#: anchors, document markers, CR line ends, full-width and non-breaking spaces, CJK text.
+YAML_PIECES = [
+    *" \n\r:-#'\"[]{},|>&*?%@`.\\ab1中：，\u3000\xa0",
+    *["---", "...", "- ", ": ", "  ", "\n  ", "a: ", "&x ", "*x", "\n- ", "k: |\n  ", '"\\u4e2d"'],
+    *["\t", "!", "!!str ", "|#", ">#"],
+]
+
+
+def _events(text: str, loader: type[yaml.SafeLoader]) -> list[tuple[Any, ...]] | None:
+    try:
+        return [
+            (
+                type(e).__name__,
+                *(getattr(e, a, None) for a in ("value", "tag", "implicit", "anchor")),
+                getattr(e, "style", None) or None,  # plain: None from PyYAML, "" from libyaml
+                (e.start_mark.index, e.start_mark.line, e.start_mark.column),
+                (e.end_mark.index, e.end_mark.line, e.end_mark.column),
+            )
+            for e in yaml.parse(text, Loader=loader)
+        ]
+    except yaml.YAMLError:
+        return None
+
+
+@settings(SETTINGS, max_examples=3000)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join))
+def test_libyaml_reads_what_it_is_given_as_pyyaml_does(text: str) -> None:
+    """Where libyaml accepts a text the loader lets it read, PyYAML gives the same events.
+
+    (Where libyaml refuses one, the loader reads it again with PyYAML, so that side is free.)
+    """
+    text += "\n"
+    if not loader.fast_loader_fits(text):
+        return
+    fast = _events(text, loader.FAST_LOADER)
+    if fast is not None:
+        assert _events(text, yaml.SafeLoader) == fast
+
+
+def test_the_loader_reads_the_examples_with_libyaml() -> None:
+    """The speed-up applies to real facts files, not only in theory."""
+    assert loader.FAST_LOADER is yaml.CSafeLoader
+    for facts in EXAMPLES.glob("*.yaml"):
+        assert loader.fast_loader_fits(facts.read_text(encoding="utf-8")), facts.name
