@@ -7,6 +7,7 @@ Each command runs in a fresh interpreter (``python -c``) that prints the modules
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -118,3 +119,26 @@ def test_importtime_of_validate_names_no_heavy_module() -> None:
     }
     assert "fazhi_report" in imported
     assert not imported & set(HEAVY)
+
+
+def test_a_build_does_not_scan_installed_packages_for_pydantic_plugins(tmp_path: Path) -> None:
+    """The CLI turns pydantic's plugin discovery off; pydantic then never reads entry points."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUN_CLI.replace(
+                "sys.modules",
+                "[str(__import__('pydantic.plugin._loader').plugin._loader._plugins)]",
+            ),
+            json.dumps(["build", str(EXAMPLE), "-o", str(tmp_path / "r.docx")]),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
+    )
+    assert (tmp_path / "r.docx").exists(), done.stderr
+    assert done.stdout.rpartition("@@MODULES@@")[2].strip() == '["None"]', done.stdout

@@ -4,6 +4,7 @@ codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed c
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 import traceback
@@ -287,6 +288,9 @@ def main() -> None:
     """Entry point: runs the app so that even usage errors reach the user in Chinese."""
     from typer.main import get_command
 
+    # No third-party pydantic plugin has any business watching a clerk's facts being validated,
+    # and looking for them (an entry-point scan of every installed package) costs each run ~15 ms.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _tolerant_streams()
     command = get_command(app)
     try:
