@@ -54,10 +54,13 @@ FLOOR = [sys.executable, "-c", "import docx, jinja2, pydantic, yaml, typer"]
 #: What the mandated stack costs before any of fazhi-report's own code runs: ``import pydantic`` in
 #: the floor is lazy (pydantic.main and pydantic_core load on first use), and the card also requires
 #: pydantic to validate and markdown-it-py to read the templates' Markdown. One one-field model and
-#: one validation are the least a build that validates with pydantic can do.
+#: one validation are the least a build that validates with pydantic can do. Plugin discovery is
+#: off, as in the CLI.
 STACK_FLOOR = [
     sys.executable,
     "-c",
+    "import os\n"
+    "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
     "import docx, jinja2, pydantic, yaml, typer, markdown_it\n"
     "class Facts(pydantic.BaseModel):\n    year: int\n"
     "Facts.model_validate({'year': 2024})",
