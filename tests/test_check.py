@@ -810,6 +810,21 @@ def test_themed_sections_before_the_other_items_stand_for_the_measures(tmp_path:
     assert verdict.found == "五项法定内容齐全、顺序正确（主要举措和成效分为 6 个专题一级标题）"
 
 
+def test_themed_sections_may_follow_a_leading_第一责任人_item(tmp_path: Path) -> None:
+    """北山式 order (第一责任人 first) with 社渚式 themed sections for the measures."""
+    duties = [p for p in BODY if "第一责任人" in p]
+    themed = [
+        p.replace(
+            "2024年度推进法治政府建设的主要举措和成效", "以加强党的领导为重点，法治建设机制渐趋完善"
+        )
+        for p in BODY[3:9]
+    ]
+    body = [*BODY[:3], *duties, *themed, *BODY[9:11], *BODY[13:]]
+    results = {r.id: r for r in audit_bytes(minimal_report(body), tmp_path)}
+    assert results["mandated"].ok, results["mandated"].found
+    assert "分为 1 个专题一级标题" in results["mandated"].found
+
+
 def test_a_report_opening_with_its_shortcomings_still_lacks_the_measures(tmp_path: Path) -> None:
     """No 一级标题 comes before the 不足 item, so nothing can stand for the measures item."""
     body = [p for p in BODY if "主要举措和成效" not in p]

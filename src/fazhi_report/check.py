@@ -1495,16 +1495,16 @@ def _mandated(audit: Audit) -> tuple[bool, str, str]:
 
 
 def _themed_measures(matches: list[list[int]]) -> list[int]:
-    """The 一级标题 before every other mandated item, when none names the measures item.
+    """The 一级标题 that name no mandated item and come before the 不足, 安排 and 其他 items.
 
     Many reports (社渚's among them) give each area of work its own 一级标题, such as
     “一、以齐抓共建为重点，法治建设工作机制渐趋完善”, instead of one “主要举措和成效” heading;
-    a reviewer reads those opening sections as the first item. Only headings that come before the
-    first other item and name none of them count, so a report that opens with its 不足 still fails.
+    a reviewer reads those sections as the first item. Only headings before the later items count
+    (the 第一责任人 item may come first), so a report that opens with its 不足 still fails.
     """
-    others = [i for found in matches[1:] for i in found]
-    first_other = min(others, default=0)
-    return list(range(first_other))
+    named = {i for found in matches[1:] for i in found}
+    later = [i for item in (1, 3, 4) for i in matches[item]]
+    return [i for i in range(min(later, default=0)) if i not in named]
 
 
 def _in_order(matches: list[list[int]], order: tuple[int, ...]) -> bool:
