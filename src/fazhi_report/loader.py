@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from .chars import XML_INVALID
+from .chars import XML_INVALID, XML_INVALID_RANGES
 from .errors import FactsError, InputFileError, Problem, visible
 
 Path_ = tuple[str | int, ...]
@@ -67,7 +67,7 @@ _NULLS = ("", "~", "null", "Null", "NULL")
 #: would take as line breaks. These are replaced by U+FFFD before parsing and reported by field.
 #: Written as the short list of bad ranges rather than the complement of the good ones: the negated
 #: class spans all of Unicode and takes ~5 ms to compile at every start, this one ~0.5 ms.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BAD_CHAR = re.compile(f"[{XML_INVALID_RANGES}\x7f-\x9f\u2028\u2029]")
 #: Characters no key may contain or start with: they make a key that looks right not match.
 _ODD_SPACE = "\u3000\xa0"
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
