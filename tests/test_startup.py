@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "official-2024.yaml"
 HEAVY = ("docx", "lxml", "rich")
 
+#: Runs the CLI with the JSON list of arguments in argv[1], then prints the JSON of one expression
+#: (``%s``) evaluated afterwards, behind a marker.
 RUN_CLI = """
 import json, sys
 from fazhi_report.cli import main
@@ -27,24 +30,33 @@ try:
     main()
 except SystemExit:
     pass
-print("\\n@@MODULES@@" + json.dumps(sorted(sys.modules)))
+print("\\n@@AFTER@@" + json.dumps(%s))
 """
 
 
-def _modules_after(*args: str, cwd: Path = ROOT) -> tuple[set[str], str]:
-    """Run the CLI with ``args`` in a new interpreter; the modules it imported, and its output."""
+def _run_cli(
+    *args: str, after: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[Any, str]:
+    """Run the CLI with ``args`` in a new interpreter; the value of ``after``, and its output."""
     done = subprocess.run(
-        [sys.executable, "-c", RUN_CLI, json.dumps(args)],
+        [sys.executable, "-c", RUN_CLI % after, json.dumps(args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         cwd=cwd,
         timeout=120,
         check=False,
+        env=env,
     )
-    out, _, modules = done.stdout.rpartition("\n@@MODULES@@")
-    assert modules, done.stderr
-    return {m.split(".")[0] for m in json.loads(modules)}, out + done.stderr
+    out, _, value = done.stdout.rpartition("\n@@AFTER@@")
+    assert value, done.stderr
+    return json.loads(value), out + done.stderr
+
+
+def _modules_after(*args: str, cwd: Path = ROOT) -> tuple[set[str], str]:
+    """Run the CLI with ``args`` in a new interpreter; the modules it imported, and its output."""
+    modules, output = _run_cli(*args, after="sorted(sys.modules)", cwd=cwd)
+    return {m.split(".")[0] for m in modules}, output
 
 
 @pytest.mark.parametrize(
@@ -123,22 +135,13 @@ def test_importtime_of_validate_names_no_heavy_module() -> None:
 
 def test_a_build_does_not_scan_installed_packages_for_pydantic_plugins(tmp_path: Path) -> None:
     """The CLI turns pydantic's plugin discovery off; pydantic then never reads entry points."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            RUN_CLI.replace(
-                "sys.modules",
-                "[str(__import__('pydantic.plugin._loader').plugin._loader._plugins)]",
-            ),
-            json.dumps(["build", str(EXAMPLE), "-o", str(tmp_path / "r.docx")]),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
+    plugins, output = _run_cli(
+        "build",
+        str(EXAMPLE),
+        "-o",
+        str(tmp_path / "r.docx"),
+        after="repr(sys.modules['pydantic.plugin._loader']._plugins)",
         env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
     )
-    assert (tmp_path / "r.docx").exists(), done.stderr
-    assert done.stdout.rpartition("@@MODULES@@")[2].strip() == '["None"]', done.stdout
+    assert (tmp_path / "r.docx").exists(), output
+    assert plugins == "None", output
