@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .enrich import build_context, date_text, default_title, signature
+from .enrich import build_context, compare, date_text, default_title, signature
 from .errors import FactsError, UserError
 from .loader import Source
 from .model import ReportFacts
@@ -120,8 +120,6 @@ def _text(fact: str) -> str:
 
 
 def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
-    from .enrich import compare
-
     header = ["指标", f"{facts.year}年"]
     if previous is not None:
         header += [f"{previous.year}年", "同比"]
