@@ -22,16 +22,11 @@ import pytest
 from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.tree import Attachment, Document, Heading, Paragraph, Table
-from fazhi_report.writers.docx import (
-    base_docx,
-    build_body,
-    estimate_lines,
-    estimate_pages,
-    file_timestamp,
-    render_docx,
-    text_width,
-    title_lines,
-)
+from fazhi_report.typeset import text_width
+from fazhi_report.writers.docx import render_docx
+from fazhi_report.writers.docx.body import build_body
+from fazhi_report.writers.docx.package import base_docx, file_timestamp
+from fazhi_report.writers.docx.pages import estimate_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -586,37 +581,7 @@ def test_ten_times_the_body_takes_at_most_ten_times_as_long() -> None:
     assert fastest(big) <= 10 * fastest(small)
 
 
-# --- the layout helpers ---------------------------------------------------------------------
-
-
-def test_title_lines_are_balanced() -> None:
-    lines = title_lines("中共青山镇委员会 青山镇人民政府关于2024年度法治政府建设情况的报告")
-    assert lines == ["中共青山镇委员会 青山镇人民政府", "关于2024年度法治政府建设情况的报告"]
-    assert title_lines("关于2024年度法治政府建设情况的报告") == [
-        "关于2024年度法治政府建设情况的报告"
-    ]
-    long = "中共临川县某某街道工作委员会 临川县人民政府某某街道办事处关于二〇二四年度法治政府建设工作情况暨二〇二五年度工作计划的报告"
-    lines = title_lines(long)
-    widths = [text_width(line) for line in lines]
-    assert max(widths) <= 20
-    assert max(widths) - min(widths) <= 3
-    assert "".join(lines).replace(" ", "") == long.replace(" ", "")
-
-
-def test_title_never_breaks_inside_a_number() -> None:
-    for line in title_lines("青山镇人民政府关于20242025两个年度法治政府建设情况的总结报告"):
-        assert not line.startswith(("0", "2", "4", "5"))
-
-
-def test_estimate_lines() -> None:
-    assert estimate_lines("法" * 26, 2) == 1
-    assert estimate_lines("法" * 27, 2) == 2
-    assert estimate_lines("法" * 54, 2) == 2
-    # a full stop past the 28th character hangs in the margin …
-    assert estimate_lines("法" * 26 + "。", 2) == 1
-    # … any other closing mark never starts a line: the character before it goes down with it
-    assert estimate_lines("法" * 26 + "》", 2) == 2
-    assert estimate_lines("法" * 25 + "《法》", 2) == 2
+# --- the page estimate ------------------------------------------------------------------------
 
 
 def test_estimate_pages_follow_keep_with_next() -> None:

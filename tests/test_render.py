@@ -23,7 +23,8 @@ import pytest
 from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.tree import Document, Heading, Paragraph
-from fazhi_report.writers.docx import render_docx, text_width
+from fazhi_report.typeset import text_width
+from fazhi_report.writers.docx import render_docx
 from fazhi_report.writers.pdf import convert_to_pdf, find_soffice
 
 SOFFICE = find_soffice()

@@ -1,0 +1,21 @@
+"""Document tree → .docx laid out to GB/T 9704-2012 (党政机关公文格式).
+
+The package's parts, one concern each: :mod:`.body` builds the report's paragraphs and tables
+(front matter, the tree's blocks, end matter) from :mod:`.wordml` items and :mod:`.tables`;
+:mod:`.pages` estimates where pages break; :mod:`.package` puts the body into the project's own
+base document and zips it reproducibly. Line widths and the title's line breaks come from
+:mod:`fazhi_report.typeset`, shared with the html writer. python-docx is imported only when a
+.docx is written.
+"""
+
+from __future__ import annotations
+
+from ...tree import Document
+from .body import build_body
+from .package import write_package
+
+
+def render_docx(document: Document) -> bytes:
+    """Return the .docx bytes of ``document``, laid out to GB/T 9704-2012."""
+    body = "".join(item.xml() for item in build_body(document))
+    return write_package(body, document)

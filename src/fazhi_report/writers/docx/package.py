@@ -1,0 +1,161 @@
+"""The .docx package: the base document, the core properties and the reproducible zip.
+
+The base document is the project's own readable XML under ``fazhi_report/base``, its numbers
+filled in from :mod:`fazhi_report.layout` and zipped once per process. The package python-docx
+saves is re-zipped with a fixed entry order and fixed timestamps (the 成文日期, or
+``SOURCE_DATE_EPOCH``), so the same tree always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import os
+import re
+import string
+import zipfile
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from ... import layout
+from ...tree import Document
+
+if TYPE_CHECKING:
+    from docx.opc.coreprops import CoreProperties
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+#: The base document's parts, in the order they are zipped (and the order of the output zip).
+BASE_PARTS = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/core.xml",
+    "docProps/app.xml",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/fontTable.xml",
+    "word/footer1.xml",
+    "word/footer2.xml",
+    "word/theme/theme1.xml",
+)
+
+
+def _base_values() -> dict[str, str]:
+    page = layout.PAGE
+    values = {
+        "lang": layout.LANGUAGE,
+        "dash": layout.PAGE_NUMBER_DASH,
+        "page_width": str(layout.mm(page.width_mm)),
+        "page_height": str(layout.mm(page.height_mm)),
+        "margin_top": str(layout.mm(page.top_mm)),
+        "margin_bottom": str(layout.mm(page.bottom_mm)),
+        "margin_left": str(layout.mm(page.left_mm)),
+        "margin_right": str(layout.mm(page.right_mm)),
+        "header": str(layout.mm(page.header_mm)),
+        "footer": str(layout.mm(page.footer_mm)),
+        "grid_type": layout.GRID_TYPE,
+        "line_pitch": str(page.line_pitch_twips),
+        "grid_char_space": str(layout.GRID_CHAR_SPACE),
+        "line": str(page.line_pitch_twips),
+        "table_line": str(layout.TABLE_LINE_TWIPS),
+        "page_number_line": str(layout.PAGE_NUMBER_LINE_TWIPS),
+        "page_number_indent": str(
+            layout.char_twips(layout.PAGE_NUMBER_INDENT_CHARS, layout.SIZE_SI)
+        ),
+        "page_number_indent_chars": str(layout.char_units(layout.PAGE_NUMBER_INDENT_CHARS)),
+        "default_tab_stop": str(layout.char_twips(layout.DEFAULT_TAB_STOP_CHARS)),
+        "table_cell_margin": str(layout.TABLE_CELL_MARGIN_TWIPS),
+        "table_border": str(layout.TABLE_BORDER_EIGHTHS),
+    }
+    for style in layout.TEXT_STYLES:
+        key = style.key
+        values |= {
+            f"{key}_latin": style.latin,
+            f"{key}_east_asia": style.east_asia,
+            f"{key}_sz": str(layout.half_points(style.size_pt)),
+            f"{key}_jc": style.align,
+            f"{key}_first_line": str(style.first_line_twips),
+            f"{key}_first_line_chars": str(style.first_line_chars),
+            f"{key}_keep_next": "<w:keepNext/>" if style.keep_next else "",
+            f"{key}_bold": "<w:b/><w:bCs/>" if style.bold else "",
+            f"{key}_spacing": str(style.char_spacing_twips),
+        }
+    return values
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+@functools.cache
+def base_docx() -> bytes:
+    """The base document as .docx bytes: assembled from ``fazhi_report/base`` once per process."""
+    root = resources.files("fazhi_report").joinpath("base")
+    values = _base_values()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in BASE_PARTS:
+            source = root.joinpath(*name.split("/")).read_text(encoding="utf-8")
+            text = string.Template(_COMMENT.sub("", source)).substitute(values)
+            text = _BETWEEN_TAGS.sub("><", text).strip()
+            package.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def file_timestamp(document: Document) -> dt.datetime:
+    """The moment the file claims: SOURCE_DATE_EPOCH if set, else the 成文日期 at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    if document.issued is not None:
+        return dt.datetime.combine(document.issued, dt.time())
+    return dt.datetime(*layout.FALLBACK_DATE)
+
+
+def _set_core_properties(props: CoreProperties, document: Document, stamp: dt.datetime) -> None:
+    props.title = document.title
+    props.author = document.unit
+    props.last_modified_by = document.unit
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+    props.language = layout.LANGUAGE
+
+
+def _rezip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Same parts, fixed order and timestamps: identical input gives identical bytes."""
+    floor = dt.datetime(*layout.FALLBACK_DATE)
+    when = max(stamp, floor).timetuple()[:6]
+    order = {name: i for i, name in enumerate(BASE_PARTS)}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda n: (order.get(n, len(order)), n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = layout.ZIP_CREATE_SYSTEM
+            info.external_attr = layout.ZIP_FILE_MODE << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def write_package(body_xml: str, document: Document) -> bytes:
+    """The .docx bytes: ``body_xml`` (the body's paragraphs and tables) in the base document."""
+    import docx  # heavy: only commands that write .docx import it
+    from docx.oxml.parser import parse_xml
+
+    out = docx.Document(io.BytesIO(base_docx()))
+    xml = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body_xml}</w:body>'
+    section = out.element.body[-1]
+    for child in list(parse_xml(xml)):
+        section.addprevious(child)
+    stamp = file_timestamp(document)
+    _set_core_properties(out.core_properties, document, stamp)
+    raw = io.BytesIO()
+    out.save(raw)
+    return _rezip(raw.getvalue(), stamp)

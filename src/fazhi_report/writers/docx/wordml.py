@@ -1,0 +1,161 @@
+"""WordprocessingML text: runs, paragraph properties and the items the body is made of.
+
+The body is written as XML text and parsed once (far cheaper than python-docx's per-paragraph
+API). Each item knows its XML and how many grid lines it takes, for the page estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ... import layout
+from ...chars import XML_INVALID
+from ...typeset import AMBIGUOUS
+
+#: Style ids in base/word/styles.xml.
+STYLE_IDS = {
+    "body": "Normal",
+    "title": "Title",
+    "heading1": "Heading1",
+    "heading2": "Heading2",
+    "heading3": "Heading3",
+    "heading4": "Heading4",
+    "addressee": "Addressee",
+    "signature": "Signature",
+    "attachment_label": "AttachmentLabel",
+    "table": "TableText",
+    "table_header": "TableHeader",
+    "copy_note": "CopyNote",
+    "page_number": "Footer",
+}
+TABLE_STYLE_ID = "ReportTable"
+
+# A run holding a character of AMBIGUOUS gets w:hint="eastAsia": without it Word draws them with
+# the Latin font, half-width.
+_EAST_ASIAN_HINT = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
+
+
+def escape(text: str) -> str:
+    """Text as XML character data."""
+    # Control characters (a stray form feed pasted from a PDF …) are not allowed in XML at all.
+    text = XML_INVALID.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _t(text: str) -> str:
+    if text != text.strip() or "  " in text:
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    return f"<w:t>{escape(text)}</w:t>"
+
+
+def run(text: str) -> str:
+    """One run of ``text``; a hard line break (``\\n``) becomes a w:br."""
+    if "\n" in text:
+        return lines_run(text.split("\n"))
+    rpr = _EAST_ASIAN_HINT if AMBIGUOUS.intersection(text) else ""
+    return f"<w:r>{rpr}{_t(text)}</w:r>"
+
+
+def lines_run(lines: Sequence[str]) -> str:
+    """One run whose lines are separated by w:br (a title's lines stay one paragraph)."""
+    ambiguous = any(AMBIGUOUS.intersection(line) for line in lines)
+    rpr = _EAST_ASIAN_HINT if ambiguous else ""
+    return f"<w:r>{rpr}{'<w:br/>'.join(_t(line) for line in lines)}</w:r>"
+
+
+@dataclass
+class Indent:
+    """Paragraph indents in characters (of the paragraph's own size)."""
+
+    left: float | None = None
+    right: float | None = None
+    first_line: float | None = None
+    hanging: float | None = None
+
+    def xml(self, size_pt: float) -> str:
+        attrs = []
+        if self.left is not None:
+            attrs.append(_ind_attr("left", self.left, size_pt))
+        if self.right is not None:
+            attrs.append(_ind_attr("right", self.right, size_pt))
+        if self.first_line is not None:
+            attrs.append(_ind_attr("firstLine", self.first_line, size_pt))
+        if self.hanging is not None:
+            attrs.append(_ind_attr("hanging", self.hanging, size_pt))
+        return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
+
+
+def _ind_attr(name: str, chars: float, size_pt: float) -> str:
+    # Word reads the *Chars form (it follows the font); LibreOffice and older readers the twips.
+    return (
+        f'w:{name}="{layout.char_twips(chars, size_pt)}" w:{name}Chars="{layout.char_units(chars)}"'
+    )
+
+
+Lines = int | Callable[[], int]
+
+
+def _count(lines: Lines) -> int:
+    return lines() if callable(lines) else lines
+
+
+@dataclass
+class Para:
+    """One paragraph to write, and how many grid lines it takes (for the page estimate).
+
+    ``line_count`` may be a function: the estimate is only worked out when
+    :func:`~fazhi_report.writers.docx.pages.estimate_pages` asks, so writing a report does not
+    pay for measuring every line.
+    """
+
+    style: layout.TextStyle
+    runs: str = ""
+    line_count: Lines = 1
+    keep_next: bool = False
+    page_break_before: bool = False
+    indent: Indent | None = None
+    align: str | None = None
+    borders: str = ""
+    frame: str = ""
+
+    def xml(self) -> str:
+        ppr = []
+        if self.style is not layout.BODY:
+            ppr.append(f'<w:pStyle w:val="{STYLE_IDS[self.style.key]}"/>')
+        if self.keep_next and not self.style.keep_next:
+            ppr.append("<w:keepNext/>")
+        if self.page_break_before:
+            ppr.append("<w:pageBreakBefore/>")
+        if self.frame:
+            ppr.append(self.frame)
+        if self.borders:
+            ppr.append(self.borders)
+        if self.indent is not None:
+            ppr.append(self.indent.xml(self.style.size_pt))
+        if self.align is not None:
+            ppr.append(f'<w:jc w:val="{self.align}"/>')
+        ppr_xml = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
+        return f"<w:p>{ppr_xml}{self.runs}</w:p>"
+
+    @property
+    def lines(self) -> int:
+        return _count(self.line_count)
+
+
+@dataclass
+class Element:
+    """A table, or anything else written as ready XML."""
+
+    xml_text: str
+    line_count: Lines = 0
+
+    def xml(self) -> str:
+        return self.xml_text
+
+    @property
+    def lines(self) -> int:
+        return _count(self.line_count)
+
+
+Item = Para | Element
