@@ -201,8 +201,8 @@ def build_body(document: Document) -> list[Item]:
     """Every paragraph and table of the report, in order, with its estimated line count."""
     body = _Body()
     _title(body, document.title)
+    body.blank(layout.TITLE_GAP_LINES)
     if document.addressee:
-        body.blank(layout.TITLE_GAP_LINES)
         addressee = document.addressee.rstrip("：:")
         body.text(layout.ADDRESSEE, addressee + "：")
     body.blocks(document.body)
