@@ -1,8 +1,16 @@
-"""Helpers the test modules share: a small valid facts file."""
+"""Helpers the test modules share: a small valid facts file, and renders in a fresh interpreter."""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import subprocess
+import sys
+from functools import cache
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: The three keys every facts file needs; tests append what they are about.
 MINIMAL = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
@@ -13,3 +21,49 @@ def write_facts(folder: Path, extra: str = "", name: str = "f.yaml") -> Path:
     path = folder / name
     path.write_text(MINIMAL + extra, encoding="utf-8")
     return path
+
+
+# Runs in a new interpreter: imports ``module:function`` (a function returning documents by
+# name), renders each in every format and prints the bytes as JSON.
+_RENDER = """\
+import base64, importlib, json, sys
+from fazhi_report.writers.docx import render_docx
+from fazhi_report.writers.html import render_html
+from fazhi_report.writers.markdown import render_markdown
+module, _, function = sys.argv[1].partition(":")
+documents = getattr(importlib.import_module(module), function)()
+out = {
+    name: {
+        "docx": render_docx(document),
+        "html": render_html(document).encode("utf-8"),
+        "md": render_markdown(document).encode("utf-8"),
+    }
+    for name, document in documents.items()
+}
+print(json.dumps({n: {f: base64.b64encode(b).decode() for f, b in r.items()} for n, r in out.items()}))
+"""
+
+
+@cache
+def render_in_new_process(factory: str, hash_seed: int) -> dict[str, dict[str, bytes]]:
+    """Every format of every document ``factory`` makes, rendered by another Python process.
+
+    Determinism tests compare two of these: a render that depends on the process (string
+    hashing and so set order, a module-level cache) shows up as different bytes, which two
+    renders in one process would hide. Each process gets its own ``PYTHONHASHSEED``.
+    """
+    env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER, factory],
+        capture_output=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    rendered = json.loads(done.stdout)
+    return {
+        name: {fmt: base64.b64decode(data) for fmt, data in formats.items()}
+        for name, formats in rendered.items()
+    }

@@ -28,6 +28,8 @@ from fazhi_report.writers.docx.body import build_body
 from fazhi_report.writers.docx.package import base_docx, file_timestamp
 from fazhi_report.writers.docx.pages import estimate_pages
 
+from .support import render_in_new_process
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -553,10 +555,19 @@ def test_openxml_audit_finds_no_errors(tmp_path: Path) -> None:
         assert not result.errors, (name, [str(e) for e in result.errors[:5]])
 
 
+def example_documents() -> dict[str, Document]:
+    """Every example's tree, for renders in other processes (they import it by name)."""
+    return {path.stem: example_document(path) for path in EXAMPLES}
+
+
 def test_byte_identical_builds(example: Package) -> None:
     path = next(p for p in EXAMPLES if example_docx(p) == example.data)
     again = render_docx(copy.deepcopy(example_document(path)))
     assert again == example.data
+    # Two other processes, with different string hashing, make the same bytes as this one.
+    first = render_in_new_process("tests.test_docx:example_documents", 1)[path.stem]["docx"]
+    second = render_in_new_process("tests.test_docx:example_documents", 2)[path.stem]["docx"]
+    assert first == second == example.data
     infos = example.zip.infolist()
     assert infos[0].filename == "[Content_Types].xml"
     assert len({i.date_time for i in infos}) == 1
