@@ -194,9 +194,13 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
-    from .check import run_check
+    from .check import check_report, render_json, render_text
+    from .errors import CheckFailed
 
-    run_check(file, as_json=as_json)
+    report = check_report(file)
+    typer.echo(render_json(report) if as_json else render_text(report))
+    if not report.ok:
+        raise CheckFailed([r.id for r in report.failed])
 
 
 @templates_app.command("list")
