@@ -308,3 +308,17 @@ def main() -> None:
             typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+@app.command()
+@_handled
+def indicators(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
+    ] = None,
+) -> None:
+    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
+    from .catalogue import listing
+
+    sys.stdout.write(listing(area, as_json_text=as_json))
