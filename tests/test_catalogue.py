@@ -264,3 +264,8 @@ def test_an_unknown_area_is_a_usage_problem_in_chinese() -> None:
     result = CliRunner().invoke(app, ["indicators", "--area", "外交"])
     assert result.exit_code == 1
     assert "没有“外交”这个领域" in result.stderr and "执法" in result.stderr
+
+
+def test_the_readme_counts_the_catalogue_right() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"（{len(CAT.indicators)} 项" in readme

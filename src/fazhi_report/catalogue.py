@@ -79,18 +79,14 @@ class Catalogue:
     units: dict[str, Unit]
     kinds: dict[str, str]  # kind → its Chinese label
     aliases: dict[str, str]  # alias → standard name
+    positions: dict[str, int]  # standard name → its place in the catalogue
 
     def get(self, name: str) -> Indicator | None:
         return self.indicators.get(name)
 
     def order(self, name: str) -> int:
         """Position of a standard name in the catalogue (custom names sort after all of them)."""
-        return _positions(self).get(name, len(self.indicators))
-
-
-@functools.cache
-def _positions(catalogue: Catalogue) -> dict[str, int]:
-    return {name: i for i, name in enumerate(catalogue.indicators)}
+        return self.positions.get(name, len(self.indicators))
 
 
 class CatalogueError(ValueError):
@@ -121,7 +117,8 @@ def parse(raw: Any) -> Catalogue:
             raise CatalogueError(f"{indicator.name}: named twice")
         indicators[indicator.name] = indicator
     aliases = _check(indicators, areas, units, kinds)
-    return Catalogue(indicators, areas, units, kinds, aliases)
+    positions = {name: i for i, name in enumerate(indicators)}
+    return Catalogue(indicators, areas, units, kinds, aliases, positions)
 
 
 def _get(raw: Mapping[str, Any], key: str, kind: type) -> Any:
