@@ -98,6 +98,8 @@ def span(quantities: Sequence[Quantity]) -> Total:
 
 
 def summed(quantities: Sequence[Quantity]) -> Total:
+    if len(quantities) == 1:  # one unit's figure is its own total, as that unit wrote it
+        return Total(quantities[0].text, METHOD_SUM, "", quantities[0])
     total = add_up(quantities)
     if total is None:
         units = "、".join(dict.fromkeys(q.unit or "无单位" for q in quantities))
