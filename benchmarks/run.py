@@ -6,7 +6,7 @@ Run by hand (not in CI), from the repository with fazhi-report installed (pip in
     python benchmarks/run.py --quick    # fewer runs and a 200-report memory batch: a smoke test
 
 It builds everything in a temporary folder and prints the machine, the raw times (median of
-several runs, interleaved so a busy machine slows both sides alike), and a table of the five
+several runs, interleaved so a busy machine slows both sides alike), and a table of the six
 targets with PASS/FAIL:
 
   (a) 100 reports in one ``fazhi-report build`` call   <= 0.5 x  100 ``pandoc report.md -o report.docx``
@@ -14,6 +14,7 @@ targets with PASS/FAIL:
   (c) ``fazhi-report --help``                          <= 0.5 x  one report build
   (d) a facts file 10x larger (sections x10)           <= 10 x   the time of the original (in-process build)
   (e) peak RSS, parent + workers, 1000-report batch    <  250 MB
+  (f) ``fazhi-report summary`` of the 1000 units         <  10 x   ``fazhi-report validate`` of them
 
 Beside (b) it times a *stack floor*: the import floor plus markdown-it-py and one one-field pydantic
 model validated, the least that a build validating with pydantic and reading Markdown must run. The
@@ -413,6 +414,17 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
         seconds,
         f"peak RSS {rss.peak / MB:.0f} MB in {rss.processes} processes",
     )
+
+    # (f) the county's table of the same units (each with its 上年度 file) vs validating them.
+    f = medians(
+        {
+            "validate": lambda: run([*CLI, "validate", many]),
+            "summary": lambda: run([*CLI, "summary", many, "-o", root / "summary.xlsx"]),
+        },
+        max(3, runs // 4),
+    )
+    row(f"fazhi-report validate {big} facts files", f["validate"])
+    row(f"fazhi-report summary {big} units -o .xlsx (reads 上年度 too)", f["summary"])
     print()
 
     return [
@@ -446,6 +458,12 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             rss.peak / MB,
             250.0,
             strict=True,
+        ),
+        Target(
+            f"(f) summary of {big} units vs validate",
+            f"{f['summary']:.2f}s vs {f['validate']:.2f}s",
+            f["summary"] / f["validate"],
+            10.0,
         ),
     ]
 

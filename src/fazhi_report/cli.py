@@ -312,3 +312,47 @@ def main() -> None:
             typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+@app.command()
+@_handled
+def indicators(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
+    ] = None,
+) -> None:
+    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
+    from .catalogue import listing
+
+    sys.stdout.write(listing(area, as_json_text=as_json))
+
+
+@app.command()
+@_handled
+def summary(
+    files: FilesArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="汇总表文件：.xlsx、.csv、.html 或 .docx（GB/T 9704 版式的附表）。",
+        ),
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="汇总表标题（默认“各单位X年度法治政府建设主要数据汇总表”）。"),
+    ] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+) -> None:
+    """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
+    from .errors import BatchFailed
+    from .summary import run_summary
+
+    result = run_summary(files, output, title=title, draft=draft)
+    for path, message in result.problems:
+        typer.echo(f"错误：{path}：{message}", err=True)
+    typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
+    if result.problems:
+        raise BatchFailed(len(result.problems), result.units + len(result.problems))
