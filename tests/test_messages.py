@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fazhi_report.errors import FactsError, Problem
-from fazhi_report.loader import Source
+from fazhi_report.load import Source
 from fazhi_report.validate import load_facts, validate_source
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"

@@ -20,18 +20,10 @@ from pydantic import ValidationError
 
 from . import indicators
 from .errors import FactsError, Problem
-from .loader import (
-    HINT_FULLWIDTH_COLON,
-    HINT_FULLWIDTH_SPACE,
-    Path_,
-    Source,
-    all_keys,
-    allowed_keys,
-    model_at,
-    read_source,
-)
+from .load import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, Path_, Source, read_source
 from .model import ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
+from .schema import all_keys, allowed_keys, model_at
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
 REFERENCE = re.compile(r"(?<!\{)\{([^{}\s]{1,40})\}(?!\})")
