@@ -182,10 +182,16 @@ def test_lines_break_where_yaml_does() -> None:
     [
         ("单位：青山镇", "单位", "："),
         ("  - 标题:\u3000加强领导", "标题", ":\u3000"),
+        ("  - 标题:加强领导", "标题", ":"),
         ("单位: 青山镇", None, None),
+        ("9:30", None, None),
+        ("网址:http://www.example.gov.cn", "网址", ":"),
+        ("http://www.example.gov.cn", None, None),
+        ("上年度:D:\\2023.yaml", "上年度", ":"),
+        ("路径 D:\\2023.yaml", None, None),
     ],
 )
-def test_key_like_finds_the_full_width_colon_slips(
+def test_key_like_finds_the_three_colon_slips(
     text: str, key: str | None, colon: str | None
 ) -> None:
     match = key_like(text)

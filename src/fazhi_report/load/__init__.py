@@ -24,8 +24,8 @@ By concern:
   are not text at all);
 - ``builder``: the YAML event stream → data and positions, the depth and node limits, libyaml
   where it agrees with the pure-Python parser;
-- ``slips``: the clerks' slips (full-width colon or space, tabs, invisible characters) and
-  PyYAML's syntax errors in Chinese, each with its hint;
+- ``slips``: the clerks' slips (full-width colon or space, a colon without a space, tabs,
+  invisible characters) and PyYAML's syntax errors in Chinese, each with its hint;
 - ``reader``: the entry points, :func:`read_source` and :func:`parse_text`.
 """
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 from .builder import FAST_LOADER, MAX_DEPTH, fast_loader_fits
 from .decode import MAX_BYTES, decode
 from .reader import parse_text, read_source
-from .slips import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE
+from .slips import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, value_slip
 from .source import Path_, Source
 
 __all__ = [
@@ -49,4 +49,5 @@ __all__ = [
     "fast_loader_fits",
     "parse_text",
     "read_source",
+    "value_slip",
 ]

@@ -362,7 +362,8 @@ class Builder:
         return value
 
     def _swallowed_lines(self, event: yaml.ScalarEvent, path: Path_) -> None:
-        """A ``键：值`` line folded into the plain scalar above it (it was indented deeper)."""
+        """A ``键：值`` or ``键:值`` line folded into the plain scalar above it (it was indented
+        deeper)."""
         parent = path[:-1] if path and isinstance(path[-1], str) else None
         allowed = set(allowed_keys(parent)) if parent is not None else set()
         for number in range(_start(event).line + 2, _end(event).line + 2):

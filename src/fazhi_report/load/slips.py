@@ -1,10 +1,11 @@
 """The clerks' slips: how each is recognised, and the Chinese message and hint that name it.
 
 Clerks type with Chinese input methods and paste from Word, so their typical slips are a
-full-width ``：`` or space, a tab, an invisible character. YAML accepts most of them silently
-(``键：值`` is one string, not a key), so the builder reports them as it goes; after a syntax
-error :func:`lint` lists the other lines' slips so all show at once, and :func:`translate` and
-:func:`line_hint` put PyYAML's own message into Chinese with the slip that most likely caused it.
+full-width ``：`` or space, a colon with no space after it, a tab, an invisible character. YAML
+accepts most of them silently (``键：值`` is one string, not a key), so the builder reports them
+as it goes; after a syntax error :func:`lint` lists the other lines' slips so all show at once,
+and :func:`translate` and :func:`line_hint` put PyYAML's own message into Chinese with the slip
+that most likely caused it. Validation uses :func:`value_slip` for a scalar the model refused.
 """
 
 from __future__ import annotations
@@ -39,35 +40,66 @@ def snippet(text: str, size: int = 24) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-# --- 键：值 and 键:　值: a line YAML did not read as a key -------------------------------------
+# --- 键：值, 键:　值 and 键:值: a line YAML did not read as a key ------------------------------
 
-#: ``键：值`` (full-width colon, or a half-width one followed by a full-width space).
+#: A key, then a full-width colon, a half-width one followed by a full-width space, or a
+#: half-width one followed by no space at all (not ``://``, ``:\`` or ``::``). See :func:`key_like`.
 _KEY_LIKE = re.compile(
-    r"^[ \t\u3000\xa0]*(?:-[ \t]+)?([^\s:：#'\"\[\]{},，。；;、]{1,20})(：|:[\u3000\xa0])"
+    r"^[ \t\u3000\xa0]*(?:-[ \t]+)?([^\s:：#'\"\[\]{},，。；;、]{1,20})(：|:[\u3000\xa0]|:(?=[^\s/\\:]))"
 )
 
 
 def key_like(text: str) -> re.Match[str] | None:
-    """``text`` (a line) starts like ``键：值`` or ``键:　值``.
+    """``text`` (a line, or a scalar) starts like ``键：值``, ``键:　值`` or ``键:值``.
 
-    Group 1 is the key, group 2 the colon with the full-width space after it, if any.
+    Group 1 is the key, group 2 the colon with the full-width space after it, if any. A digit
+    before a bare ``:`` is a time (``9:30``), not a key.
     """
-    return _KEY_LIKE.match(text)
+    match = _KEY_LIKE.match(text)
+    if match is None or (match.group(2) == ":" and match.group(1)[0].isdigit()):
+        return None
+    return match
 
 
 def slip_hint(match: re.Match[str]) -> str:
-    """The hint for a :func:`key_like` match."""
-    return HINT_FULLWIDTH_COLON if match.group(2) == "：" else HINT_FULLWIDTH_SPACE
+    """The hint for a :func:`key_like` match; a missing space is shown on the clerk's own text."""
+    colon = match.group(2)
+    if colon == "：":
+        return HINT_FULLWIDTH_COLON
+    if colon != ":":
+        return HINT_FULLWIDTH_SPACE
+    key, value = match.group(1), match.string[match.end(2) :].splitlines()[0]
+    return (
+        f"冒号后须有一个半角空格，应写作“{snippet(f'{key}: {value}', 30)}”"
+        f"（不是“{snippet(f'{key}:{value}', 30)}”）。"
+    )
+
+
+#: What went wrong at each colon :func:`key_like` finds: said of a quoted line, and of a value.
+_FAULTS = {
+    "：": ("中的冒号是全角的“：”", "这里的冒号是全角的"),
+    ":": ("的冒号后没有空格", "这里的冒号后没有空格"),
+}
+_FULL_WIDTH_SPACE_FAULT = ("的冒号后是全角空格", "这里的冒号后是全角空格")
+
+
+def _fault(match: re.Match[str]) -> tuple[str, str]:
+    return _FAULTS.get(match.group(2), _FULL_WIDTH_SPACE_FAULT)
 
 
 def colon_slip(line: str, match: re.Match[str]) -> tuple[str, str]:
     """Message and hint for a :func:`key_like` line."""
-    if match.group(2) == "：":
-        return (
-            f"“{snippet(line)}”中的冒号是全角的“：”，YAML 没有把它读成“键: 值”",
-            HINT_FULLWIDTH_COLON,
-        )
-    return f"“{snippet(line)}”的冒号后是全角空格，YAML 没有把它读成“键: 值”", HINT_FULLWIDTH_SPACE
+    return f"“{snippet(line)}”{_fault(match)[0]}，YAML 没有把它读成“键: 值”", slip_hint(match)
+
+
+def value_slip(raw: str, *, mapping: bool) -> tuple[str, str] | None:
+    """Why a scalar the model refused was not read as ``键: 值``, and the hint; None if it does
+    not look like one. A bare ``键:值`` counts only where a mapping was expected (``mapping``):
+    elsewhere it is ordinary text."""
+    match = key_like(raw)
+    if match is None or (match.group(2) == ":" and not mapping):
+        return None
+    return f"{_fault(match)[1]}，YAML 没有把它读成“键: 值”", slip_hint(match)
 
 
 # --- invisible characters -------------------------------------------------------------------
@@ -268,8 +300,8 @@ def translate(problem: str) -> tuple[str, str | None]:
 
 
 def line_hint(lines: Lines, line: int, problem: str) -> tuple[str, int] | None:
-    """The specific slip (Tab, full-width colon or space) on the error's line or just above it,
-    with the line it is on."""
+    """The specific slip (Tab, full-width colon or space, no space after a colon) on the error's
+    line or just above it, with the line it is on."""
     if "\\t" in problem or "tab" in problem:
         return HINT_TAB, line
     for number in (line, line - 1, line - 2):
@@ -283,10 +315,7 @@ def line_hint(lines: Lines, line: int, problem: str) -> tuple[str, int] | None:
         if match:
             return slip_hint(match), number
     for number in (line, line - 1):
-        text = lines.line(number)
-        if re.match(r"^\s*(?:-\s+)?[^\s:'\"#]+:[^\s/:]", text):
-            return "冒号后须有一个半角空格，例如“单位: 青山镇”（不是“单位:青山镇”）。", number
-        if "\u3000" in text:
+        if "\u3000" in lines.line(number):
             return HINT_FULLWIDTH_SPACE, number
     return None
 
