@@ -1,14 +1,13 @@
 """The facts file's schema: its JSON Schema, and which keys the facts model allows where.
 
 The loader asks which keys a mapping allows (to tell a slip from prose) and validation asks it
-for hints; both walk the pydantic model here. The model is imported inside each function, so
-importing this module (and so the loader) costs nothing until a question is asked.
+for hints; both walk the pydantic model here. The model (and json) are imported inside the
+functions, so importing this module (and so the loader) costs nothing until a question is asked.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 
 def schema_json() -> str:
     """The JSON Schema of a facts file (Chinese keys), for editors to complete and check."""
+    import json  # only this command needs it; validate and build never load json
+
     from .model import ReportFacts
 
     schema = ReportFacts.model_json_schema(by_alias=True)
