@@ -20,7 +20,7 @@ By concern:
 
 - ``source``: :class:`Source` (the result), paths as a clerk reads them, line and column of a
   byte offset or a text index;
-- ``decode``: reading the file within :data:`MAX_BYTES`, and bytes → text (encodings, files that
+- ``encoding``: reading the file within :data:`MAX_BYTES`, and bytes → text (encodings, files that
   are not text at all);
 - ``builder``: the YAML event stream → data and positions, the depth and node limits, libyaml
   where it agrees with the pure-Python parser;
@@ -32,7 +32,7 @@ By concern:
 from __future__ import annotations
 
 from .builder import FAST_LOADER, MAX_DEPTH, fast_loader_fits
-from .decode import MAX_BYTES, decode
+from .encoding import MAX_BYTES, decode
 from .reader import parse_text, read_source
 from .slips import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, value_slip
 from .source import Path_, Source

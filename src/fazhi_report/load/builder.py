@@ -17,7 +17,7 @@ import yaml
 from ..chars import XML_INVALID
 from ..errors import Problem
 from ..schema import allowed_keys
-from .decode import HINT_ENCODING
+from .encoding import HINT_ENCODING
 from .slips import (
     CONTROL_HINT,
     HINT_DUPLICATE,

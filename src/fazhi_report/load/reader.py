@@ -9,7 +9,7 @@ import yaml
 
 from ..errors import FactsError, Problem
 from .builder import FAST_LOADER, Builder, Fatal, fast_loader_fits
-from .decode import decode, read_bytes
+from .encoding import decode, read_bytes
 from .slips import (
     BAD_CHAR,
     FACTS_SHAPE_HINT,
