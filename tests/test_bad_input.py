@@ -130,6 +130,13 @@ YAML_SLIPS = [
     ),
     case("full-width-space-indent", HEAD + "公开:\n\u3000\u3000索引号: 001\n", "全角空格", line=5),
     case("no-space-after-colon", "单位:青山镇\n年度: 2024\n成文日期: 2025-02-20\n", "空格", line=2),
+    case(
+        "no-space-after-colon-in-list",
+        HEAD + "问题:\n  - 标题:干部法治观念还不够强\n",
+        "冒号后没有空格",
+        "应写作“标题: 干部法治观念还不够强”",
+        line=5,
+    ),
     case("unclosed-quote", HEAD + '导语: "未闭合\n简称: 青山镇\n', "引号", line=4),
     case("bad-indent", HEAD + "主要举措:\n  - 标题: A\n   条目: []\n", "缩进", line=6),
     case("at-sign", HEAD + "导语: @青山镇\n", "引号", "@", line=4),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .enrich import build_context, compare, date_text, default_title, signature
 from .errors import FactsError, UserError
-from .loader import Source
+from .load import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation

@@ -174,7 +174,7 @@ def schema(
     ] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
-    from .scaffold import schema_json
+    from .schema import schema_json
     from .writing import atomic_write
 
     text = schema_json()
