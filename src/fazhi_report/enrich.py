@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import ReportFacts
 from .quantity import Quantity
-from .validate import REFERENCE, mark_placeholders
+from .validate import ESCAPED_REFERENCE, REFERENCE, mark_placeholders
 
 MANDATED_ITEMS = (
     "上一年度推进法治政府建设的主要举措和成效",
@@ -130,13 +130,15 @@ def _plain_decimal(value: Decimal) -> str:
 
 
 def resolve(text: str, data: dict[str, Quantity]) -> str:
-    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal.
+    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal
+    (``\\{名称}`` prints as ``{名称}``).
 
     Placeholders (only a ``--draft`` build gets this far with any) are marked: 某某 → 【某某】.
     """
     text = REFERENCE.sub(
         lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text
     )
+    text = ESCAPED_REFERENCE.sub(r"\1", text)
     return mark_placeholders(text)
 
 

@@ -26,7 +26,9 @@ from .quantity import Quantity, QuantityError, parse_quantity
 from .schema import all_keys, allowed_keys, model_at
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
-REFERENCE = re.compile(r"(?<!\{)\{([^{}\s]{1,40})\}(?!\})")
+REFERENCE = re.compile(r"(?<![{\\])\{([^{}\s]{1,40})\}(?!\})")
+#: ``\{名称}`` is not a reference: it prints ``{名称}`` (braces an imported report really has).
+ESCAPED_REFERENCE = re.compile(r"\\(\{[^{}\s]{1,40}\})(?!\})")
 #: Placeholders a draft leaves in prose. ``待补充`` after 有/尚/亟/仍 is ordinary Chinese
 #: (“有待补充完善”); ``待核实`` only counts in brackets (“对待核实的线索…” is prose).
 PLACEHOLDERS = re.compile(

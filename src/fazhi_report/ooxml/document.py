@@ -54,6 +54,9 @@ class Paragraph:
     outline_level: int | None = None  # 1 = top level (w:outlineLvl 0); None = body text
     in_table: bool = False
     section: int = 0  # index into Document.sections
+    #: (table, row, column), 0-based, for a paragraph in a table cell (the innermost table's);
+    #: tables are counted in reading order, nested ones included.
+    cell: tuple[int, int, int] | None = None
 
     @property
     def label(self) -> str:
@@ -177,9 +180,10 @@ def read_document(package: Package) -> Document:
     body = package.document.find(w("body"))
     paragraphs: list[Paragraph] = []
     sections: list[Section] = []
-    for p, table_style in [] if body is None else _blocks(body, None):
+    for p, table_style, cell in [] if body is None else _blocks(body, None, _Cells()):
         para = reader.paragraph(p, table_style)
         para.section = len(sections)
+        para.cell = cell
         paragraphs.append(para)
         sect = p.find(f"{w('pPr')}/{w('sectPr')}")
         if sect is not None:
@@ -284,17 +288,36 @@ def _merged(layers: list[ET.Element | None]) -> ParaProps:
 _SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("sectPr"), w("tblPr"), w("tblGrid")}
 
 
+class _Cells:
+    """Where the reading is in the tables: which table, row and cell the next paragraph is in."""
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self.cell: tuple[int, int, int] | None = None
+
+    def table(self) -> tuple[int, int, int]:
+        self.tables += 1
+        return (self.tables - 1, -1, -1)
+
+
 def _blocks(
-    element: ET.Element, table_style: str | None
-) -> Iterator[tuple[ET.Element, str | None]]:
-    """Paragraphs in reading order with the style of the table they sit in ("" = unstyled table)."""
+    element: ET.Element, table_style: str | None, cells: _Cells
+) -> Iterator[tuple[ET.Element, str | None, tuple[int, int, int] | None]]:
+    """Paragraphs in reading order with the style of the table they sit in ("" = unstyled table)
+    and their cell's (table, row, column)."""
     for child in element:
         if child.tag == w("p"):
-            yield child, table_style
+            yield child, table_style, cells.cell
         elif child.tag == w("tbl"):
-            yield from _blocks(child, val(child.find(w("tblPr")), "tblStyle") or "")
+            outer, cells.cell = cells.cell, cells.table()
+            yield from _blocks(child, val(child.find(w("tblPr")), "tblStyle") or "", cells)
+            cells.cell = outer
+        elif child.tag in (w("tr"), w("tc")) and cells.cell is not None:
+            table, row, column = cells.cell
+            cells.cell = (table, row + 1, -1) if child.tag == w("tr") else (table, row, column + 1)
+            yield from _blocks(child, table_style, cells)
         elif child.tag not in _SKIP and not child.tag.startswith(f"{{{MC_NS}}}"):
-            yield from _blocks(child, table_style)
+            yield from _blocks(child, table_style, cells)
 
 
 def _runs(element: ET.Element) -> Iterator[tuple[ET.Element | None, list[Atom]]]:

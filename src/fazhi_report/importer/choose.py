@@ -1,0 +1,125 @@
+"""Which template re-prints the original best, and what the facts look like through it.
+
+Each candidate template gets its own facts (its 要点 style decides which runs split, its default
+headings decide which original headings go into 章节标题), is rendered to a document tree the way
+``build`` renders it, and is scored by how closely the tree's sequence of headings (with their
+levels), numbered paragraphs and paragraphs follows the original's. The best score wins; a tie
+goes to the template listed first (official).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2.sandbox
+from pydantic import ValidationError
+
+from ..build import assemble
+from ..enrich import build_context
+from ..errors import UserError
+from ..model import ReportFacts
+from ..templates import ENTRY, TemplateInfo, builtin_root, render
+from ..tree import Document, Heading, NumberedItem, Paragraph
+from .emit import plain
+from .outline import Heading as OutlineHeading
+from .outline import Node, walk
+from .sources import Para
+from .structure import Body
+
+Token = tuple[str, int, str]
+_CALL = re.compile(r"章节\(\s*'([^']+)'\s*,\s*(.+?)\)\s*\}\}")
+_EXTENDS = re.compile(r"extends\s+[\"']builtin:([\w-]+)/")
+_PREFIX = 12
+
+
+def heading_defaults(info: TemplateInfo, year: int) -> dict[str, str]:
+    """The template's 章节 keys and the heading each prints by default for ``year``."""
+    sources = [(info.folder / ENTRY).read_text(encoding="utf-8")]
+    parent = _EXTENDS.search(sources[0])
+    if parent:
+        sources.append((builtin_root() / parent.group(1) / ENTRY).read_text(encoding="utf-8"))
+    env = jinja2.sandbox.SandboxedEnvironment()
+    defaults: dict[str, str] = {}
+    for source in reversed(sources):  # the child's own calls win
+        for match in _CALL.finditer(source):
+            try:
+                value = env.compile_expression(match.group(2))(年度=year, 下一年度=year + 1)
+            except jinja2.TemplateError:
+                continue
+            defaults[match.group(1)] = str(value)
+    return defaults
+
+
+def normalise(text: str) -> str:
+    """Text without punctuation and spaces, for comparing what a reader reads."""
+    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PZ"))
+
+
+def original_tokens(nodes: list[Node]) -> list[Token]:
+    """The original's outline as a token sequence (headings with their rank as level)."""
+    out: list[Token] = []
+    for node in walk(nodes):
+        if isinstance(node, OutlineHeading):
+            text = node.title if not node.run_in else node.title + node.rest
+            kind = "N" if node.run_in else "H"
+            level = min(max(node.rank, 1), 4) if kind == "H" else 0
+            out.append((kind, level, normalise(text)[:_PREFIX]))
+        elif isinstance(node, Para):
+            out.append(("P", 0, normalise(node.text)[:_PREFIX]))
+    return out
+
+
+def tree_tokens(document: Document) -> list[Token]:
+    out: list[Token] = []
+    for block in document.body:
+        if isinstance(block, Heading):
+            out.append(("H", block.level, normalise(block.text)[:_PREFIX]))
+        elif isinstance(block, NumberedItem):
+            out.append(("N", 0, normalise(block.text)[:_PREFIX]))
+        elif isinstance(block, Paragraph):
+            out.append(("P", 0, normalise(block.text)[:_PREFIX]))
+    return out
+
+
+def render_tree(facts: dict[str, Any], info: TemplateInfo) -> Document:
+    """The document tree ``build`` would make of ``facts`` with ``info`` (no file involved)."""
+    model = ReportFacts.model_validate(plain(facts))
+    return assemble(model, render(info, build_context(model)))
+
+
+@dataclass
+class Candidate:
+    info: TemplateInfo
+    body: Body
+    facts: dict[str, Any]
+    document: Document | None
+    score: float
+
+
+def choose(
+    infos: list[TemplateInfo],
+    nodes: list[Node],
+    make: Callable[[TemplateInfo, list[Node]], tuple[Body, dict[str, Any]]],
+) -> Candidate:
+    """The candidate whose rendering follows the original's outline most closely."""
+    want = original_tokens(nodes)
+    best: Candidate | None = None
+    for info in infos:
+        body, facts = make(info, copy.deepcopy(nodes))
+        try:
+            document: Document | None = render_tree(facts, info)
+        except (ValidationError, UserError):
+            document = None
+        score = 0.0
+        if document is not None:
+            score = difflib.SequenceMatcher(None, want, tree_tokens(document), False).ratio()
+        if best is None or score > best.score:
+            best = Candidate(info, body, facts, document, score)
+    assert best is not None  # infos is never empty
+    return best

@@ -1,0 +1,224 @@
+"""One report in, one facts file's text out: the stages of ``import`` put together.
+
+read (sources) → parts around the body (front) → the body's outline (outline) → front and end
+matter as facts (frontfacts) → the body as facts through each template, the closest one chosen
+(structure, choose) → quantities into 数据 (quantities) → the commented YAML (emit), re-read with
+the project's own loader and validated like any facts file. A check the importer's own naming
+failed (a part named larger than its whole) renames that quantity and tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactsError, UserError
+from ..load import parse_text
+from ..punct import fix_punctuation
+from ..templates import TemplateInfo, find_template, list_builtin
+from ..tree import Table
+from ..validate import REFERENCE, validate_source
+from .choose import choose, heading_defaults, normalise, render_tree
+from .emit import Noted, emit, written
+from .front import lay_out
+from .frontfacts import Front, read_front
+from .header import footer_lines, header_lines, missing_items
+from .outline import Node, build, numbering
+from .previous import find_previous
+from .quantities import Namer, replace_all
+from .sanitise import sanitised
+from .sources import Input, Para, read_input
+from .structure import Body, Mapper
+
+#: Facts keys whose text is prose (quantities in it become references); the rest are names,
+#: dates and settings, copied as they are.
+_NOT_PROSE = frozenset(
+    {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
+    | {"上年度", "数据附表", "数据", "章节标题", "附注", "名称"}
+)
+_ORDER = [
+    "单位",
+    "党委名称",
+    "年度",
+    "标题",
+    "主送",
+    "抄送",
+    "成文日期",
+    "署名",
+    "模板",
+    "公开",
+    "上年度",
+    "数据附表",
+    "数据",
+    "章节标题",
+    "导语",
+    "主要举措",
+    "第一责任人",
+    "问题导语",
+    "问题",
+    "计划导语",
+    "计划",
+    "其他",
+    "结语",
+    "附件",
+    "附注",
+]
+_RENAME_ROUNDS = 5
+
+
+@dataclass
+class Imported:
+    """A facts file made from one report: its text, its data, and what to tell the clerk."""
+
+    source: Path
+    text: str
+    data: dict[str, Any]
+    template: str
+    warnings: list[str] = field(default_factory=list)
+    quantities: int = 0
+
+
+def import_report(
+    path: Path,
+    *,
+    template: str | None = None,
+    target: Path | None = None,
+    today: dt.date | None = None,
+) -> Imported:
+    """Import the report at ``path``; ``target`` is where the facts file will be written (its
+    folder resolves relative paths when the result is validated)."""
+    today = today or dt.date.today()
+    found = read_input(path)
+    paragraphs, warnings = sanitised(found.paragraphs)
+    layout = lay_out(paragraphs)
+    nodes = build(layout.body)
+    front = read_front(layout, "\n".join(p.text for p in layout.body), today)
+    year = int(front.facts["年度"])
+    infos = _candidates(template, path)
+
+    def make(info: TemplateInfo, tree: list[Node]) -> tuple[Body, dict[str, Any]]:
+        body = Mapper(info.points_style).run(tree)
+        return body, _assemble(front, body, info, year)
+
+    chosen = choose(infos, nodes, make)
+    warnings += chosen.body.warnings
+    facts = chosen.facts
+    target = target or path.with_suffix(".yaml")
+    if front.previous_year is not None:
+        found_previous = find_previous(
+            target, facts["单位"], front.previous_year, front.previous_table
+        )
+        if found_previous is not None:
+            facts = {**facts, "上年度": found_previous}
+            front.previous_table = {}
+    text, data, count = _with_quantities(facts, front, found, chosen.body, target)
+    warnings += _differences(layout.body, data, chosen.info)
+    return Imported(path, text, data, chosen.info.name, warnings, count)
+
+
+def _candidates(template: str | None, path: Path) -> list[TemplateInfo]:
+    if template and template != "auto":
+        return [find_template(template, Path.cwd(), path.parent)]
+    return list_builtin()
+
+
+def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[str, Any]:
+    facts: dict[str, Any] = {**front.facts, **body.facts, "模板": info.name}
+    defaults = heading_defaults(info, year)
+    headings: dict[str, Any] = {}
+    for key, text in body.headings.items():
+        if key not in defaults:
+            headings[key] = Noted(
+                text, f"原文的这一标题在模板“{info.name}”中没有对应的位置，换用其他模板时使用"
+            )
+        elif fix_punctuation(text) != defaults[key]:
+            headings[key] = text
+    if headings:
+        facts["章节标题"] = Noted(headings, "原文标题的写法与模板默认的不同，照原文保留")
+    return {key: facts[key] for key in _ORDER if key in facts}
+
+
+def _with_quantities(
+    facts: dict[str, Any], front: Front, found: Input, body: Body, target: Path
+) -> tuple[str, dict[str, Any], int]:
+    """Quantities into 数据 (renaming any whose name fails a check), the text, and the data."""
+    avoid: set[str] = set()
+    for _ in range(_RENAME_ROUNDS):
+        namer = Namer(given=dict(front.data_table), avoid=set(avoid))
+        with_data = _referenced(facts, namer)
+        header = header_lines(found, with_data, front, len(namer.data), missing_items(with_data))
+        text = emit(header, with_data, footer_lines(front))
+        try:
+            data = _verified(text, with_data, target)
+        except FactsError as exc:
+            failed = _data_problems(exc, namer)
+            if not failed or failed <= avoid:
+                raise _internal(found.path, exc) from None
+            avoid |= failed
+            continue
+        return text, data, len(namer.data)
+    raise UserError(f"{found.path}：导入时无法为数据取得能通过校验的名称")
+
+
+def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
+    """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in."""
+    prose = {k: (_refer(v, namer) if k not in _NOT_PROSE else v) for k, v in facts.items()}
+    data = dict(namer.given)
+    data.update(namer.data)
+    out: dict[str, Any] = {}
+    for key in _ORDER:
+        if key == "数据" and data:
+            out["数据"] = data
+        elif key in prose:
+            out[key] = prose[key]
+    return out
+
+
+def _refer(value: Any, namer: Namer) -> Any:
+    if isinstance(value, Noted):
+        return Noted(_refer(value.value, namer), value.comment)
+    if isinstance(value, dict):
+        return {k: (v if k in _NOT_PROSE else _refer(v, namer)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_refer(v, namer) for v in value]
+    if isinstance(value, str):
+        escaped = REFERENCE.sub(lambda m: "\\" + m.group(0), value)
+        return replace_all(escaped, namer.name)
+    return value
+
+
+def _verified(text: str, facts: dict[str, Any], target: Path) -> dict[str, Any]:
+    """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate."""
+    source = parse_text(text, target)
+    if source.data != written(facts):
+        raise UserError(f"{target}：导入结果重新读取后与预期不一致（程序错误）")
+    validate_source(source)
+    return source.data
+
+
+def _data_problems(exc: FactsError, namer: Namer) -> set[str]:
+    """The 数据 names an error is about (the importer chose them, so it can choose again)."""
+    names = set(namer.data)
+    return {name for p in exc.problems for name in names if p.path == f"数据.{name}"}
+
+
+def _internal(path: Path, exc: FactsError) -> UserError:
+    return UserError(
+        f"{path}：导入结果没有通过校验（程序的问题）：\n{exc.render()}",
+        hint="请把原文件发给维护人员；也可加 --template official 重试。",
+    )
+
+
+def _differences(body: list[Para], data: dict[str, Any], info: TemplateInfo) -> list[str]:
+    """Body paragraphs whose words the built report does not have, named one by one."""
+    document = render_tree(data, info)
+    built = normalise("".join(b.text for b in document.body if not isinstance(b, Table)))
+    out = []
+    for para in body:
+        numbered = numbering(para.text)
+        words = normalise(numbered[1] if numbered else para.text)
+        if words and words not in built:
+            out.append(f"{para.describe()}在生成的报告中与原文不一致，请核对")
+    return out

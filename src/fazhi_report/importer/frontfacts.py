@@ -1,0 +1,278 @@
+"""Front and end matter → facts: 单位, 党委名称, 年度, 标题, 主送, 署名, 成文日期, 公开, 附件, 附注,
+抄送; the web page's 政府信息公开 table read into 公开; what has no place kept as comments.
+
+A title names the issuer and the year (“中共青山镇委员会 青山镇人民政府关于2024年度…的报告”).
+Without one — a text copied from a website — the unit comes from the signature, the page's
+metadata or the opening paragraph (“2023年，环渚街道……”), and the year from the opening or the
+most frequent year in the text; the facts file says which were guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..check.parts import compact
+from ..enrich import default_title, signature
+from ..model import ReportFacts
+from .front import AttachmentPage, Layout, Table, cc_names, file_number
+from .sources import Para
+
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+#: A year written in Chinese numerals, digit by digit: 二〇二四.
+_YEAR_DIGITS = str.maketrans("〇○Ｏ零一二三四五六七八九", "0000123456789")
+_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DATE = re.compile(r"^(\S{4})年(\S{1,3})月(\S{1,3})日$")
+_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_TITLE = re.compile(r"^(?P<issuer>.*?)关于(?P<year>\d{4})年")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?![\u4e00-\u9fff]{0,1}[长委])")
+_PARTY = re.compile(r"^(中共|中国共产党).+?(委员会|党委|党工委)")
+_META_KEYS = {
+    "索引号": ("公开", "索引号"),
+    "发布机构": ("公开", "发布机构"),
+    "公开方式": ("公开", "公开方式"),
+    "公开形式": ("公开", "公开方式"),
+    "公开时限": ("公开", "公开时限"),
+    "公开范围": ("公开", "公开范围"),
+    "文件编号": ("公开", "文件编号"),
+    "发文编号": ("公开", "文件编号"),
+    "文号": ("公开", "文件编号"),
+    "成文日期": ("", "成文日期"),
+    "发文日期": ("", "成文日期"),
+}
+_DATA_TABLE_HEAD = re.compile(r"^(\d{4})年$")
+
+
+@dataclass
+class Front:
+    """The front and end matter as facts, and what the importer guessed or could not place."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    guessed: list[str] = field(default_factory=list)  # 单位, 年度, 成文日期 …
+    leading_comments: list[str] = field(default_factory=list)
+    trailing_comments: list[str] = field(default_factory=list)
+    #: a 数据附表 in the original: name → this year's text, and last year's column if any
+    data_table: dict[str, str] = field(default_factory=dict)
+    previous_table: dict[str, str] = field(default_factory=dict)
+    previous_year: int | None = None
+
+
+def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
+    front = Front()
+    meta = _metadata(layout.preamble, front)
+    title = layout.title_text
+    unit, party = _issuer(title, layout, meta, body_text, front)
+    year = _year(title, body_text, meta, layout, today, front)
+    facts = front.facts
+    facts["单位"] = unit
+    if party:
+        facts["党委名称"] = party
+    facts["年度"] = str(year)
+    if title:
+        probe = ReportFacts.model_validate({**_minimal(unit, year), "党委名称": party})
+        if compact(default_title(probe)) != compact(title):
+            facts["标题"] = title
+    if layout.addressee is not None:
+        facts["主送"] = layout.addressee.text.rstrip("：:").strip()
+    if layout.cc is not None:
+        facts["抄送"] = cc_names(layout.cc)
+    facts["成文日期"] = _date(layout, meta, year, front)
+    lines = [p.text for p in layout.signature]
+    probe = ReportFacts.model_validate({**_minimal(unit, year), "党委名称": party})
+    if lines and [compact(x) for x in lines] != [compact(x) for x in signature(probe)]:
+        facts["署名"] = lines
+    publication = {k: v for (group, k), v in meta.items() if group == "公开"}
+    if publication:
+        facts["公开"] = publication
+    _attachments(layout, front)
+    if layout.note is not None:
+        facts["附注"] = layout.note.text[1:-1].strip()
+    _leftovers(layout, front)
+    return front
+
+
+def _minimal(unit: str, year: int) -> dict[str, Any]:
+    return {"单位": unit, "年度": str(year), "成文日期": f"{year + 1}-01-01"}
+
+
+def _metadata(preamble: list[Para], front: Front) -> dict[tuple[str, str], str]:
+    """The 政府信息公开 table a web page puts above the report (“索 引 号: | … | 成文日期: | …”)."""
+    meta: dict[tuple[str, str], str] = {}
+    for para in preamble:
+        cells = [c.strip() for c in re.split(r"\s*\|\s*", para.text)]
+        recognised = False
+        for i, cell in enumerate(cells):
+            key = re.sub(r"\s+", "", cell).rstrip("：:")
+            if key in _META_KEYS and i + 1 < len(cells) and cells[i + 1]:
+                value = cells[i + 1]
+                if value.rstrip("：:") in _META_KEYS or not value.strip():
+                    continue
+                meta.setdefault(_META_KEYS[key], value)
+                recognised = True
+        if not recognised and file_number(para.text):
+            meta.setdefault(("公开", "文件编号"), compact(para.text))
+            recognised = True
+        front.leading_comments.append(("（已读入“公开”）" if recognised else "") + para.text)
+    return meta
+
+
+def _issuer(
+    title: str,
+    layout: Layout,
+    meta: dict[tuple[str, str], str],
+    body_text: str,
+    front: Front,
+) -> tuple[str, str | None]:
+    """(单位, 党委名称) from the title, else the signature, the page, the opening paragraph."""
+    match = _TITLE.match(compact(title)) if title else None
+    issuer = match.group("issuer") if match else ""
+    if not issuer and layout.signature:
+        issuer = "".join(p.text for p in layout.signature)
+    party_match = _PARTY.match(issuer)
+    party = party_match.group(0) if party_match else None
+    unit = issuer[len(party) :] if party else issuer
+    if unit:
+        return unit, party
+    front.guessed.append("单位")
+    for source in (meta.get(("公开", "发布机构"), ""), " ".join(front.leading_comments), body_text):
+        place = _PLACE.search(source)
+        if place:
+            return _full_name(place.group(1)), party
+    return "本单位", party
+
+
+def _full_name(place: str) -> str:
+    if place.endswith("街道"):
+        return place + "办事处"
+    return place + "人民政府"
+
+
+def _year(
+    title: str,
+    body_text: str,
+    meta: dict[tuple[str, str], str],
+    layout: Layout,
+    today: dt.date,
+    front: Front,
+) -> int:
+    match = _TITLE.match(compact(title)) if title else None
+    if match:
+        return int(match.group("year"))
+    in_title = _YEAR.search(title)
+    if in_title:
+        return int(in_title.group(1))
+    front.guessed.append("年度")
+    opening = _YEAR.match(body_text)
+    if opening:
+        return int(opening.group(1))
+    years = Counter(
+        int(y) for y in _YEAR.findall(re.sub(r"《[^》]*》", "", body_text)) if int(y) <= today.year
+    )
+    if years:
+        return years.most_common(1)[0][0]
+    issued = _parse_date(layout.date.text) if layout.date else None
+    return (issued.year - 1) if issued else today.year - 1
+
+
+def _date(layout: Layout, meta: dict[tuple[str, str], str], year: int, front: Front) -> str:
+    candidates = [layout.date.text] if layout.date else []
+    candidates.append(meta.get(("", "成文日期"), ""))
+    for text in candidates:
+        found = _parse_date(text) if text else None
+        if found is not None and found.year >= year:
+            return found.isoformat()
+    front.guessed.append("成文日期")
+    return f"{year + 1}-02-28"
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = compact(text)
+    iso = _ISO_DATE.fullmatch(text.translate(_WIDE_DIGITS))
+    parts: tuple[int, int, int] | None = None
+    if iso:
+        parts = (int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    else:
+        match = _DATE.match(text)
+        if match:
+            year = match.group(1).translate(_WIDE_DIGITS).translate(_YEAR_DIGITS)
+            month, day = _cn_int(match.group(2)), _cn_int(match.group(3))
+            if year.isdigit() and month and day:
+                parts = (int(year), month, day)
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+def _cn_int(text: str) -> int | None:
+    """1–31 written in digits or as 一、十、十五、二十一、三十一."""
+    text = text.translate(_WIDE_DIGITS)
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in "十零一二三四五六七八九" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_VALUES.get(text)
+    tens, _, ones = text.partition("十")
+    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+
+
+def _attachments(layout: Layout, front: Front) -> None:
+    pages = list(layout.attachments)
+    listed = layout.note_names()
+    out: list[dict[str, Any]] = []
+    for i, page in enumerate(pages):
+        name = page.name or (listed[i] if i < len(listed) else f"附件{i + 1}")
+        if _is_data_table(page, front):
+            front.facts["数据附表"] = "是"
+            continue
+        out.append({"名称": name, "内容": _page_text(page)})
+    for name in listed[len(pages) :]:
+        out.append({"名称": name})
+    if out:
+        front.facts["附件"] = [{k: v for k, v in a.items() if v} for a in out]
+
+
+def _page_text(page: AttachmentPage) -> list[str]:
+    text: list[str] = []
+    for item in page.content:
+        if isinstance(item, Table):
+            text += ["　".join(c for c in row if c) for row in item.rows if any(row)]
+        else:
+            text.append(item.text)
+    return text
+
+
+def _is_data_table(page: AttachmentPage, front: Front) -> bool:
+    """The 数据附表 ``build`` makes: “指标 | 2024年 [| 2023年 | 同比]”, one row per 数据 entry."""
+    tables = [c for c in page.content if isinstance(c, Table)]
+    if len(tables) != 1 or len(page.content) != 1 or not tables[0].rows:
+        return False
+    head, *rows = tables[0].rows
+    if len(head) not in (2, 4) or head[0] != "指标" or not _DATA_TABLE_HEAD.match(head[1]):
+        return False
+    if len(head) == 4 and (not _DATA_TABLE_HEAD.match(head[2]) or head[3] != "同比"):
+        return False
+    if not rows or any(len(row) != len(head) for row in rows):
+        return False
+    front.data_table = {row[0]: row[1] for row in rows}
+    if len(head) == 4:
+        front.previous_year = int(head[2][:4])
+        front.previous_table = {row[0]: row[2] for row in rows if row[2] != "—"}
+    return True
+
+
+def _leftovers(layout: Layout, front: Front) -> None:
+    """What follows the date and is none of the known parts: kept as comments, where it stood."""
+    for para in layout.trailing:
+        front.trailing_comments.append(para.text)
+    if layout.printed is not None:
+        front.trailing_comments.append(
+            f"（版记中的印发行，本工具的版记只印抄送）{layout.printed.text}"
+        )

@@ -1,0 +1,227 @@
+"""Quantities in prose → ``数据`` entries referred to as ``{名称}``.
+
+A quantity is a number with a unit and the qualifiers that change what it claims: ``2300余起``,
+``98%以上``, ``20多次``, ``逾20万元``, ``2万余人次``, and 概数 in Chinese numerals (``两万余人次``,
+``十余次``; GB/T 15835 writes approximate numbers so). Not quantities: years and dates
+(``2023年``, ``12月4日``), ranges (``3-5次``), ordinals (``第3次``), special days (``“12·4”``),
+anything inside a document title ``《…》``, and Chinese numerals without a magnitude or
+qualifier (``三项制度``, ``四个意识`` are names, not counts). Its text is kept exactly as written.
+
+A quantity is named from the words around it: the catalogue's standard name where one of its
+names or aliases is in the clause before it (or, for 个/名/家…, the noun after it) and the unit
+fits; otherwise the clause's own words, cleaned of dates and filler (全年, 累计, 各类, 了 …).
+Names are unique; the same fact written twice with the same text is one entry referred to twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..catalogue import Catalogue, Indicator, load
+from ..quantity import Quantity, QuantityError, parse_quantity
+
+_UNITS = sorted(
+    (
+        *("个百分点", "个工作日", "个月", "万人次", "人次", "户次", "件次", "场次", "家次"),
+        *("课时", "学时", "平方米", "公里", "千米", "公斤", "万元", "亿元", "千元", "元", "万人"),
+        *"个次件起份幅条名人宗场项户家所处台辆套本册张篇期批轮类支座栋间块卷部首天位例单封米亩吨",
+        *("小时", "%", "％", "‰"),
+    ),
+    key=len,
+    reverse=True,
+)
+_DIGITS = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+_CN_DIGITS = "一二两三四五六七八九十"
+_CN_NUMBER = rf"[{_CN_DIGITS}][{_CN_DIGITS}百千万亿]*"
+_QUANTITY = re.compile(
+    rf"(?P<prefix>逾|超过|约|近)?"
+    rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>[万亿千])?|(?P<chinese>{_CN_NUMBER}))"
+    rf"(?P<q1>余|多)?(?P<unit>{'|'.join(map(re.escape, _UNITS))})(?P<q2>以上|以下|左右|以内)?"
+)
+# Before a quantity: a digit or mark that makes it part of a date, range, decimal or ordinal.
+_BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/-—–~～至到第") | set(
+    _CN_DIGITS + "百千万亿"
+)
+_CLASSIFIERS = set("个名位家所支座处项户台辆套本册张篇")
+_DELIMITERS = re.compile(r"[，。；：、,;:！？!?（）()\[\]【】]")
+# After a quantity, brackets stay in the phrase: “24个村（居）法律顾问”.
+_CLAUSE_END = re.compile(r"[，。；：、,;:！？!?]")
+_FILLER = re.compile(
+    r"^(?:\d{4}年度?|截至\S{0,8}?[，,]?|全年|年内|今年以来|今年|本年度|当年|全镇|全乡|全街道|"
+    r"我镇|我乡|我街道|我们|其中|目前|已经|已|先后|共计|累计|合计|共|总计|通过|对|为)+"
+)
+_TAIL = re.compile(
+    r"(?:分别为|分别|均为|均达|达到|达|为|共计|共|计|约|近|逾|超过|超|合计|累计|总计)+$"
+)
+_DROP = re.compile(r"了|各类|各种|各项|等|的|[“”‘’《》（）()\[\]【】]|\s")
+MAX_NAME = 16
+_RATE_ENDINGS = ("率", "比例", "占比")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a quantity stands in one text, and the words around it."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    before: str  # the clause before it
+    after: str  # the words after it, to the next mark
+
+
+def find(text: str) -> list[Spot]:
+    """The quantities in ``text``, left to right."""
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
+    spots: list[Spot] = []
+    for match in _QUANTITY.finditer(text):
+        start, end = match.span()
+        if any(a <= start < b for a, b in titles) or not _stands_alone(text, match):
+            continue
+        quantity = _parsed(match)
+        if quantity is None:
+            continue
+        before = _DELIMITERS.split(text[:start])[-1]
+        after = _CLAUSE_END.split(text[end:], maxsplit=1)[0]
+        spots.append(Spot(start, end, quantity, before, after))
+    return spots
+
+
+def _stands_alone(text: str, match: re.Match[str]) -> bool:
+    start, end = match.span()
+    if start and text[start - 1] in _BAD_BEFORE:
+        return False
+    following = text[end : end + 1]
+    if following and (following.isdigit() or following in "-—~～至到·.．"):
+        return False  # “3-5次”, “12·4”
+    digits = match["digits"]
+    if digits and match["unit"] in ("年", "天") and len(digits) == 4:
+        return False
+    if match["chinese"] is not None:
+        return bool(re.search("[百千万亿]", match["chinese"]) or match["q1"] or match["prefix"])
+    return True
+
+
+def _parsed(match: re.Match[str]) -> Quantity | None:
+    try:
+        return parse_quantity(match.group(0))
+    except QuantityError:
+        return None
+
+
+@dataclass
+class Namer:
+    """Gives each quantity its ``数据`` name, unique in the file; remembers what it named."""
+
+    catalogue: Catalogue = field(default_factory=load)
+    #: name → quantity text, in the order the names were given (the ``数据`` block's order)
+    data: dict[str, str] = field(default_factory=dict)
+    #: names another source fixed (a 数据附表 in the original): their texts
+    given: dict[str, str] = field(default_factory=dict)
+    avoid: set[str] = field(default_factory=set)  # names that must not be used (failed checks)
+
+    def name(self, spot: Spot) -> str:
+        text = spot.quantity.text
+        fixed = self._from_table(spot)
+        if fixed is not None:
+            self.data.setdefault(fixed, text)
+            return fixed
+        for candidate in self._candidates(spot):
+            if candidate in self.avoid:
+                continue
+            if self.data.get(candidate) == text:
+                return candidate  # the same fact, written again
+            if candidate not in self.data and candidate not in self.given:
+                self.data[candidate] = text
+                return candidate
+        base = self._candidates(spot)[-1]
+        n = 2
+        while f"{base}（{n}）" in self.data or f"{base}（{n}）" in self.given:
+            n += 1
+        self.data[f"{base}（{n}）"] = text
+        return f"{base}（{n}）"
+
+    def _candidates(self, spot: Spot) -> list[str]:
+        own = clause_name(spot)
+        standard = self._standard(spot, own)
+        names = [standard] if standard else []
+        return [*names, own]
+
+    def _standard(self, spot: Spot, own: str) -> str | None:
+        """The catalogue indicator whose name or alias the words hold and whose unit fits."""
+        words = [own, _clean(spot.before), _clean(spot.after)]
+        best: tuple[int, str] | None = None
+        for indicator in self.catalogue.indicators.values():
+            if not _unit_fits(indicator, spot.quantity):
+                continue
+            for alias in (indicator.name, *indicator.aliases):
+                if any(_holds(w, alias) for w in words if w) and (
+                    best is None or len(alias) > best[0]
+                ):
+                    best = (len(alias), indicator.name)
+        return best[1] if best else None
+
+    def _from_table(self, spot: Spot) -> str | None:
+        rows = [name for name, text in self.given.items() if text == spot.quantity.text]
+        if not rows:
+            return None
+        words = spot.before + spot.after
+        return max(rows, key=lambda name: (len(set(name) & set(words)), -rows.index(name)))
+
+
+def _unit_fits(indicator: Indicator, quantity: Quantity) -> bool:
+    if indicator.is_rate or quantity.is_percent:
+        return indicator.is_rate and quantity.is_percent
+    return quantity.unit in indicator.units
+
+
+def _holds(words: str, alias: str) -> bool:
+    """``alias`` is in ``words``: as it stands, or with at most two characters between its own
+    (“考试成绩合格率” holds “考试合格率”); a two-character alias only at the end."""
+    if len(alias) <= 2:
+        return words.endswith(alias)
+    if alias in words:
+        return True
+    if len(alias) < 4:
+        return False
+    at, span_start = 0, -1
+    for ch in alias:
+        at = words.find(ch, at)
+        if at < 0:
+            return False
+        span_start = at if span_start < 0 else span_start
+        at += 1
+    return at - span_start <= len(alias) + 2
+
+
+def _clean(words: str) -> str:
+    words = _DROP.sub("", words)
+    words = _FILLER.sub("", words)
+    return _TAIL.sub("", words)
+
+
+def clause_name(spot: Spot) -> str:
+    """The clause's own words for a quantity: what it counts, without dates and filler."""
+    before, after = _clean(spot.before), _clean(spot.after)
+    counted_after = spot.quantity.unit[:1] in _CLASSIFIERS and after and spot.after[:1] != "的"
+    name = after if counted_after and (len(after) >= 2 or not before) else before
+    name = name or after or "数据"
+    name = re.sub(r"[^\w%]", "", name) or "数据"
+    if len(name) > MAX_NAME:
+        name = name[-MAX_NAME:] if name is before else name[:MAX_NAME]
+    if name.endswith(_RATE_ENDINGS) and not spot.quantity.is_percent:
+        name += "数"
+    return name
+
+
+def replace_all(text: str, name_of: Callable[[Spot], str]) -> str:
+    """``text`` with every quantity replaced by ``{名称}``."""
+    out: list[str] = []
+    last = 0
+    for spot in find(text):
+        out.append(text[last : spot.start])
+        out.append("{" + name_of(spot) + "}")
+        last = spot.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,223 @@
+"""Reading what the clerk gave into one list of paragraphs with hints, whatever the file was.
+
+A .docx (as Word, WPS or LibreOffice save it) is read by :mod:`fazhi_report.ooxml`: the label
+Word's automatic numbering draws is put in front of the text, so “一、” typed and “一、” drawn read
+the same; the outline level (heading styles, ``w:outlineLvl``), and emphasis — a whole paragraph
+or its opening in bold, 黑体 or 楷体 — come along as hints. A .doc/.wps/.rtf/.odt is converted
+through LibreOffice first. A .txt or .md (the text as a government website publishes it) gives
+one paragraph per line; Markdown's ``#`` and ``**`` become the same hints. Anything else (PDF,
+image, spreadsheet, broken zip, hostile package) is an :class:`InputFileError` saying what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputFileError
+from ..load.encoding import decode
+from ..ooxml import Paragraph as WordParagraph
+from ..ooxml import family, open_docx, read_docx, sniff
+
+#: A report as text is 10–60 KB; this bounds a hostile or mistaken file (a log, a dump).
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+_EMPHASIS_FAMILIES = ("黑体", "楷体", "小标宋")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph as a reader sees it, with what the file says about its role.
+
+    ``text`` is stripped, numbering label included. ``outline`` is 1 for a top-level heading
+    (a heading style or outline level, Markdown ``#``). ``emphasis`` names how the whole
+    paragraph is set apart from the body text (黑体, 楷体, 小标宋, bold); ``lead`` is an
+    emphasised opening when the rest of the paragraph is body text (a run-in heading).
+    """
+
+    text: str
+    number: int  # 1-based, counting the input's non-empty paragraphs: warnings name it
+    outline: int | None = None
+    emphasis: str = ""
+    lead: str = ""
+    align: str = ""
+    cell: tuple[int, int, int] | None = None  # (table, row, column) in a table
+
+    def describe(self) -> str:
+        """How a warning names the paragraph: its number and opening words."""
+        opening = self.text if len(self.text) <= 24 else self.text[:24] + "…"
+        return f"第 {self.number} 段“{opening}”"
+
+
+@dataclass(frozen=True)
+class Input:
+    """The paragraphs of one input and how it was read (said in the facts file's header)."""
+
+    path: Path
+    paragraphs: list[Para]
+    kind: str  # "docx", "text", "markdown", or the converted kind's description
+    converted: str | None = None  # what LibreOffice converted (“Word 97–2003 …”), if it did
+
+
+def read_input(path: Path) -> Input:
+    """The paragraphs of the report at ``path``; :class:`InputFileError` if it cannot be one."""
+    kind = sniff(path)
+    if kind.id == "text":
+        markdown = path.suffix.lower() in (".md", ".markdown")
+        paragraphs = _text_paragraphs(_read_text(path), markdown=markdown)
+        return _checked(Input(path, paragraphs, "markdown" if markdown else "text"))
+    if kind.id == "empty":
+        raise kind.error(path)
+    with open_docx(path) as opened:
+        document = read_docx(opened.docx)
+    converted = opened.converted_from.description if opened.converted_from else None
+    return _checked(Input(path, _word_paragraphs(document.paragraphs), "docx", converted))
+
+
+def _checked(found: Input) -> Input:
+    if not any(p.text for p in found.paragraphs):
+        raise InputFileError(
+            found.path,
+            "没有任何文字",
+            hint="请确认选择的是报告正文的文件；扫描件需先转换为文字。",
+        )
+    return found
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputFileError(
+                path,
+                f"文件过大（{size:,} 字节），不像一份年度报告（上限 {MAX_TEXT_BYTES:,} 字节）",
+                hint="请确认选择的是报告的文字稿。",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, f"无法读取：{exc.strerror or exc}") from None
+    text, _ = decode(raw, str(path))
+    return text
+
+
+# --- plain text and Markdown ---------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BOLD_LEAD = re.compile(r"^\*\*(.+?)\*\*")
+_MD_BULLET = re.compile(r"^[-*+]\s+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+
+
+def _text_paragraphs(text: str, *, markdown: bool) -> list[Para]:
+    out: list[Para] = []
+    for line in text.splitlines():
+        stripped = _strip(line)
+        if not stripped:
+            continue
+        if markdown:
+            out.append(_markdown_para(stripped, len(out) + 1))
+        else:
+            out.append(Para(stripped, len(out) + 1))
+    return out
+
+
+def _markdown_para(line: str, number: int) -> Para:
+    heading = _MD_HEADING.match(line)
+    if heading:
+        text = _md_text(heading.group(2))
+        return Para(text, number, outline=len(heading.group(1)), emphasis="bold")
+    line = _MD_BULLET.sub("", line)
+    bold = _MD_BOLD_LEAD.match(line)
+    if bold and bold.end() == len(line):
+        return Para(_md_text(bold.group(1)), number, emphasis="bold")
+    if bold:
+        lead = _md_text(bold.group(1))
+        return Para(lead + _md_text(line[bold.end() :]), number, lead=lead)
+    return Para(_md_text(line), number)
+
+
+def _md_text(text: str) -> str:
+    return _strip(_MD_ESCAPE.sub(r"\1", text.replace("**", "")))
+
+
+def _strip(text: str) -> str:
+    # Full-width spaces are how clerks indent in Word and on web pages.
+    return text.strip(" \t\r\n\u3000\xa0\ufeff")
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
+    body_family, body_bold = _body_style(paragraphs)
+    out: list[Para] = []
+    for para in paragraphs:
+        if not para.full_text.strip():
+            continue
+        emphasis, lead = _emphasis(para, body_family, body_bold)
+        # A line break inside a paragraph (Shift+Enter, pasted web text) starts a new line of
+        # the report as much as a paragraph mark does.
+        for i, piece in enumerate(para.full_text.split("\n")):
+            text = _strip(piece.replace("\t", " "))
+            if not text:
+                continue
+            out.append(
+                Para(
+                    text,
+                    len(out) + 1,
+                    outline=para.outline_level,
+                    emphasis=emphasis,
+                    lead=lead if i == 0 else "",
+                    align=para.alignment,
+                    cell=para.cell,
+                )
+            )
+    return out
+
+
+def _run_family(para: WordParagraph, index: int) -> str:
+    return family(para.runs[index].font() or "") or ""
+
+
+def _body_style(paragraphs: list[WordParagraph]) -> tuple[str, bool]:
+    """The typeface family and boldness most of the document's characters have."""
+    families: Counter[str] = Counter()
+    bold: Counter[bool] = Counter()
+    for para in paragraphs:
+        for i, run in enumerate(para.runs):
+            size = len(run.text.strip())
+            families[_run_family(para, i)] += size
+            bold[run.bold] += size
+    top_family = families.most_common(1)[0][0] if families else ""
+    return top_family, bool(bold) and bold.most_common(1)[0][0]
+
+
+def _emphasis(para: WordParagraph, body_family: str, body_bold: bool) -> tuple[str, str]:
+    """(whole-paragraph emphasis, emphasised opening) of a Word paragraph."""
+    marks: list[tuple[str, str]] = []  # (run text, its emphasis or "")
+    for i, run in enumerate(para.runs):
+        if not run.text:
+            continue
+        found = _run_family(para, i)
+        if found in _EMPHASIS_FAMILIES and found != body_family:
+            marks.append((run.text, found))
+        elif run.bold and not body_bold:
+            marks.append((run.text, "bold"))
+        else:
+            marks.append((run.text, ""))
+    visible = [(t, m) for t, m in marks if t.strip()]
+    if not visible:
+        return "", ""
+    if all(m for _, m in visible):
+        return visible[0][1], ""
+    lead = ""
+    for text, mark in marks:
+        if not mark and text.strip():
+            break
+        lead += text
+    lead = _strip(lead)
+    if lead:
+        lead = _strip(para.label + lead) if para.label else lead
+    return "", lead
