@@ -2,6 +2,11 @@
 
 A :class:`Quantity` keeps the clerk's exact text (what the report prints) and the parts parsed
 from it (what checks and 同比 use). Nothing is rounded or re-spelled.
+
+Approximate numbers (概数) may be written in Chinese numerals, as GB/T 15835 allows and reports
+do: ``两万余人次``, ``三千余份``, ``十余次``, ``约三百人`` — a Chinese numeral is a quantity when it
+has a magnitude (百/千/万/亿) or a 余/多 or an approximating prefix. An exact count in Chinese
+numerals (``十二次``) is still refused: 数据 are written in Arabic numerals.
 """
 
 from __future__ import annotations
@@ -82,6 +87,9 @@ def parse_quantity(raw: object) -> Quantity:
     normalized = _ZERO_WIDTH.sub("", text).replace("％", "%").replace("，", ",")
     normalized = normalized.translate(_FULLWIDTH_DIGITS)
     _refuse_common_slips(text, normalized)
+    chinese = _chinese_quantity(text, normalized)
+    if chinese is not None:
+        return chinese
     match = _PATTERN.match(normalized)
     if match is None:
         raise QuantityError(
@@ -127,3 +135,51 @@ def _refuse_common_slips(text: str, normalized: str) -> None:
         raise QuantityError(f"“{text}”是日期，不是数量；“数据”中只写数量，如“12次”")
     if re.match(r"^\d+(?:\.\d+)?\s*[-~～至到]\s*\d", normalized):
         raise QuantityError(f"“{text}”是一个范围；一个数量只写一个数，如“20余次”")
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
+_CN_TENS = {"十": 10, "百": 100, "千": 1000}
+_CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
+_CN_PATTERN = re.compile(
+    rf"^(?P<prefix>{'|'.join(_PREFIXES)})?(?P<number>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
+    rf"(?P<mid>余|多)?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(_SUFFIXES)})?$"
+)
+_APPROXIMATING = ("约", "近", "逾", "超", "超过")
+
+
+def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
+    """A 概数 in Chinese numerals (两万余人次), or None when ``text`` is not one."""
+    match = _CN_PATTERN.match(normalized)
+    if match is None:
+        return None
+    number, prefix = match["number"], match["prefix"] or ""
+    qualifier = match["mid"] or match["suffix"] or ""
+    approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in _APPROXIMATING)
+    value = _chinese_value(number)
+    if not approximate or value is None:
+        return None
+    unit = match["unit"] or ""
+    return Quantity(text=text, value=value, unit=unit, prefix=prefix, qualifier=qualifier)
+
+
+def _chinese_value(number: str) -> Decimal | None:
+    """两万 → 20000, 一百二十 → 120, 十 → 10; None for what is not one number (三四十)."""
+    whole, myriads, group, digit = 0, 0, 0, None  # 亿s done, the 万 part, below 万, last digit
+    for ch in number:
+        if ch in "零〇":
+            continue  # 一百零五: the zero only holds a place
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_TENS:
+            group += (1 if digit is None else digit) * _CN_TENS[ch]
+            digit = None
+        elif ch == "万":
+            myriads = (group + (digit or 0)) * _CN_GROUPS["万"]
+            group, digit = 0, None
+        else:
+            whole = (whole + myriads + group + (digit or 0)) * _CN_GROUPS["亿"]
+            myriads, group, digit = 0, 0, None
+    return Decimal(whole + myriads + group + (digit or 0))

@@ -113,7 +113,8 @@ def import_report(
         if found_previous is not None:
             facts = {**facts, "上年度": found_previous}
             front.previous_table = {}
-    text, data, count = _with_quantities(facts, front, found, chosen.body, target)
+    text, data, count, placeholders = _with_quantities(facts, front, found, chosen.body, target)
+    warnings += placeholders
     warnings += _differences(layout.body, data, chosen.info)
     return Imported(path, text, data, chosen.info.name, warnings, count)
 
@@ -142,7 +143,7 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
 
 def _with_quantities(
     facts: dict[str, Any], front: Front, found: Input, body: Body, target: Path
-) -> tuple[str, dict[str, Any], int]:
+) -> tuple[str, dict[str, Any], int, list[str]]:
     """Quantities into 数据 (renaming any whose name fails a check), the text, and the data."""
     avoid: set[str] = set()
     for _ in range(_RENAME_ROUNDS):
@@ -151,14 +152,14 @@ def _with_quantities(
         header = header_lines(found, with_data, front, len(namer.data), missing_items(with_data))
         text = emit(header, with_data, footer_lines(front))
         try:
-            data = _verified(text, with_data, target)
+            data, placeholders = _verified(text, with_data, target)
         except FactsError as exc:
             failed = _data_problems(exc, namer)
             if not failed or failed <= avoid:
                 raise _internal(found.path, exc) from None
             avoid |= failed
             continue
-        return text, data, len(namer.data)
+        return text, data, len(namer.data), placeholders
     raise UserError(f"{found.path}：导入时无法为数据取得能通过校验的名称")
 
 
@@ -189,13 +190,23 @@ def _refer(value: Any, namer: Namer) -> Any:
     return value
 
 
-def _verified(text: str, facts: dict[str, Any], target: Path) -> dict[str, Any]:
-    """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate."""
+def _verified(text: str, facts: dict[str, Any], target: Path) -> tuple[dict[str, Any], list[str]]:
+    """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate.
+
+    Placeholders the original itself has (某某, XX) are kept as written: they are reported as
+    warnings, and a build needs them filled in (or ``--draft``)."""
     source = parse_text(text, target)
     if source.data != written(facts):
         raise UserError(f"{target}：导入结果重新读取后与预期不一致（程序错误）")
-    validate_source(source)
-    return source.data
+    validate_source(source, draft=True)
+    try:
+        validate_source(parse_text(text, target))
+    except FactsError as exc:
+        return source.data, [
+            f"原文{p.path}中有占位符，照原文保留：{p.message}；生成报告前请填写实际内容（或加 --draft 先出草稿）"
+            for p in exc.problems
+        ]
+    return source.data, []
 
 
 def _data_problems(exc: FactsError, namer: Namer) -> set[str]:

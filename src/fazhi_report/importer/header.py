@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..validate import PLACEHOLDERS
+from .emit import plain
 from .frontfacts import Front
 from .sources import Input
 
@@ -20,6 +22,21 @@ MANDATED = (
 def missing_items(facts: dict[str, Any]) -> list[str]:
     """The mandated items the original did not write (no facts key of theirs is filled)."""
     return [name for name, keys in MANDATED if not any(facts.get(k) for k in keys)]
+
+
+def placeholders(facts: dict[str, Any]) -> list[str]:
+    """The placeholders (某某, XX, 待补充 …) the original's text itself has."""
+    found: list[str] = []
+    todo: list[Any] = [plain(facts)]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo += value.values()
+        elif isinstance(value, list):
+            todo += value
+        elif isinstance(value, str):
+            found += [m.group() for m in PLACEHOLDERS.finditer(value)]
+    return sorted(set(found))
 
 
 def header_lines(
@@ -44,6 +61,11 @@ def header_lines(
     if front.guessed:
         lines.append(
             f"  · 原文没有写明{'、'.join(front.guessed)}，这里是推断或暂填的，请改为实际情况。"
+        )
+    marks = placeholders(facts)
+    if marks:
+        lines.append(
+            f"  · 原文中有占位符（{'、'.join(marks)}），照原文保留；生成报告前请填写实际内容（或加 --draft 先出草稿）。"
         )
     if missing:
         lines.append(f"  · 原文没有写：{'；'.join(missing)}。年度报告应写全五项法定内容，请补写。")

@@ -40,10 +40,10 @@ _QUANTITY = re.compile(
     rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>[万亿千])?|(?P<chinese>{_CN_NUMBER}))"
     rf"(?P<q1>余|多)?(?P<unit>{'|'.join(map(re.escape, _UNITS))})(?P<q2>以上|以下|左右|以内)?"
 )
-# Before a quantity: a digit or mark that makes it part of a date, range, decimal or ordinal.
-_BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/-—–~～至到第") | set(
-    _CN_DIGITS + "百千万亿"
-)
+# Before a quantity: a digit or mark that makes it part of a date, decimal or ordinal; a range
+# mark (“3-5次”, “3至5次”) only after a number (“达到99%”, “压缩至1个工作日” are quantities).
+_BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/第") | set(_CN_DIGITS + "百千万亿")
+_RANGE = set("-—–~～至到")
 _CLASSIFIERS = set("个名位家所支座处项户台辆套本册张篇")
 _DELIMITERS = re.compile(r"[，。；：、,;:！？!?（）()\[\]【】]")
 # After a quantity, brackets stay in the phrase: “24个村（居）法律顾问”.
@@ -79,7 +79,11 @@ def find(text: str) -> list[Spot]:
         start, end = match.span()
         if any(a <= start < b for a, b in titles) or not _stands_alone(text, match):
             continue
-        quantity = _parsed(match)
+        quantity = _parsed(match.group(0))
+        if match["prefix"] in ("约", "近") and start and _word_char(text[start - 1]):
+            # 节约5万元, 最近3年: the 约/近 belongs to the word before, not to the number.
+            start += len(match["prefix"])
+            quantity = _parsed(text[start:end])
         if quantity is None:
             continue
         before = _DELIMITERS.split(text[:start])[-1]
@@ -92,6 +96,8 @@ def _stands_alone(text: str, match: re.Match[str]) -> bool:
     start, end = match.span()
     if start and text[start - 1] in _BAD_BEFORE:
         return False
+    if start > 1 and text[start - 1] in _RANGE and text[start - 2].isdigit():
+        return False
     following = text[end : end + 1]
     if following and (following.isdigit() or following in "-—~～至到·.．"):
         return False  # “3-5次”, “12·4”
@@ -103,11 +109,15 @@ def _stands_alone(text: str, match: re.Match[str]) -> bool:
     return True
 
 
-def _parsed(match: re.Match[str]) -> Quantity | None:
+def _parsed(text: str) -> Quantity | None:
     try:
-        return parse_quantity(match.group(0))
+        return parse_quantity(text)
     except QuantityError:
         return None
+
+
+def _word_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in "达为共计有约和及"
 
 
 @dataclass
