@@ -230,7 +230,7 @@ def _renamed(item: Any, k: int) -> Any:
 IN_PROCESS = """
 import json, statistics, sys, time
 from pathlib import Path
-from fazhi_report.build import build_file
+from fazhi_report.batch import build_file
 runs, out, *files = sys.argv[1:]
 result = {}
 for name in files:
