@@ -110,6 +110,7 @@ def test_every_release_build_runs_the_same_build_script_and_smoke_test_as_ci() -
     assert _script_lines(ci, "packaging/build.py") == ["python packaging/build.py"]
     assert _script_lines(ci, "packaging/smoke_test.py") == ["python packaging/smoke_test.py"]
     assert 'pip install -q ".[bundle]"' in ci
+    assert _workflow()["defaults"]["run"]["shell"] == "bash"  # the same lines on Windows too
     jobs = _bundle_jobs()
     assert len(jobs) == 2
     for name, job in jobs.items():
