@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..catalogue import match_names
 from ..enrich import date_text, unit_type
-from ..errors import FazhiError, UserError
+from ..errors import FazhiError, describe
 from ..layout import MANDATED_KEYWORDS
 from ..model import ReportFacts
 from ..quantity import Quantity
@@ -130,7 +130,7 @@ def _read(path: Path, draft: bool) -> UnitRow:
     try:
         facts, source = load_facts(path, draft=draft)
     except FazhiError as exc:
-        return UnitRow(path, None, error=_render(exc))
+        return UnitRow(path, None, error=describe(exc))
     row = UnitRow(path, facts, figures(dict(facts.data)), warnings=len(source.warnings))
     if facts.previous:
         _add_previous(row, facts)
@@ -143,7 +143,7 @@ def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
     try:
         before, _ = load_facts(prev, draft=True)
     except FazhiError as exc:
-        row.previous_error = f"“上年度”指向的文件 {facts.previous} 有误：{_render(exc)}"
+        row.previous_error = f"“上年度”指向的文件 {facts.previous} 有误：{describe(exc)}"
         return
     if before.year != facts.year - 1:
         row.previous_error = (
@@ -157,7 +157,3 @@ def _previous_path(row: UnitRow) -> Path | None:
     if row.facts is None or not row.facts.previous:
         return None
     return (row.path.parent / row.facts.previous).resolve()
-
-
-def _render(exc: FazhiError) -> str:
-    return exc.render() if isinstance(exc, UserError) else str(exc)
