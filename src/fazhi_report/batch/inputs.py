@@ -1,10 +1,11 @@
-"""The facts files a batch works on: files as given, folders searched for facts files."""
+"""The files a batch works on: files as given, folders searched for facts files (or, for
+``import``, for reports)."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,8 +74,31 @@ def looks_like_facts(path: Path) -> bool:
 
 
 def _facts_in(folder: Path) -> Iterator[Path]:
+    return _files_in(folder, lambda path: path.suffix.lower() in FACTS_SUFFIXES)
+
+
+def _files_in(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
     # Hidden folders hold CI set-ups (.github/workflows/*.yml), not facts.
     for path in folder.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.suffix.lower() in FACTS_SUFFIXES and path.is_file():
+        if not hidden and wanted(path) and path.is_file():
             yield path
+
+
+def expand_reports(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """``import``'s inputs: files as given; folders → the reports in them (.docx, .doc, .wps,
+    .txt, .md …, recursively, sorted, hidden ones and Word's ``~$`` lock files skipped)."""
+    from ..importer import is_report_file
+
+    found: dict[Path, Path] = {}
+    for path in paths:
+        inside = sorted(_files_in(path, is_report_file)) if path.is_dir() else [path]
+        for file in inside:
+            found.setdefault(file.resolve(), file)
+    if not found:
+        raise InputFileError(
+            ", ".join(map(str, paths)),
+            "没有找到报告文件（.docx、.doc、.wps、.txt、.md）",
+            hint="请指定报告的 Word 文档或文字稿，或包含它们的文件夹。",
+        )
+    return tuple(found.values())

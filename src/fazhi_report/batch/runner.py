@@ -22,10 +22,20 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import BatchFailed, FazhiError, OutputError, UserError, describe
-from ..writers import output_folder
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
-from .work import Mode, Options, Outcome, build_options, caught, execute, remove, remove_staged
+from .work import (
+    WRITING,
+    Mode,
+    Options,
+    Outcome,
+    build_options,
+    caught,
+    execute,
+    remove,
+    remove_staged,
+    stage_folder,
+)
 
 
 @dataclass
@@ -130,13 +140,25 @@ class Batch:
                 f"{'将' if self.options.mode == 'check' else '已'}改名为 {finals[0].name} 等，以免覆盖"
             )
         row.outputs = finals
-        if self.options.mode == "build":
+        if self.options.mode in WRITING:
             try:
+                self._refuse_existing(finals, intended=outcome.intended)
                 self._move_into_place(row, outcome.staged, finals)
             except OutputError as exc:
                 remove(outcome.staged)
                 row.error, row.outputs = describe(exc), []
         return row
+
+    def _refuse_existing(self, finals: Sequence[Path], *, intended: Sequence[Path]) -> None:
+        """An import never replaces a facts file without ``--force`` (the worker checked the
+        name it meant; a name changed to settle a clash is checked here)."""
+        if self.options.mode != "import" or self.options.force:
+            return
+        from ..importer import refuse_existing
+
+        for final in finals:
+            if final not in intended:
+                refuse_existing(final)
 
     def _move_into_place(self, row: Row, staged: Sequence[Path], finals: Sequence[Path]) -> None:
         for temp, final in zip(staged, finals, strict=True):
@@ -190,9 +212,9 @@ class Batch:
             import shutil
 
             shutil.rmtree(self.options.pdf_stage, ignore_errors=True)
-        if self.options.mode != "build":
+        if self.options.mode not in WRITING:
             return
-        for folder in {output_folder(path, self.options.output) for path in self.files}:
+        for folder in {stage_folder(path, self.options) for path in self.files}:
             remove_staged(folder, self.options)
 
 
@@ -221,6 +243,11 @@ class _Quiet:
         pass
 
 
+def quiet() -> Reporter:
+    """A reporter for library callers, who read the rows and the errors raised."""
+    return _Quiet()
+
+
 def build_file(
     facts: Path,
     *,
@@ -235,6 +262,6 @@ def build_file(
     moved into place atomically; errors are raised as the CLI would show them.
     """
     options = build_options([facts], formats, output=out, template=template, draft=draft)
-    rows = Batch([facts], options, 1, _Quiet(), strict=True).run()
+    rows = Batch([facts], options, 1, quiet(), strict=True).run()
     raise_failures(rows)
     return rows[0].outputs

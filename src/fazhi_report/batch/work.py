@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import UserError, describe
-from ..writers import format_of, names_a_file, output_paths
+from ..writers import format_of, names_a_file, output_folder, output_paths
 
 if TYPE_CHECKING:
     from ..build import Prepared
 
 STAGE_PREFIX = ".~fazhi-"
 
-Mode = Literal["build", "check", "validate"]
+Mode = Literal["build", "check", "validate", "import"]
+#: The modes that write files (staged, then moved into place by the parent process).
+WRITING: tuple[Mode, ...] = ("build", "import")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,27 @@ class Options:
     draft: bool = False
     token: str = ""  # names this batch's staged files, so two batches in one folder never mix
     pdf_stage: Path | None = None  # where .docx files wait for the one LibreOffice run
+    force: bool = False  # import: replace existing facts files
+
+
+def import_options(
+    files: Sequence[Path], *, output: Path | None, template: str | None, force: bool
+) -> Options:
+    """The options of an import (reports → facts files)."""
+    from ..importer import names_a_facts_file
+
+    if len(files) > 1 and output is not None and names_a_facts_file(output):
+        raise UserError(f"导入多个报告时 -o 须是文件夹，而不是 {output}")
+    return Options("import", (), output, template, token=os.urandom(4).hex(), force=force)
+
+
+def stage_folder(source: Path, options: Options) -> Path:
+    """Where ``source``'s outputs are staged: the folder they go to."""
+    if options.mode == "import":
+        from ..importer import output_for
+
+        return output_for(source, options.output).parent
+    return output_folder(source, options.output)
 
 
 def build_options(
@@ -100,6 +123,8 @@ def retry_hint(path: Path) -> str:
 def execute(index: int, path: Path, options: Options) -> Outcome:
     """Do one file's work; errors propagate (the single-file build shows them unchanged)."""
     start = time.perf_counter()
+    if options.mode == "import":
+        return _import(index, path, options, start)
     if options.mode == "validate":
         from ..validate import load_facts
 
@@ -121,6 +146,28 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
         warnings=tuple(prepared.source.warnings),
         intended=intended,
         staged=staged,
+    )
+
+
+def _import(index: int, path: Path, options: Options, start: float) -> Outcome:
+    """Import one report into a staged facts file; its final name is the parent's to give."""
+    from ..importer import import_report, output_for, refuse_existing
+    from ..writing import atomic_write
+
+    target = output_for(path, options.output)
+    if not options.force:
+        refuse_existing(target)
+    imported = import_report(path, template=options.template, target=target)
+    staged = staged_path(target.parent, options, index, "yaml")
+    atomic_write(staged, imported.text.encode("utf-8"))
+    seconds = time.perf_counter() - start
+    return Outcome(
+        index,
+        path,
+        seconds,
+        warnings=tuple(imported.warnings),
+        intended=(target,),
+        staged=(staged,),
     )
 
 

@@ -145,6 +145,43 @@ def validate(
     run_validate(files, draft=draft)
 
 
+@app.command("import")
+@_handled
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="已有的报告（.docx、.doc、.wps、.txt、.md）或包含报告的文件夹，可多个。",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="输出的事实文件（.yaml）或文件夹；默认与报告同一文件夹，名为“报告文件名.yaml”。",
+        ),
+    ] = None,
+    template: Annotated[
+        str,
+        typer.Option(
+            "-t",
+            "--template",
+            help="模板：auto（默认，选与原文结构最接近的内置模板）、official/huanzhu/beishan/shezhu 或模板文件夹。",
+        ),
+    ] = "auto",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的事实文件。")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
+    ] = None,
+) -> None:
+    """把已有的报告（Word 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
+    from .run import run_import
+
+    run_import(files, output=output, template=template, force=force, jobs=jobs)
+
+
 @app.command()
 @_handled
 def init(

@@ -14,8 +14,8 @@ import typer
 from ..batch import Mode, Reporter, Row
 from ..columns import plain_table
 
-_STATUS = {"build": "成功", "check": "通过", "validate": "通过"}
-_VERB = {"build": "生成报告", "check": "检查", "validate": "校验"}
+_STATUS = {"build": "成功", "check": "通过", "validate": "通过", "import": "成功"}
+_VERB = {"build": "生成报告", "check": "检查", "validate": "校验", "import": "导入"}
 
 
 def reporter_for(files: int) -> Reporter:
@@ -97,7 +97,7 @@ class PlainReporter:
     def report(self, row: Row, mode: Mode) -> None:
         if row.ok:
             outputs = [p for p in row.outputs if p.suffix != ".pdf"]
-            done = (" → " + _paths(outputs)) if outputs and mode == "build" else ""
+            done = (" → " + _paths(outputs)) if outputs and mode in ("build", "import") else ""
             typer.echo(f"✓ {row.source}{done}（{row.seconds:.2f} 秒）")
         else:
             typer.echo("\n".join(_failure(row)), err=True)
@@ -140,6 +140,11 @@ class SingleReporter:
             for path in row.outputs:
                 if path.suffix.lower() != ".pdf":
                     typer.echo(f"已生成 {path}")
+        elif mode == "import":
+            for path in row.outputs:
+                typer.echo(
+                    f"已导入 {path}；请按文件开头的说明核对，然后运行：fazhi-report build {path}"
+                )
         elif mode == "check":
             typer.echo(f"✓ {row.source}（将生成 {_paths(row.outputs)}）")
         else:

@@ -1,12 +1,21 @@
-"""``build`` and ``validate`` at the CLI edge: the facts files found (and those skipped, shown),
-the engine's options, a reporter for whoever watches, and the batch run."""
+"""``build``, ``validate`` and ``import`` at the CLI edge: the files found (and the YAML skipped,
+shown), the engine's options, a reporter for whoever watches, and the batch run."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..batch import Batch, Options, build_options, default_jobs, expand, raise_failures
+from ..batch import (
+    Batch,
+    Options,
+    build_options,
+    default_jobs,
+    expand,
+    expand_reports,
+    import_options,
+    raise_failures,
+)
 from ..writers import parse_formats
 from .reporters import reporter_for, show_skipped
 
@@ -31,6 +40,19 @@ def run_build(
 
 def run_validate(paths: Sequence[Path], *, draft: bool, jobs: int | None = None) -> None:
     _run(facts_files(paths), Options("validate", draft=draft), jobs)
+
+
+def run_import(
+    paths: Sequence[Path],
+    *,
+    output: Path | None,
+    template: str | None,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    files = expand_reports(paths)
+    chosen = None if template in (None, "auto") else template
+    _run(files, import_options(files, output=output, template=chosen, force=force), jobs)
 
 
 def facts_files(paths: Sequence[Path]) -> Sequence[Path]:

@@ -16,60 +16,63 @@ it has no place in the model, as a comment marked “导入时无法归类，请
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..writing import atomic_write
 from .core import Imported, import_report
 from .sources import TEXT_SUFFIXES
 
-__all__ = ["Imported", "Written", "import_file", "import_report", "is_report_file", "output_for"]
+__all__ = [
+    "Imported",
+    "import_file",
+    "import_report",
+    "is_report_file",
+    "names_a_facts_file",
+    "output_for",
+    "refuse_existing",
+]
 
 #: What a folder given to ``import`` is searched for.
 REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", *TEXT_SUFFIXES)
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    imported: Imported
+FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 def is_report_file(path: Path) -> bool:
     """A file a folder import takes: a Word or text file, not a hidden or Office lock file."""
-    name = path.name
-    return path.suffix.lower() in REPORT_SUFFIXES and not name.startswith((".", "~$"))
+    return path.suffix.lower() in REPORT_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
-def output_for(source: Path, out: Path | None, *, many: bool = False) -> Path:
-    """Where the facts file of ``source`` goes: next to it as ``<name>.yaml``; ``-o`` a .yaml
-    file (one input), or a folder."""
-    name = f"{source.stem}.yaml"
+def names_a_facts_file(output: Path) -> bool:
+    """Whether ``-o`` names the facts file itself (``2024.yaml``) rather than a folder."""
+    return output.suffix.lower() in FACTS_SUFFIXES and not output.is_dir()
+
+
+def output_for(source: Path, out: Path | None) -> Path:
+    """Where the facts file of ``source`` goes: next to it as ``<name>.yaml``, ``-o`` a facts
+    file, or ``<name>.yaml`` in the ``-o`` folder."""
     if out is None:
-        return source.with_name(name)
-    if out.suffix.lower() in (".yaml", ".yml") and not many:
+        return source.with_name(f"{source.stem}.yaml")
+    if names_a_facts_file(out):
         return out
-    return out / name
+    return out / f"{source.stem}.yaml"
 
 
-def import_file(
-    source: Path,
-    *,
-    out: Path | None = None,
-    template: str | None = None,
-    force: bool = False,
-    many: bool = False,
-    today: dt.date | None = None,
-) -> Written:
-    """Import ``source`` and write its facts file; :class:`OutputError` if one is there already
-    (unless ``force``). Nothing is written when the import fails."""
-    target = output_for(source, out, many=many)
-    if target.exists() and not force:
+def refuse_existing(target: Path) -> None:
+    """:class:`OutputError` if a facts file is already at ``target`` (``--force`` replaces it)."""
+    if target.exists():
         raise OutputError(
             target, "文件已存在", hint="如需覆盖请加 --force，或用 -o 指定其他文件名或文件夹。"
         )
-    imported = import_report(source, template=template, target=target, today=today)
-    atomic_write(target, imported.text.encode("utf-8"))
-    return Written(target, imported)
+
+
+def import_file(
+    source: Path, *, out: Path | None = None, template: str | None = None, force: bool = False
+) -> Path:
+    """Import one report and write its facts file (the path ``fazhi-report import`` takes:
+    staged, then moved into place); return where it was written."""
+    from ..batch import Batch, import_options, quiet, raise_failures
+
+    options = import_options([source], output=out, template=template, force=force)
+    rows = Batch([source], options, 1, quiet(), strict=True).run()
+    raise_failures(rows)
+    return rows[0].outputs[0]

@@ -32,11 +32,11 @@ from .sanitise import sanitised
 from .sources import Input, Para, read_input
 from .structure import Body, Mapper
 
-#: Facts keys whose text is prose (quantities in it become references); the rest are names,
-#: dates and settings, copied as they are.
+#: Facts keys whose text is not the template's prose, copied as they are: names, dates, settings,
+#: and the attachments, which ``build`` prints without resolving references.
 _NOT_PROSE = frozenset(
     {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
-    | {"上年度", "数据附表", "数据", "章节标题", "附注", "名称"}
+    | {"上年度", "数据附表", "数据", "章节标题", "附注", "附件"}
 )
 _ORDER = [
     "单位",

@@ -7,7 +7,7 @@ from typing import Any
 from ..validate import PLACEHOLDERS
 from .emit import plain
 from .frontfacts import Front
-from .sources import Input
+from .sources import KIND_NAMES, Input
 
 #: The five mandated items and the facts keys that hold each.
 MANDATED = (
@@ -42,7 +42,9 @@ def placeholders(facts: dict[str, Any]) -> list[str]:
 def header_lines(
     found: Input, facts: dict[str, Any], front: Front, quantities: int, missing: list[str]
 ) -> list[str]:
-    how = found.kind if found.converted is None else f"{found.converted}，经 LibreOffice 转换"
+    how = KIND_NAMES.get(found.kind, found.kind)
+    if found.converted is not None:
+        how = f"{found.converted}，经 LibreOffice 转换"
     lines = [
         f"由 fazhi-report import 从“{found.path.name}”（{how}）导入的事实文件。",
         "请逐项核对后再生成报告（fazhi-report build 本文件.yaml）：",

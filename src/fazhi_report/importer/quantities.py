@@ -188,8 +188,8 @@ def _unit_fits(indicator: Indicator, quantity: Quantity) -> bool:
 
 def _holds(words: str, alias: str) -> bool:
     """``alias`` is in ``words``: as it stands, or with at most two characters between its own
-    (“考试成绩合格率” holds “考试合格率”); a two-character alias only at the end."""
-    if len(alias) <= 2:
+    (“考试成绩合格率” holds “考试合格率”); a short alias (积案, 村社区) only at the end."""
+    if len(alias) <= 3:
         return words.endswith(alias)
     if alias in words:
         return True

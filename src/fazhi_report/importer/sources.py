@@ -24,6 +24,18 @@ from ..ooxml import family, open_docx, read_docx, sniff
 #: A report as text is 10–60 KB; this bounds a hostile or mistaken file (a log, a dump).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+#: How the facts file's header names what LibreOffice converted.
+_CONVERTED = {
+    "doc": "Word 97–2003 或 WPS 文件",
+    "rtf": "RTF 文件",
+    "odt": "OpenDocument 文本",
+    "wordxml": "Word 2003 XML 文件",
+}
+_HTML_HINT = (
+    "请在浏览器中选中报告正文复制，粘贴到记事本另存为 .txt（UTF-8）后再导入；"
+    "或用 Word 打开网页文件，另存为 .docx。"
+)
+KIND_NAMES = {"docx": "Word 文档", "text": "文字稿", "markdown": "Markdown 文字稿"}
 _EMPHASIS_FAMILIES = ("黑体", "楷体", "小标宋")
 
 
@@ -57,7 +69,7 @@ class Input:
 
     path: Path
     paragraphs: list[Para]
-    kind: str  # "docx", "text", "markdown", or the converted kind's description
+    kind: str  # "docx", "text" or "markdown"
     converted: str | None = None  # what LibreOffice converted (“Word 97–2003 …”), if it did
 
 
@@ -68,11 +80,12 @@ def read_input(path: Path) -> Input:
         markdown = path.suffix.lower() in (".md", ".markdown")
         paragraphs = _text_paragraphs(_read_text(path), markdown=markdown)
         return _checked(Input(path, paragraphs, "markdown" if markdown else "text"))
-    if kind.id == "empty":
-        raise kind.error(path)
+    if not (kind.is_docx or kind.convertible):
+        hint = _HTML_HINT if kind.id == "html" else kind.hint
+        raise InputFileError(path, f"无法导入：{kind.description}", hint=hint)
     with open_docx(path) as opened:
         document = read_docx(opened.docx)
-    converted = opened.converted_from.description if opened.converted_from else None
+    converted = _CONVERTED.get(opened.converted_from.id, "") if opened.converted_from else None
     return _checked(Input(path, _word_paragraphs(document.paragraphs), "docx", converted))
 
 
