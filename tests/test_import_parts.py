@@ -4,6 +4,7 @@ to exactly what was meant, whatever the text)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from fazhi_report.build import prepare
 from fazhi_report.importer import import_report
 from fazhi_report.importer.emit import Noted, emit, written
 from fazhi_report.importer.front import lay_out
+from fazhi_report.importer.frontfacts import read_front
 from fazhi_report.importer.outline import ARABIC, CN, PAREN_CN, build, read_heading
 from fazhi_report.importer.quantities import Namer, find, replace_all
 from fazhi_report.importer.sources import Para
@@ -208,3 +210,21 @@ def test_braces_and_markdown_in_the_original_print_as_written(tmp_path: Path) ->
     target = tmp_path / "r.yaml"
     target.write_text(import_report(source, target=target).text, encoding="utf-8")
     assert "落实{甲}机制和**乙**制度，发布#话题#，调解纠纷12起。" in str(prepare(target).document)
+
+
+def test_a_red_header_and_its_file_number_are_not_the_title(tmp_path: Path) -> None:
+    lines = [
+        ("青山镇人民政府文件", "center"),
+        ("青政〔2025〕3号", "center"),
+        ("青山镇人民政府", "center"),
+        ("关于2024年法治政府建设工作", "center"),
+        ("县政府：", "both"),
+        ("2024年，我镇扎实推进法治政府建设，取得明显成效。", "both"),
+    ]
+    layout = lay_out([Para(t, i, align=a) for i, (t, a) in enumerate(lines, 1)])
+    assert [p.text for p in layout.preamble] == ["青山镇人民政府文件", "青政〔2025〕3号"]
+    assert layout.title_text == "青山镇人民政府关于2024年法治政府建设工作"
+    assert layout.addressee is not None and layout.addressee.text == "县政府："
+    front = read_front(layout, "", dt.date(2025, 3, 1))
+    assert front.facts["公开"] == {"文件编号": "青政〔2025〕3号"}
+    assert (front.facts["单位"], front.facts["年度"]) == ("青山镇人民政府", "2024")

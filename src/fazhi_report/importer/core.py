@@ -21,7 +21,7 @@ from ..templates import TemplateInfo, find_template, list_builtin
 from ..tree import Table
 from ..validate import REFERENCE, validate_source
 from .choose import choose, heading_defaults, normalise, render_tree
-from .emit import Noted, emit, written
+from .emit import ORDER, Noted, emit, written
 from .front import lay_out
 from .frontfacts import Front, read_front
 from .header import footer_lines, header_lines, missing_items
@@ -38,33 +38,6 @@ _NOT_PROSE = frozenset(
     {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
     | {"上年度", "数据附表", "数据", "章节标题", "附注", "附件"}
 )
-_ORDER = [
-    "单位",
-    "党委名称",
-    "年度",
-    "标题",
-    "主送",
-    "抄送",
-    "成文日期",
-    "署名",
-    "模板",
-    "公开",
-    "上年度",
-    "数据附表",
-    "数据",
-    "章节标题",
-    "导语",
-    "主要举措",
-    "第一责任人",
-    "问题导语",
-    "问题",
-    "计划导语",
-    "计划",
-    "其他",
-    "结语",
-    "附件",
-    "附注",
-]
 _RENAME_ROUNDS = 5
 
 
@@ -104,6 +77,11 @@ def import_report(
 
     chosen = choose(infos, nodes, make)
     warnings += chosen.body.warnings
+    if front.leading_comments:
+        warnings.append(
+            f"原文开头的 {len(front.leading_comments)} 段不是报告正文（网页栏目、公开信息表等），"
+            "已作为注释保留在事实文件开头，请核对"
+        )
     facts = chosen.facts
     target = target or path.with_suffix(".yaml")
     if front.previous_year is not None:
@@ -138,7 +116,7 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
             headings[key] = text
     if headings:
         facts["章节标题"] = Noted(headings, "原文标题的写法与模板默认的不同，照原文保留")
-    return {key: facts[key] for key in _ORDER if key in facts}
+    return {key: facts[key] for key in ORDER if key in facts}
 
 
 def _with_quantities(
@@ -169,7 +147,7 @@ def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
     data = dict(namer.given)
     data.update(namer.data)
     out: dict[str, Any] = {}
-    for key in _ORDER:
+    for key in ORDER:
         if key == "数据" and data:
             out["数据"] = data
         elif key in prose:

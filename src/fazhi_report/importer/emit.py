@@ -19,22 +19,24 @@ from yaml.emitter import Emitter
 
 _NULLS = ("", "~", "null", "Null", "NULL")
 INDENT = "  "
-#: Top-level keys preceded by a blank line: the facts file reads in the report's parts.
-_SPACED = (
-    "公开",
-    "数据",
-    "导语",
-    "主要举措",
-    "第一责任人",
-    "问题导语",
-    "问题",
-    "计划导语",
-    "计划",
-    "其他",
-    "结语",
-    "附件",
-    "章节标题",
+#: The facts file's keys in the order it is written: front matter, data, the body, end matter.
+ORDER = (
+    *("单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"),
+    *(
+        "上年度",
+        "数据附表",
+        "数据",
+        "章节标题",
+        "导语",
+        "主要举措",
+        "第一责任人",
+        "问题导语",
+        "问题",
+    ),
+    *("计划导语", "计划", "其他", "结语", "附件", "附注"),
 )
+#: Top-level keys written without a blank line above: the report's front matter, one per line.
+_TOGETHER = frozenset(ORDER[: ORDER.index("公开")]) | {"上年度", "数据附表", "附注"}
 #: Prose keys written as one line when they hold one paragraph.
 _SINGLE = ("内容", "导语", "问题导语", "计划导语", "其他", "结语")
 
@@ -106,7 +108,7 @@ def emit(header: list[str], facts: dict[str, Any], footer: Sequence[str] = ()) -
     """The facts file: ``header`` as comment lines, ``facts`` in block style, ``footer``."""
     lines = [_comment(line, "") for line in header]
     for key, value in facts.items():
-        if key in _SPACED and lines:
+        if key not in _TOGETHER and lines:
             lines.append("")
         lines += _entry(key, value, "")
     if footer:

@@ -18,7 +18,8 @@ from .sources import Para
 #: How a title ends; the issuer lines above a “关于…的报告” line end like an organisation.
 _TITLE_END = re.compile(r"(报告|情况|总结|汇报|自查报告)[。.]?$")
 _ISSUER = re.compile(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
-_SENTENCE = re.compile(r"[。；！？!?;]")
+#: What ends a sentence (a heading has none inside it).
+SENTENCE_END = re.compile(r"[。；！？!?;]")
 _ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)\s*(?:[：:]\s*(.*))?$")
 _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(.*)$")
 _NOTE_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*(.+)$")
@@ -116,8 +117,19 @@ def _is_prose(text: str) -> bool:
     return len(text) >= _PROSE_MIN and bool(re.search(r"[，。,；]", text)) and "|" not in text
 
 
-def is_title_line(text: str) -> bool:
-    return bool(_TITLE_END.search(text)) and len(text) <= 80 and not _SENTENCE.search(text[:-1])
+def is_title_line(para: Para) -> bool:
+    """A title's (last) line: it ends like one (…的报告, …工作总结), or Word centres it."""
+    text = para.text
+    if para.cell is not None or len(text) > 80 or SENTENCE_END.search(text[:-1]):
+        return False
+    if _TITLE_END.search(text):
+        return True
+    return para.align == "center" and not _not_title(text) and not heading_level(text)
+
+
+def _not_title(text: str) -> bool:
+    """Centred lines above a title that are not part of it: the red header, the 文号."""
+    return text.endswith("文件") or file_number(text)
 
 
 def _report_start(main: list[Para]) -> int:
@@ -126,7 +138,7 @@ def _report_start(main: list[Para]) -> int:
     What comes before is not the report's (a web page's menus, the 政府信息公开 table, the red
     header and 文号 of a cover document)."""
     for i, para in enumerate(main):
-        if is_title_line(para.text) and para.cell is None:
+        if is_title_line(para):
             return _title_start(main, i)
         if _is_prose(para.text) or (heading_level(para.text) and para.cell is None):
             return i
@@ -139,10 +151,12 @@ def _title_start(main: list[Para], end: int) -> int:
     start = end
     while start > 0 and end - start < 3:
         above = main[start - 1]
-        if above.cell is not None or _SENTENCE.search(above.text) or len(above.text) > 40:
+        if above.cell is not None or SENTENCE_END.search(above.text) or len(above.text) > 40:
             break
         centred = above.align == "center" and main[end].align == "center"
-        if not (centred or _ISSUER.search(above.text) or "关于" in above.text):
+        if _not_title(above.text) or not (
+            centred or _ISSUER.search(above.text) or "关于" in above.text
+        ):
             break
         start -= 1
     return start
@@ -151,11 +165,23 @@ def _title_start(main: list[Para], end: int) -> int:
 def _title_end(main: list[Para]) -> int:
     """How many of the first paragraphs are the title (0 without one)."""
     for i, para in enumerate(main[:_TITLE_SEARCH]):
-        if is_title_line(para.text) and para.cell is None and _title_start(main, i) == 0:
+        if is_title_line(para) and _title_start(main, i) == 0 and not _continues(main, i):
             return i + 1
         if _is_prose(para.text):
             break
     return 0
+
+
+def _continues(main: list[Para], i: int) -> bool:
+    """The next line is still the title (a centred title broken over lines)."""
+    after = main[i + 1] if i + 1 < len(main) else None
+    return (
+        after is not None
+        and main[i].align == "center"
+        and after.align == "center"
+        and is_title_line(after)
+        and not _is_addressee(after)
+    )
 
 
 def _is_addressee(para: Para) -> bool:
@@ -191,7 +217,7 @@ def _signature_start(main: list[Para], end: int, *, dated: bool) -> int:
     start = end
     while start > 1 and end - start < 4:
         text = main[start - 1].text
-        if len(text) > 30 or _SENTENCE.search(text) or text.endswith(("，", ",", "：", ":")):
+        if len(text) > 30 or SENTENCE_END.search(text) or text.endswith(("，", ",", "：", ":")):
             break
         if heading_level(text) or _ATTACHMENT_NOTE.match(text) or main[start - 1].cell:
             break

@@ -14,14 +14,18 @@ import re
 from dataclasses import dataclass, field
 
 from ..check.parts import H1, H2, H3, H4
-from .front import Content, Table, add_content
+from .front import SENTENCE_END, Content, Table, add_content
 from .sources import Para
 
 PART, CN, PAREN_CN, ARABIC, PAREN_ARABIC, CIRCLED = 0, 1, 2, 3, 4, 5
 _PART = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[：:、.．]?\s*")
 _CIRCLED = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*")
+# ㈠㈡ (one character for （一）), ⑴⑵ and “1）” (one for （1）).
+_PAREN_CN_CHAR = re.compile(r"^([㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩])\s*")
+_PAREN_ARABIC_OTHER = re.compile(r"^(?:([⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽])|(\d{1,2})[)）])\s*")
+#: Short lines that end a report, never a heading even in bold.
+_NOT_HEADINGS = re.compile(r"^(?:特此报告|专此报告|以上报告|妥否，请批示)[。.]?$")
 _AFTER_NUMBER = re.compile(r"^[、.．\s]+")
-_SENTENCE_END = re.compile(r"[。；！？!?;]")
 # “1.完善领导机制.正文” (a half-width stop after Chinese, which our output prints as 。).
 _FIRST_SENTENCE = re.compile(r"^(.+?)(?:。|\.(?=[\u4e00-\u9fff“]))")
 MAX_HEADING = 60
@@ -62,8 +66,10 @@ def numbering(text: str) -> tuple[int, str] | None:
         (PART, _PART),
         (CN, H1),
         (PAREN_CN, H2),
+        (PAREN_CN, _PAREN_CN_CHAR),
         (ARABIC, H3),
         (PAREN_ARABIC, H4),
+        (PAREN_ARABIC, _PAREN_ARABIC_OTHER),
         (CIRCLED, _CIRCLED),
     ):
         match = pattern.match(text)
@@ -78,7 +84,7 @@ def numbering(text: str) -> tuple[int, str] | None:
 def heading_core(text: str) -> str | None:
     """The text of a heading standing on its own line (one trailing stop dropped), else None."""
     core = text[:-1] if text.endswith(("。", ".", "：", ":")) else text
-    if not core or _SENTENCE_END.search(core) or len(core) > MAX_HEADING:
+    if not core or SENTENCE_END.search(core) or len(core) > MAX_HEADING:
         return None
     return core.strip()
 
@@ -89,7 +95,7 @@ def first_sentence(text: str) -> tuple[str, str] | None:
     if not match or not text[match.end() :].strip():
         return None
     title = match.group(1).strip()
-    if len(title) > MAX_RUN_IN_TITLE or _SENTENCE_END.search(title):
+    if len(title) > MAX_RUN_IN_TITLE or SENTENCE_END.search(title):
         return None
     return title, text[match.end() :].strip()
 
@@ -100,7 +106,7 @@ def read_heading(para: Para) -> Heading | None:
     if found is not None:
         rank, rest = found
         return _numbered(para, rank, rest)
-    if para.cell is not None or _POINT_START.match(para.text):
+    if para.cell is not None or _POINT_START.match(para.text) or _NOT_HEADINGS.match(para.text):
         return None
     styled = _styled_rank(para)
     if styled is None:
@@ -134,7 +140,7 @@ def _lead_title(para: Para, rest: str) -> tuple[str, str] | None:
         return None
     title = lead[:-1].strip()
     after = rest[len(lead) :].strip()
-    if not title or not after or _SENTENCE_END.search(title) or len(title) > MAX_HEADING:
+    if not title or not after or SENTENCE_END.search(title) or len(title) > MAX_HEADING:
         return None
     return title, after
 

@@ -30,7 +30,8 @@ _PLANS = re.compile(
     r"|\d{4}年.*(?:计划|安排|打算|思路|重点)"
 )
 _ISSUES = re.compile(
-    r"存在|不足|短板|薄弱环节|差距|(?:问题|困难)(?:和|及|与|、)?(?:不足|原因|困难|问题)?$"
+    r"存在(?:的)?(?:主要|突出)?(?:问题|不足|困难|短板)|不足|短板|薄弱环节|差距"
+    r"|^(?:主要|突出)?(?:问题|困难)|(?:问题|困难)(?:和|及|与|、)(?:不足|原因|困难|问题|建议)"
 )
 _DUTIES = re.compile(r"第一责任人|主要负责人|履行.{0,12}职责|述法")
 _OTHER = re.compile(r"^其他|其他需要报告")
@@ -57,6 +58,8 @@ def classify(title: str) -> str:
         return "duties"
     if _OTHER.search(title):
         return "other"
+    if title.startswith("以"):
+        return "themed"  # “以X为Y，Z” names a theme, whatever Z says
     issues, plans = bool(_ISSUES.search(title)), bool(_PLANS.search(title))
     if issues and plans:
         return "issues_plans"
@@ -64,8 +67,7 @@ def classify(title: str) -> str:
         return "plans"
     if issues:
         return "issues"
-    # “以X为Y，Z” names a theme even when Z says 落实 or 成效.
-    if _MEASURES.search(title) and not title.startswith("以"):
+    if _MEASURES.search(title):
         return "measures"
     return "themed"
 
@@ -126,19 +128,28 @@ class Mapper:
             getattr(self, kind)(node)
 
     def measures(self, node: Heading, *, first: bool) -> None:
+        """A container of sections (“一、主要做法和成效” → （一）（二）…). A sub-heading that is
+        the problems or the plans (“（二）存在的问题” under “一、2023年工作总结”) goes to that item;
+        one on the 第一责任人 stays a section where it stands (its comment says so)."""
         lead = self.lead_paragraphs(node)
-        sections = [self.section(h) for h in node.headings()]
+        sections: list[Any] = []
+        for child in node.headings():
+            if classify(child.title) in ("issues", "plans", "issues_plans", "other"):
+                self.top(child, first=False)
+            else:
+                sections.append(self.section(child))
         if lead:
             note = f"原文此段在“{node.para.text}”标题之下、第一个小节之前"
-            if first:
+            if first or not sections:
                 self.body.add("导语", [Noted(t, note) for t in lead])
             else:
-                sections[0]["导语"] = [Noted(t, note) for t in lead] + sections[0].get("导语", [])
+                target = _unnoted(sections[0])
+                target["导语"] = [Noted(t, note) for t in lead] + target.get("导语", [])
         self.body.add("主要举措", sections)
 
     # --- the five parts --------------------------------------------------------------------------
 
-    def section(self, node: Heading) -> dict[str, Any]:
+    def section(self, node: Heading) -> Any:
         section: dict[str, Any] = {"标题": node.title or _first_clause(node.rest)}
         lead = self.lead_paragraphs(node)
         items = [self.item(h) for h in node.headings()]
@@ -147,7 +158,18 @@ class Mapper:
             section["条目"] = items
         else:
             section["内容"] = lead
-        return _pruned(section)
+        section = _pruned(section)
+        if not node.title:
+            return Noted(
+                section,
+                "原文此处是一个没有标题的编号段落；小节须有标题，这里取其开头几个字，请核对",
+            )
+        if _DUTIES.search(node.title):
+            return Noted(
+                section,
+                "这一小节写的是党政主要负责人履行第一责任人职责的情况；如需单列为法定的第三项，可移到“第一责任人”",
+            )
+        return section
 
     def item(self, node: Heading, depth: int = 0) -> dict[str, Any]:
         item: dict[str, Any] = {"标题": node.title or None}
@@ -192,7 +214,7 @@ class Mapper:
     def other(self, node: Heading) -> None:
         self.body.add("其他", self.lead_paragraphs(node))
         for child in _flatten(node.headings()):
-            self.body.add("其他", [Noted(self.text_of(child), UNPLACED)])
+            self.body.add("其他", [self.text_of(child)])
 
     def issues_plans(self, node: Heading) -> None:
         """“存在问题及下一步工作计划”: its sub-headings say which is which; without them the
@@ -231,9 +253,14 @@ class Mapper:
         return [Noted(row, note) if i == 0 else row for i, row in enumerate(rows) if row]
 
     def text_of(self, node: Node) -> Any:
+        """A node deeper than the model goes, as a paragraph: a heading there cannot be one."""
         if isinstance(node, Heading):
-            text = node.para.text
-            return text if node.rest or not node.title else Noted(text, UNPLACED)
+            if node.rest or not node.title:
+                return node.para.text
+            self.body.warnings.append(
+                f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对"
+            )
+            return Noted(node.para.text, UNPLACED)
         found = self.texts(node)
         return found[0] if len(found) == 1 else "　".join(_plain_text(t) for t in found)
 
@@ -280,6 +307,10 @@ def _flatten(headings: list[Heading]) -> list[Node]:
         for child in heading.children:
             out += _flatten([child]) if isinstance(child, Heading) else [child]
     return out
+
+
+def _unnoted(value: Any) -> Any:
+    return value.value if isinstance(value, Noted) else value
 
 
 def _pruned(mapping: dict[str, Any]) -> dict[str, Any]:
