@@ -5,22 +5,28 @@ to exactly what was meant, whatever the text)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fazhi_report.build import prepare
+from fazhi_report.errors import UserError
 from fazhi_report.importer import import_report
+from fazhi_report.importer.choose import normalise
 from fazhi_report.importer.emit import Noted, emit, written
 from fazhi_report.importer.front import lay_out
 from fazhi_report.importer.frontfacts import read_front
-from fazhi_report.importer.outline import ARABIC, CN, PAREN_CN, build, read_heading
+from fazhi_report.importer.numbers import ARABIC, CN, PAREN_CN, numbering
+from fazhi_report.importer.outline import build, read_heading
 from fazhi_report.importer.quantities import Namer, find, replace_all
 from fazhi_report.importer.sources import Para
 from fazhi_report.importer.structure import classify, split_points
 from fazhi_report.load import parse_text
+from fazhi_report.tree import Table
 
 # --- quantities ----------------------------------------------------------------------------------
 
@@ -228,3 +234,87 @@ def test_a_red_header_and_its_file_number_are_not_the_title(tmp_path: Path) -> N
     front = read_front(layout, "", dt.date(2025, 3, 1))
     assert front.facts["公开"] == {"文件编号": "青政〔2025〕3号"}
     assert (front.facts["单位"], front.facts["年度"]) == ("青山镇人民政府", "2024")
+
+
+# --- any paragraphs at all ------------------------------------------------------------------------
+
+#: Fragments of reports, well and badly formed: a random run of them is what import must survive.
+FRAGMENTS = [
+    *(
+        "一、",
+        "二、主要做法和成效",
+        "三、存在的问题",
+        "四、下一步工作打算",
+        "五、其他需要报告的情况",
+    ),
+    *("（一）加强组织领导", "（二）、规范执法。", "1.健全机制。召开会议5次。", "（1）细化任务。"),
+    *("2、落实责任。一是加强学习。二是强化考核。", "①明确分工", "㈠强化学习", "1)学法。", "（一）"),
+    *(
+        "第一部分 工作总结",
+        "第二部分 存在问题",
+        "存在问题及下一步工作计划",
+        "以齐抓共建为重点，机制渐趋完善",
+    ),
+    "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "2023年，我镇扎实推进法治政府建设，调解纠纷2300余起，成功率98%以上。",
+    *(
+        "总之，我们将继续努力。",
+        "特此报告。",
+        "下一步，我镇将继续努力。",
+        "第一，加强学习；第二，强化考核。",
+    ),
+    *(
+        "青山镇人民政府",
+        "中共青山镇委员会",
+        "2024年1月15日",
+        "二〇二四年一月十五日",
+        "（此件公开发布）",
+    ),
+    *(
+        "附件：1.数据表",
+        "2.名单",
+        "附件",
+        "附件1",
+        "抄送：县司法局。",
+        "青山镇党政办 2024年1月15日印发",
+    ),
+    *("县委、县政府：", "关于2023年度法治政府建设情况的报告", "青山镇2023年法治政府建设工作报告"),
+    *(
+        "索引号: | 123 | 成文日期: | 2024-01-10 |",
+        "{甲}和**乙**",
+        "某某村",
+        "XX镇",
+        "a: b",
+        "- x",
+        "# y",
+    ),
+    *("发放宣传资料两万余份、十余次", "《纲要（2021—2025年）》", "：", "。", "1.", "　", "%z"),
+]
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]?\s*(?:\d{1,2}[.．、])?")
+_DATES = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|二〇二四年一月十五日)$")
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=20))
+def test_any_paragraphs_import_without_loss(lines: list[str], tmp_path_factory: Any) -> None:
+    """Whatever the paragraphs, import ends in a facts file that builds (or in a clear error for
+    a text with no words at all), and every line's words are in the report or the file."""
+    folder = tmp_path_factory.mktemp("any")
+    source, target = folder / "r.txt", folder / "r.yaml"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        result = import_report(source, target=target)
+    except UserError as exc:
+        assert "程序" not in exc.render(), exc.render()
+        return
+    target.write_text(result.text, encoding="utf-8")
+    document = prepare(target, draft=True).document
+    # What a reader reads, block after block (a run-in heading may come back as heading + text).
+    blocks = [b.text for b in document.body if not isinstance(b, Table)]
+    seen = normalise(str(document) + "".join(blocks) + result.text)
+    for line in lines:
+        found = numbering(line)
+        # “附件：1.名称” is read as the attachment's name: its label and number are the layout's.
+        words = normalise(_ATTACHMENT.sub("", found[1] if found else line))
+        if words and not _DATES.match(line):
+            assert words in seen, line

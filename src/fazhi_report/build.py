@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .enrich import build_context, compare, date_text, default_title, signature
+from .enrich import build_context, compare, date_text, default_title, resolve, signature
 from .errors import FactsError, UserError
 from .load import Source
 from .model import ReportFacts
@@ -14,7 +14,7 @@ from .parse import parse_markdown
 from .punct import fix_punctuation
 from .templates import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table
-from .validate import load_facts, mark_placeholders
+from .validate import load_facts
 from .writers import unsupported_format
 
 
@@ -78,7 +78,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
     attachments = [
-        Attachment(_text(a.name), [Paragraph(_text(t)) for t in a.text]) for a in facts.attachments
+        Attachment(_text(a.name, facts), [Paragraph(_text(t, facts)) for t in a.text])
+        for a in facts.attachments
     ]
     if facts.data_table and facts.data:
         attachments.append(_data_table(facts, previous))
@@ -96,15 +97,15 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         }
         meta = {k: v for k, v in meta.items() if v}
     return Document(
-        title=fix_punctuation(parsed.title or _text(default_title(facts))),
+        title=fix_punctuation(parsed.title or _text(default_title(facts), facts)),
         body=parsed.blocks,
-        addressee=_text(facts.addressee) if facts.addressee else None,
-        signature=[_text(line) for line in signature(facts)],
+        addressee=_text(facts.addressee, facts) if facts.addressee else None,
+        signature=[_text(line, facts) for line in signature(facts)],
         date_text=date_text(facts.date),
         sealed=facts.sealed,
-        note=_text(facts.note) if facts.note else None,
+        note=_text(facts.note, facts) if facts.note else None,
         attachments=attachments,
-        cc=list(facts.cc),
+        cc=[_text(name, facts) for name in facts.cc],
         meta=meta,
         unit=facts.unit,
         year=facts.year,
@@ -112,9 +113,10 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
     )
 
 
-def _text(fact: str) -> str:
-    """Facts printed outside the template get the same treatment as the body's text."""
-    return fix_punctuation(mark_placeholders(fact))
+def _text(fact: str, facts: ReportFacts) -> str:
+    """Facts printed outside the template get the same treatment as the body's text: ``{名称}``
+    resolved (validate checks references in every field), placeholders marked, punctuation."""
+    return fix_punctuation(resolve(fact, facts.data))
 
 
 def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:

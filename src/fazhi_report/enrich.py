@@ -168,7 +168,7 @@ def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> di
     kind = unit_type(facts)
     context.update(
         {
-            "标题": mark_placeholders(default_title(facts)),
+            "标题": resolve(default_title(facts), facts.data),
             "简称": short_name(facts),
             "单位类型": kind,
             "自称": _SELF[kind],

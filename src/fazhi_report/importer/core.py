@@ -14,30 +14,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import FactsError, UserError
+from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
 from ..punct import fix_punctuation
 from ..templates import TemplateInfo, find_template, list_builtin
 from ..tree import Table
-from ..validate import REFERENCE, validate_source
+from ..validate import PLACEHOLDERS, REFERENCE, validate_source
 from .choose import choose, heading_defaults, normalise, render_tree
 from .emit import ORDER, Noted, emit, written
 from .front import lay_out
 from .frontfacts import Front, read_front
 from .header import footer_lines, header_lines, missing_items
-from .outline import Node, build, numbering
+from .numbers import numbering
+from .outline import Node, build
 from .previous import find_previous
 from .quantities import Namer, replace_all
 from .sanitise import sanitised
 from .sources import Input, Para, read_input
 from .structure import Body, Mapper
 
-#: Facts keys whose text is not the template's prose, copied as they are: names, dates, settings,
-#: and the attachments, which ``build`` prints without resolving references.
+#: Facts keys whose text is not the body's prose: numbers in them stay as they are written.
 _NOT_PROSE = frozenset(
     {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
     | {"上年度", "数据附表", "数据", "章节标题", "附注", "附件"}
 )
+#: The facts keys each 章节标题 key's part is written in.
+_PART_KEYS = {
+    "举措": ("主要举措",),
+    "问题": ("问题", "问题导语"),
+    "第一责任人": ("第一责任人",),
+    "计划": ("计划", "计划导语"),
+    "其他": ("其他",),
+    "问题和计划": ("问题", "问题导语", "计划", "计划导语"),
+}
+#: Keys whose values are never printed as prose (dates, settings, the 数据 themselves).
+_VERBATIM = frozenset({"年度", "成文日期", "模板", "上年度", "数据附表", "数据", "公开"})
 _RENAME_ROUNDS = 5
 
 
@@ -112,6 +123,9 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
             headings[key] = Noted(
                 text, f"原文的这一标题在模板“{info.name}”中没有对应的位置，换用其他模板时使用"
             )
+        elif not any(body.facts.get(k) for k in _PART_KEYS.get(key, ())):
+            # A template may leave out the heading of an empty part: kept here, said so.
+            headings[key] = Noted(text, "原文这一部分只有标题、没有内容，请补写")
         elif fix_punctuation(text) != defaults[key]:
             headings[key] = text
     if headings:
@@ -142,8 +156,12 @@ def _with_quantities(
 
 
 def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
-    """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in."""
-    prose = {k: (_refer(v, namer) if k not in _NOT_PROSE else v) for k, v in facts.items()}
+    """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in; a
+    brace pair the original has (“{甲}”) escaped wherever a reference could stand."""
+    prose = {
+        k: v if k in _VERBATIM else _refer(v, None if k in _NOT_PROSE else namer)
+        for k, v in facts.items()
+    }
     data = dict(namer.given)
     data.update(namer.data)
     out: dict[str, Any] = {}
@@ -155,36 +173,42 @@ def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
     return out
 
 
-def _refer(value: Any, namer: Namer) -> Any:
+def _refer(value: Any, namer: Namer | None) -> Any:
     if isinstance(value, Noted):
         return Noted(_refer(value.value, namer), value.comment)
     if isinstance(value, dict):
-        return {k: (v if k in _NOT_PROSE else _refer(v, namer)) for k, v in value.items()}
+        return {k: _refer(v, None if k in _NOT_PROSE else namer) for k, v in value.items()}
     if isinstance(value, list):
         return [_refer(v, namer) for v in value]
     if isinstance(value, str):
         escaped = REFERENCE.sub(lambda m: "\\" + m.group(0), value)
-        return replace_all(escaped, namer.name)
+        return escaped if namer is None else replace_all(escaped, namer.name)
     return value
 
 
 def _verified(text: str, facts: dict[str, Any], target: Path) -> tuple[dict[str, Any], list[str]]:
     """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate.
 
-    Placeholders the original itself has (某某, XX) are kept as written: they are reported as
-    warnings, and a build needs them filled in (or ``--draft``)."""
+    What the original itself says is kept even where validation objects — placeholders (某某,
+    XX), a year not yet over — and reported as warnings: the clerk fixes the facts, not the
+    import. Any other problem is the importer's own (renaming a quantity may cure it)."""
     source = parse_text(text, target)
     if source.data != written(facts):
         raise UserError(f"{target}：导入结果重新读取后与预期不一致（程序错误）")
-    validate_source(source, draft=True)
     try:
-        validate_source(parse_text(text, target))
+        validate_source(source)
     except FactsError as exc:
+        own = [p for p in exc.problems if not _from_the_original(p)]
+        if own:
+            raise FactsError(own) from None
         return source.data, [
-            f"原文{p.path}中有占位符，照原文保留：{p.message}；生成报告前请填写实际内容（或加 --draft 先出草稿）"
-            for p in exc.problems
+            f"原文中的问题，照原文保留：{p.path}  {p.message}" for p in exc.problems
         ]
     return source.data, []
+
+
+def _from_the_original(problem: Problem) -> bool:
+    return problem.path == "年度" or PLACEHOLDERS.search(problem.message) is not None
 
 
 def _data_problems(exc: FactsError, namer: Namer) -> set[str]:

@@ -65,14 +65,15 @@ def written(facts: dict[str, Any]) -> dict[str, Any]:
     line of text (which the model reads as that one paragraph)."""
 
     def shape(key: str | None, value: Any) -> Any:
-        value = plain(value)
+        if isinstance(value, list) and _single(key, value):
+            return value[0]
+        while isinstance(value, Noted):
+            value = value.value
         if isinstance(value, dict):
             return {k: shape(k, v) for k, v in value.items()}
         if isinstance(value, list):
-            if _single(key, value):
-                return value[0]
             return [shape(None, v) for v in value]
-        return value
+        return plain(value)
 
     return {k: shape(k, v) for k, v in facts.items()}
 
@@ -125,7 +126,9 @@ def _entry(key: str, value: Any, indent: str) -> Iterator[str]:
         yield from (_comment(line, indent) for line in value.comment.splitlines())
         value = value.value
     head = f"{indent}{scalar(key)}:"
-    if isinstance(value, dict):
+    if isinstance(value, dict | list) and not value:
+        yield f"{head} {'{}' if isinstance(value, dict) else '[]'}"
+    elif isinstance(value, dict):
         yield head
         for k, v in value.items():
             yield from _entry(k, v, indent + INDENT)
@@ -157,5 +160,7 @@ def _item(value: Any, indent: str) -> Iterator[str]:
                 at += 1
             yield f"{indent}- {lines[at][len(indent) + len(INDENT) :]}"
             yield from lines[at + 1 :]
+    elif isinstance(value, dict | list) and not value:
+        yield f"{indent}- {'{}' if isinstance(value, dict) else '[]'}"
     else:
         yield f"{indent}- {scalar(str(value))}"

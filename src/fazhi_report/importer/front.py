@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..check.parts import ANY_DATE, compact, heading_level
+from .numbers import is_numbered
 from .sources import Para
 
 #: How a title ends; the issuer lines above a “关于…的报告” line end like an organisation.
-_TITLE_END = re.compile(r"(报告|情况|总结|汇报|自查报告)[。.]?$")
+_TITLE_END = re.compile(r"(报告|情况|总结|汇报)$")
 _ISSUER = re.compile(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
 #: What ends a sentence (a heading has none inside it).
 SENTENCE_END = re.compile(r"[。；！？!?;]")
@@ -140,7 +141,7 @@ def _report_start(main: list[Para]) -> int:
     for i, para in enumerate(main):
         if is_title_line(para):
             return _title_start(main, i)
-        if _is_prose(para.text) or (heading_level(para.text) and para.cell is None):
+        if _is_prose(para.text) or (is_numbered(para.text) and para.cell is None):
             return i
     return 0
 
@@ -187,7 +188,8 @@ def _continues(main: list[Para], i: int) -> bool:
 def _is_addressee(para: Para) -> bool:
     text = para.text
     return (
-        text.endswith(("：", ":"))
+        len(text) > 1
+        and text.endswith(("：", ":"))
         and len(text) <= 50
         and not heading_level(text)
         and not re.search(r"[。，,；]|如下|报告|汇报", text)
@@ -245,7 +247,8 @@ def _read_rest(rest: list[Para], layout: Layout) -> None:
     for para in rest:
         label = _ATTACHMENT_LABEL.match(para.text) if para.cell is None else None
         if label:
-            page = AttachmentPage(label.group(2) or "", para)
+            named = _NOTE_ITEM.match(label.group(2) or "")
+            page = AttachmentPage(named.group(1) if named else label.group(2) or "", para)
             layout.attachments.append(page)
             expect_name = not label.group(2)
         elif _CC.match(para.text) and para.cell is None:

@@ -18,6 +18,7 @@ from typing import Any
 from ..check.parts import compact
 from ..enrich import default_title, signature
 from ..model import ReportFacts
+from .emit import Noted
 from .front import AttachmentPage, Layout, Table, cc_names, file_number
 from .sources import Para
 
@@ -224,19 +225,25 @@ def _cn_int(text: str) -> int | None:
 
 
 def _attachments(layout: Layout, front: Front) -> None:
+    """The attachment pages, named as their pages name them (the 附件说明 where a page has no
+    name of its own; where the two differ, the 附件说明's wording is kept in a comment)."""
     pages = list(layout.attachments)
     listed = layout.note_names()
-    out: list[dict[str, Any]] = []
+    out: list[Any] = []
     for i, page in enumerate(pages):
-        name = page.name or (listed[i] if i < len(listed) else f"附件{i + 1}")
+        noted = listed[i] if i < len(listed) else None
+        name = page.name or noted or f"附件{i + 1}"
         if _is_data_table(page, front):
             front.facts["数据附表"] = "是"
             continue
-        out.append({"名称": name, "内容": _page_text(page)})
-    for name in listed[len(pages) :]:
-        out.append({"名称": name})
+        entry = {k: v for k, v in {"名称": name, "内容": _page_text(page)}.items() if v}
+        if noted and compact(noted) != compact(name):
+            out.append(Noted(entry, f"原文附件说明中写作“{noted}”"))
+        else:
+            out.append(entry)
+    out += [{"名称": name} for name in listed[len(pages) :]]
     if out:
-        front.facts["附件"] = [{k: v for k, v in a.items() if v} for a in out]
+        front.facts["附件"] = out
 
 
 def _page_text(page: AttachmentPage) -> list[str]:

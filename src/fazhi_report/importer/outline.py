@@ -13,19 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..check.parts import H1, H2, H3, H4
 from .front import SENTENCE_END, Content, Table, add_content
+from .numbers import ARABIC, CN, PAREN_CN, numbering
 from .sources import Para
 
-PART, CN, PAREN_CN, ARABIC, PAREN_ARABIC, CIRCLED = 0, 1, 2, 3, 4, 5
-_PART = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[：:、.．]?\s*")
-_CIRCLED = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*")
-# ㈠㈡ (one character for （一）), ⑴⑵ and “1）” (one for （1）).
-_PAREN_CN_CHAR = re.compile(r"^([㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩])\s*")
-_PAREN_ARABIC_OTHER = re.compile(r"^(?:([⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽])|(\d{1,2})[)）])\s*")
 #: Short lines that end a report, never a heading even in bold.
 _NOT_HEADINGS = re.compile(r"^(?:特此报告|专此报告|以上报告|妥否，请批示)[。.]?$")
-_AFTER_NUMBER = re.compile(r"^[、.．\s]+")
 # “1.完善领导机制.正文” (a half-width stop after Chinese, which our output prints as 。).
 _FIRST_SENTENCE = re.compile(r"^(.+?)(?:。|\.(?=[\u4e00-\u9fff“]))")
 MAX_HEADING = 60
@@ -58,27 +51,6 @@ class Heading:
 
 
 Node = Heading | Para | Table
-
-
-def numbering(text: str) -> tuple[int, str] | None:
-    """(rank, text after the number) for a paragraph that starts with a 序次语, else None."""
-    for rank, pattern in (
-        (PART, _PART),
-        (CN, H1),
-        (PAREN_CN, H2),
-        (PAREN_CN, _PAREN_CN_CHAR),
-        (ARABIC, H3),
-        (PAREN_ARABIC, H4),
-        (PAREN_ARABIC, _PAREN_ARABIC_OTHER),
-        (CIRCLED, _CIRCLED),
-    ):
-        match = pattern.match(text)
-        if match:
-            rest = text[match.end() :]
-            if rank in (PAREN_CN, PAREN_ARABIC):
-                rest = _AFTER_NUMBER.sub("", rest, count=1)  # “（一）、” is still （一）
-            return rank, rest.strip()
-    return None
 
 
 def heading_core(text: str) -> str | None:

@@ -1,8 +1,9 @@
-"""Characters a facts file cannot hold, taken out of the imported text with a warning each.
+"""The imported text made fit for a facts file, each change with a warning naming the paragraph.
 
 Control characters (Word's manual line break ``\\x0b``, cell marks, form feeds) and zero-width
 characters are invisible in the report and refused by the facts loader; removing them changes
-nothing a reader sees, and the warning names the paragraph in case one stood for a break.
+nothing a reader sees. A paragraph that is only a number (“一、” typed on its own line, or an
+empty paragraph Word numbers) belongs to the text after it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..load.slips import BAD_CHAR, ZERO_WIDTH
+from .numbers import numbering
 from .sources import Para
 
 
@@ -23,4 +25,26 @@ def sanitised(paragraphs: list[Para]) -> tuple[list[Para], list[str]]:
             warnings.append(f"{para.describe()}含有不可见的控制字符，已删除")
         if clean:
             out.append(dataclasses.replace(para, text=clean))
-    return out, warnings
+    return _joined_numbers(out, warnings), warnings
+
+
+def _joined_numbers(paragraphs: list[Para], warnings: list[str]) -> list[Para]:
+    out: list[Para] = []
+    for para in paragraphs:
+        last = out[-1] if out else None
+        if last is not None and _only_a_number(last) and last.cell == para.cell:
+            if numbering(para.text) is None:
+                out[-1] = dataclasses.replace(para, text=last.text + para.text)
+                continue
+            warnings.append(f"{last.describe()}只有编号，没有文字，未导入")
+            out.pop()
+        out.append(para)
+    if out and _only_a_number(out[-1]):
+        warnings.append(f"{out[-1].describe()}只有编号，没有文字，未导入")
+        out.pop()
+    return out
+
+
+def _only_a_number(para: Para) -> bool:
+    found = numbering(para.text)
+    return found is not None and not found[1].strip("。.：:，, ")

@@ -41,6 +41,14 @@ _MEASURES = re.compile(
 _CLOSING = re.compile(r"^(?:总之|综上|特此报告|新的一年|在新的一年|站在新的起点|展望未来)")
 _PLAN_CUE = re.compile(r"^(?:下一步|下步|今后|明年|来年|\d{4}年[，,]?我(?:镇|乡|街道|们|单位))")
 
+#: Where each part's opening paragraphs go (a second heading of the part goes there too).
+_OPENING = {
+    "举措": "导语",
+    "问题": "问题导语",
+    "问题和计划": "问题导语",
+    "计划": "计划导语",
+    "其他": "其他",
+}
 #: Which 章节标题 key the heading of each kind of part is.
 HEADING_KEYS = {
     "measures": "举措",
@@ -81,8 +89,13 @@ class Body:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, key: str, value: Any) -> None:
-        if isinstance(self.facts.get(key), list):
-            self.facts[key].extend(value if isinstance(value, list) else [value])
+        """Add to a part: lists grow, a mapping (第一责任人) gains its lists' items."""
+        current = self.facts.get(key)
+        if isinstance(current, list):
+            current.extend(value if isinstance(value, list) else [value])
+        elif isinstance(current, dict) and isinstance(value, dict):
+            for name, items in value.items():
+                current[name] = current.get(name, []) + items
         else:
             self.facts[key] = value
 
@@ -111,9 +124,9 @@ class Mapper:
     def top(self, node: Heading, *, first: bool) -> None:
         kind = classify(node.title)
         if kind != "themed" and kind != "measures":
-            self.body.headings[HEADING_KEYS[kind]] = node.title
+            self.heading(HEADING_KEYS[kind], node)
         if kind == "measures" and any(not h.run_in for h in node.headings()):
-            self.body.headings["举措"] = node.title
+            self.heading("举措", node)
             self.measures(node, first=first)
         elif kind in ("measures", "themed"):
             section: Any = self.section(node)
@@ -126,6 +139,19 @@ class Mapper:
             self.issues_plans(node)
         else:
             getattr(self, kind)(node)
+
+    def heading(self, key: str, node: Heading) -> None:
+        """A part's heading, for 章节标题; a second heading of the same part (a template prints
+        one) is kept as a paragraph at the start of what it heads."""
+        if key not in self.body.headings:
+            self.body.headings[key] = node.title
+            return
+        self.body.warnings.append(f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对")
+        text = Noted(node.para.text, f"原文中又一个“{key}”一类的标题，模板只印一个；{UNPLACED}")
+        if key == "第一责任人":
+            self.body.add(key, {"导语": [text]})
+        else:
+            self.body.add(_OPENING[key], [text])
 
     def measures(self, node: Heading, *, first: bool) -> None:
         """A container of sections (“一、主要做法和成效” → （一）（二）…). A sub-heading that is
@@ -150,7 +176,8 @@ class Mapper:
     # --- the five parts --------------------------------------------------------------------------
 
     def section(self, node: Heading) -> Any:
-        section: dict[str, Any] = {"标题": node.title or _first_clause(node.rest)}
+        title = node.title or _first_clause(node.rest) or node.para.text
+        section: dict[str, Any] = {"标题": title}
         lead = self.lead_paragraphs(node)
         items = [self.item(h) for h in node.headings()]
         if items:
@@ -225,7 +252,7 @@ class Mapper:
         if children and all(k in ("issues", "plans") for k in kinds):
             self.body.add("问题导语", lead)
             for child, kind in zip(children, kinds, strict=True):
-                self.body.headings[HEADING_KEYS[kind]] = child.title
+                self.heading(HEADING_KEYS[kind], child)
                 getattr(self, kind)(child)
             return
         if children:
@@ -270,7 +297,9 @@ class Mapper:
         run only splits when it is the only paragraph."""
         first = text[0] if text and isinstance(text[0], str) else None
         found = split_points(first, self.style) if first is not None else None
-        if found is None or (whole and len(text) > 1):
+        # The template prints 内容[0], the points, then 内容[1:]: a run with no lead before it
+        # only splits when nothing follows (else the next paragraph would print first).
+        if found is None or (len(text) > 1 and (whole or not found[0])):
             into["内容"] = text
             return
         lead, points = found
@@ -322,7 +351,7 @@ def _plain_text(value: Any) -> str:
 
 
 def _first_clause(text: str) -> str:
-    return re.split(r"[，,。；;：:]", text, maxsplit=1)[0] or text[:20]
+    return re.split(r"[，,。；;：:]", text, maxsplit=1)[0].strip() or text[:20].strip()
 
 
 def _forced_title(text: Any) -> tuple[Any, Any]:
