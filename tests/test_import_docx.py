@@ -216,3 +216,18 @@ def test_a_doc_is_converted_through_libreoffice(tmp_path: Path, both: dict[str, 
     result = import_report(tmp_path / "doc" / "typed.doc", target=tmp_path / "typed.yaml")
     assert result.data == both["typed"][0].data
     assert "经 LibreOffice 转换" in result.text.splitlines()[0]
+
+
+def test_a_report_typed_inside_a_one_column_table_reads_as_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.text = "青山镇人民政府关于2024年度法治政府建设情况的报告"
+    for line in ("一、主要举措和成效", "（一）加强组织领导", "全年召开专题会议4次。"):
+        frame.add_paragraph(line)
+    source = tmp_path / "framed.docx"
+    document.save(str(source))
+    data = import_report(source, target=tmp_path / "framed.yaml").data
+    assert data["单位"] == "青山镇人民政府"
+    assert data["主要举措"] == [
+        {"标题": "加强组织领导", "内容": "全年召开专题会议{召开专题会议}。"}
+    ]

@@ -143,7 +143,7 @@ def test_numbered_lines_are_headings_or_run_in_items() -> None:
     assert heading("(一)加强组织领导,严格落实责任。") == (PAREN_CN, "加强组织领导,严格落实责任", "")
     assert heading("（一）、加强领导") == (PAREN_CN, "加强领导", "")
     assert heading("1、落实领导责任。一是发挥作用。") == (ARABIC, "落实领导责任", "一是发挥作用。")
-    long = "联合社渚中学、社渚小学开展了多场家庭、社会“三位一体”的青少年法治教育会,推动形成氛围。"
+    long = "联合社渚中学、社渚小学开展了多场家庭、社会“三位一体”的青少年法治教育会,同时社渚镇广场也多次开展了企业管理人员的法治宣传教育。"
     assert heading(f"2、{long}") == (ARABIC, "", long)
     assert heading("2023年，我镇扎实推进。") is None
     assert heading("12.4国家宪法日") is None

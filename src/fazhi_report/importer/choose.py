@@ -3,8 +3,9 @@
 Each candidate template gets its own facts (its 要点 style decides which runs split, its default
 headings decide which original headings go into 章节标题), is rendered to a document tree the way
 ``build`` renders it, and is scored by how closely the tree's sequence of headings (with their
-levels), numbered paragraphs and paragraphs follows the original's. The best score wins; a tie
-goes to the template listed first (official).
+levels), numbered paragraphs and paragraphs follows the original's. Headings count first
+(the share of the original's headings the tree has at the same level), then the similarity of
+the whole sequence; a tie goes to the template listed first (official).
 """
 
 from __future__ import annotations
@@ -87,6 +88,14 @@ def tree_tokens(document: Document) -> list[Token]:
     return out
 
 
+def similarity(want: list[Token], have: list[Token]) -> tuple[float, float]:
+    """(share of the original's headings found at their level, similarity of the sequences)."""
+    headings = [t for t in want if t[0] == "H"]
+    present = {t for t in have if t[0] == "H"}
+    found = sum(1 for t in headings if t in present) / len(headings) if headings else 1.0
+    return found, difflib.SequenceMatcher(None, want, have, False).ratio()
+
+
 def render_tree(facts: dict[str, Any], info: TemplateInfo) -> Document:
     """The document tree ``build`` would make of ``facts`` with ``info`` (no file involved)."""
     model = ReportFacts.model_validate(plain(facts))
@@ -99,7 +108,7 @@ class Candidate:
     body: Body
     facts: dict[str, Any]
     document: Document | None
-    score: float
+    score: tuple[float, float]
 
 
 def choose(
@@ -116,9 +125,9 @@ def choose(
             document: Document | None = render_tree(facts, info)
         except (ValidationError, UserError):
             document = None
-        score = 0.0
+        score = (0.0, 0.0)
         if document is not None:
-            score = difflib.SequenceMatcher(None, want, tree_tokens(document), False).ratio()
+            score = similarity(want, tree_tokens(document))
         if best is None or score > best.score:
             best = Candidate(info, body, facts, document, score)
     assert best is not None  # infos is never empty

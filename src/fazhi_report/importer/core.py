@@ -31,7 +31,7 @@ from .previous import find_previous
 from .quantities import Namer, replace_all
 from .sanitise import sanitised
 from .sources import Input, Para, read_input
-from .structure import Body, Mapper
+from .structure import OPENING, UNPLACED, Body, Mapper
 
 #: Facts keys whose text is not the body's prose: numbers in them stay as they are written.
 _NOT_PROSE = frozenset(
@@ -120,9 +120,9 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
     headings: dict[str, Any] = {}
     for key, text in body.headings.items():
         if key not in defaults:
-            headings[key] = Noted(
-                text, f"原文的这一标题在模板“{info.name}”中没有对应的位置，换用其他模板时使用"
-            )
+            # The template prints no heading here: the original's is printed where it stood.
+            note = f"原文的标题“{text}”，模板“{info.name}”没有这一标题；{UNPLACED}"
+            _print_where_it_stood(facts, key, Noted(text, note))
         elif not any(body.facts.get(k) for k in _PART_KEYS.get(key, ())):
             # A template may leave out the heading of an empty part: kept here, said so.
             headings[key] = Noted(text, "原文这一部分只有标题、没有内容，请补写")
@@ -131,6 +131,19 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
     if headings:
         facts["章节标题"] = Noted(headings, "原文标题的写法与模板默认的不同，照原文保留")
     return {key: facts[key] for key in ORDER if key in facts}
+
+
+def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted) -> None:
+    """A part's heading the template does not print, as the first paragraph of the part (the
+    last of the report's opening for 举措, which the sections follow)."""
+    opening = OPENING.get(key)
+    if opening is None:  # 第一责任人
+        duties = facts.get(key) or {}
+        facts[key] = {**duties, "导语": [text, *duties.get("导语", [])]}
+    elif opening == "导语":
+        facts[opening] = [*facts.get(opening, []), text]
+    else:
+        facts[opening] = [text, *facts.get(opening, [])]
 
 
 def _with_quantities(

@@ -89,9 +89,7 @@ def read_heading(para: Para) -> Heading | None:
 
 def _numbered(para: Para, rank: int, rest: str) -> Heading:
     core = heading_core(rest)
-    # A long sentence with its full stop under “1、” is a numbered paragraph, not a heading.
-    sentence = rank >= ARABIC and rest.endswith(("。", ".")) and len(rest) > MAX_RUN_IN_TITLE
-    if core is not None and not sentence:
+    if core is not None:
         return Heading(rank, core, para, numbered=True)
     lead = _lead_title(para, rest)
     if lead is not None:

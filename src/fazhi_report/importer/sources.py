@@ -165,8 +165,14 @@ def _strip(text: str) -> str:
 
 def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
     body_family, body_bold = _body_style(paragraphs)
+    # A one-column table is page layout (a report typed inside a frame), not a table of data.
+    columns: dict[int, int] = {}
+    for para in paragraphs:
+        if para.cell is not None:
+            columns[para.cell[0]] = max(columns.get(para.cell[0], 0), para.cell[2] + 1)
     out: list[Para] = []
     for para in paragraphs:
+        cell = para.cell if para.cell is None or columns[para.cell[0]] > 1 else None
         if not para.full_text.strip():
             continue
         emphasis, lead = _emphasis(para, body_family, body_bold)
@@ -184,7 +190,7 @@ def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
                     emphasis=emphasis,
                     lead=lead if i == 0 else "",
                     align=para.alignment,
-                    cell=para.cell,
+                    cell=cell,
                 )
             )
     return out

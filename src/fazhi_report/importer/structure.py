@@ -42,7 +42,7 @@ _CLOSING = re.compile(r"^(?:总之|综上|特此报告|新的一年|在新的一
 _PLAN_CUE = re.compile(r"^(?:下一步|下步|今后|明年|来年|\d{4}年[，,]?我(?:镇|乡|街道|们|单位))")
 
 #: Where each part's opening paragraphs go (a second heading of the part goes there too).
-_OPENING = {
+OPENING = {
     "举措": "导语",
     "问题": "问题导语",
     "问题和计划": "问题导语",
@@ -151,7 +151,7 @@ class Mapper:
         if key == "第一责任人":
             self.body.add(key, {"导语": [text]})
         else:
-            self.body.add(_OPENING[key], [text])
+            self.body.add(OPENING[key], [text])
 
     def measures(self, node: Heading, *, first: bool) -> None:
         """A container of sections (“一、主要做法和成效” → （一）（二）…). A sub-heading that is
