@@ -147,3 +147,11 @@ def test_a_doc_without_libreoffice_says_how_to_save_as_docx(
     assert code == 1
     assert "Word 97–2003" in err and "另存为" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.doc"]
+
+
+def test_a_facts_file_is_not_a_report(tmp_path: Path, invoke: Invoke) -> None:
+    facts = tmp_path / "2024.yaml"
+    facts.write_text("单位: 青山镇人民政府\n年度: 2024\n", encoding="utf-8")
+    code, _, err = invoke("import", facts, "--force")
+    assert code == 1 and "这是事实文件" in err and "fazhi-report build" in err
+    assert facts.read_text(encoding="utf-8") == "单位: 青山镇人民政府\n年度: 2024\n"

@@ -168,6 +168,21 @@ def test_web_page_chrome_and_metadata_come_before_the_report() -> None:
     assert [p.text for p in layout.preamble] == lines[:2]
     assert layout.title_text == lines[2]
     assert [p.text for p in layout.body] == lines[3:]
+    front = read_front(layout, "", dt.date(2025, 3, 1))
+    assert front.facts["公开"] == {"索引号": "11330000/2024-001"}
+    assert front.facts["成文日期"] == "2024-01-15"
+    assert front.leading_comments[1].startswith("（已读入“公开”）索 引 号")
+
+
+def test_a_pages_publishing_date_is_the_last_resort_for_the_date() -> None:
+    lines = [
+        "发布时间：2024-01-20  来源：青山镇",
+        "2023年，青山镇扎实推进法治政府建设，取得明显成效。",
+    ]
+    layout = lay_out([Para(t, i) for i, t in enumerate(lines, 1)])
+    front = read_front(layout, layout.body[0].text, dt.date(2025, 3, 1))
+    assert (front.facts["成文日期"], front.facts["年度"]) == ("2024-01-20", "2023")
+    assert "成文日期" not in front.guessed
 
 
 # --- the facts file -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ most frequent year in the text; the facts file says which were guessed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,7 +45,10 @@ _META_KEYS = {
     "文号": ("公开", "文件编号"),
     "成文日期": ("", "成文日期"),
     "发文日期": ("", "成文日期"),
+    "发布日期": ("", "发布日期"),
+    "发布时间": ("", "发布日期"),
 }
+_META_LINE = re.compile(rf"({'|'.join(_META_KEYS)})\s*[：:]\s*([^\s|]+)")
 _DATA_TABLE_HEAD = re.compile(r"^(\d{4})年$")
 
 
@@ -101,24 +105,31 @@ def _minimal(unit: str, year: int) -> dict[str, Any]:
 
 
 def _metadata(preamble: list[Para], front: Front) -> dict[tuple[str, str], str]:
-    """The 政府信息公开 table a web page puts above the report (“索 引 号: | … | 成文日期: | …”)."""
+    """The 政府信息公开 table a web page puts above the report (“索 引 号: | … | 成文日期: | …”,
+    or “发布时间：2024-01-15  来源：…” on one line), and a 文号."""
     meta: dict[tuple[str, str], str] = {}
     for para in preamble:
-        cells = [c.strip() for c in re.split(r"\s*\|\s*", para.text)]
-        recognised = False
-        for i, cell in enumerate(cells):
-            key = re.sub(r"\s+", "", cell).rstrip("：:")
-            if key in _META_KEYS and i + 1 < len(cells) and cells[i + 1]:
-                value = cells[i + 1]
-                if value.rstrip("：:") in _META_KEYS or not value.strip():
-                    continue
-                meta.setdefault(_META_KEYS[key], value)
-                recognised = True
-        if not recognised and file_number(para.text):
-            meta.setdefault(("公开", "文件编号"), compact(para.text))
-            recognised = True
-        front.leading_comments.append(("（已读入“公开”）" if recognised else "") + para.text)
+        found = _table_pairs(para.text) if "|" in para.text else _line_pairs(para.text)
+        if not found and file_number(para.text):
+            found = [(("公开", "文件编号"), compact(para.text))]
+        for key, value in found:
+            meta.setdefault(key, value)
+        front.leading_comments.append(("（已读入“公开”）" if found else "") + para.text)
     return meta
+
+
+def _table_pairs(text: str) -> list[tuple[tuple[str, str], str]]:
+    cells = [c.strip() for c in re.split(r"\s*\|\s*", text)]
+    pairs = []
+    for key, value in itertools.pairwise(cells):
+        key = re.sub(r"\s+", "", key).rstrip("：:")
+        if key in _META_KEYS and value and value.rstrip("：:") not in _META_KEYS:
+            pairs.append((_META_KEYS[key], value))
+    return pairs
+
+
+def _line_pairs(text: str) -> list[tuple[tuple[str, str], str]]:
+    return [(_META_KEYS[m.group(1)], m.group(2)) for m in _META_LINE.finditer(text)]
 
 
 def _issuer(
@@ -181,7 +192,8 @@ def _year(
 
 def _date(layout: Layout, meta: dict[tuple[str, str], str], year: int, front: Front) -> str:
     candidates = [layout.date.text] if layout.date else []
-    candidates.append(meta.get(("", "成文日期"), ""))
+    # A web page's 发布日期 is when it went online: close to the 成文日期, but only a fallback.
+    candidates += [meta.get(("", "成文日期"), ""), meta.get(("", "发布日期"), "")]
     for text in candidates:
         found = _parse_date(text) if text else None
         if found is not None and found.year >= year:
@@ -237,10 +249,12 @@ def _attachments(layout: Layout, front: Front) -> None:
             front.facts["数据附表"] = "是"
             continue
         entry = {k: v for k, v in {"名称": name, "内容": _page_text(page)}.items() if v}
+        notes = []
         if noted and compact(noted) != compact(name):
-            out.append(Noted(entry, f"原文附件说明中写作“{noted}”"))
-        else:
-            out.append(entry)
+            notes.append(f"原文附件说明中写作“{noted}”")
+        if any(isinstance(item, Table) for item in page.content):
+            notes.append("原文附件中的表格已按行写成段落（单元格之间空一格），请核对")
+        out.append(Noted(entry, "\n".join(notes)) if notes else entry)
     out += [{"名称": name} for name in listed[len(pages) :]]
     if out:
         front.facts["附件"] = out

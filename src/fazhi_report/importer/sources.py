@@ -75,6 +75,12 @@ class Input:
 
 def read_input(path: Path) -> Input:
     """The paragraphs of the report at ``path``; :class:`InputFileError` if it cannot be one."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise InputFileError(
+            path,
+            "这是事实文件（.yaml），不是报告",
+            hint="import 读取已有的报告（.docx、.doc、.txt、.md）；事实文件请直接运行 fazhi-report build。",
+        )
     kind = sniff(path)
     if kind.id == "text":
         markdown = path.suffix.lower() in (".md", ".markdown")
