@@ -90,6 +90,12 @@ FilesArg = Annotated[
 ]
 
 
+StrictOption = typer.Option(
+    "--strict",
+    help="警告视为错误：有警告（缺少法定内容、逾期、数字与上年相同等）的文件不生成，退出码为 1（供 CI 使用）。",
+)
+
+
 @app.command()
 @_handled
 def build(
@@ -118,6 +124,7 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
     ] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
     from .run import run_build
@@ -130,6 +137,7 @@ def build(
         jobs=jobs,
         check_only=check_only,
         draft=draft,
+        strict=strict,
     )
 
 
@@ -138,11 +146,12 @@ def build(
 def validate(
     files: FilesArg,
     draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """校验事实文件，不生成报告。"""
     from .run import run_validate
 
-    run_validate(files, draft=draft)
+    run_validate(files, draft=draft, strict=strict)
 
 
 @app.command()

@@ -59,19 +59,27 @@ p.cc { margin-top: 28.95pt; text-indent: 0; font-size: 14pt;
 """
 
 
-def render_html(document: Document) -> str:
-    """The whole report as one HTML5 page ending in one newline."""
-    head = [
+def page_head(title: str, style: str, meta: Iterable[str] = ()) -> list[str]:
+    """The lines every page we write starts with, ``<body>`` included: HTML5, UTF-8, zh-CN, the
+    style inline (the report, the summary table and the index of reports alike)."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(document.title)}</title>",
-        *_meta_tags(document),
-        f"<style>\n{STYLE}</style>",
+        f"<title>{_e(title)}</title>",
+        *meta,
+        f"<style>\n{style}</style>",
         "</head>",
         "<body>",
+    ]
+
+
+def render_html(document: Document) -> str:
+    """The whole report as one HTML5 page ending in one newline."""
+    head = [
+        *page_head(document.title, STYLE, _meta_tags(document)),
         '<article class="report">',
     ]
     tail = ["</article>", "</body>", "</html>"]
