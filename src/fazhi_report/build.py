@@ -13,8 +13,10 @@ from .loader import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style
 from .templates import TemplateInfo, find_template, render
-from .tree import Attachment, Document, Paragraph, Table
+from .tree import Attachment, Document, Paragraph, Table, empty_headings
 from .validate import load_facts, mark_placeholders
 from .writers import FORMATS, format_of, names_a_file
 from .writing import atomic_write
@@ -44,7 +46,10 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     source.warnings.extend(_missing_sections(info, source))
     context = build_context(facts, previous)
     markdown = render(info, context)
-    document = assemble(facts, markdown, previous)
+    document = assemble(facts, markdown, previous, info.style)
+    source.warnings += [
+        f"{source.display}：标题“{h.number}{h.text}”下面没有内容" for h in empty_headings(document)
+    ]
     return Prepared(facts, source, info, markdown, document)
 
 
@@ -76,7 +81,12 @@ def _previous_year(facts: ReportFacts, facts_path: Path) -> ReportFacts | None:
     return before
 
 
-def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = None) -> Document:
+def assemble(
+    facts: ReportFacts,
+    markdown: str,
+    previous: ReportFacts | None = None,
+    style: Style = DEFAULT_STYLE,
+) -> Document:
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
     attachments = [
@@ -103,7 +113,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         addressee=_text(facts.addressee) if facts.addressee else None,
         signature=[_text(line) for line in signature(facts)],
         date_text=date_text(facts.date),
-        sealed=facts.sealed,
+        # The facts' 加盖印章 wins; without it the template's 样式 decides.
+        sealed=facts.sealed if "sealed" in facts.model_fields_set else bool(style.sealed),
         note=_text(facts.note) if facts.note else None,
         attachments=attachments,
         cc=list(facts.cc),
@@ -111,6 +122,7 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         unit=facts.unit,
         year=facts.year,
         issued=facts.date,
+        style=style,
     )
 
 

@@ -26,6 +26,8 @@ import typer
 from . import layout
 from .errors import CheckFailed, InputFileError
 from .punct import fix_punctuation
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style, describe, from_properties
 from .tree import chinese_number
 
 # --------------------------------------------------------------------------------------------
@@ -78,6 +80,8 @@ class Package:
     settings: ET.Element | None
     numbering: ET.Element | None
     footers: dict[str, ET.Element]  # relationship id → footer part
+    #: Custom document properties (docProps/custom.xml): name → text; where a template's 样式 is.
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def _read_package(path: Path) -> Package:
@@ -103,6 +107,10 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
     names = set(archive.namelist())
     main = _main_part(archive, names, path)
     rels = _relationships(archive, names, main, path)
+    package_rels = _relationships(archive, names, "", path) if "_rels/.rels" in names else {}
+    custom = [
+        t for rtype, t in package_rels.values() if rtype == "custom-properties" and t in names
+    ]
 
     def optional(kind: str) -> ET.Element | None:
         targets = [target for _, (rtype, target) in rels.items() if rtype == kind]
@@ -119,7 +127,19 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
         settings=optional("settings"),
         numbering=optional("numbering"),
         footers=footers,
+        properties=_properties(_xml(archive, custom[0], path)) if custom else {},
     )
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def _properties(root: ET.Element) -> dict[str, str]:
+    """Text-valued custom document properties by name."""
+    return {
+        prop.get("name", ""): "".join(prop.itertext()).strip()
+        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
+    }
 
 
 def _main_part(archive: zipfile.ZipFile, names: set[str], path: Path) -> str:
@@ -866,6 +886,11 @@ def _snippet(text: str, width: int = 16) -> str:
 class Audit:
     doc: Doc
     region: Region
+    #: The style the document is judged by: declared in its properties, given as a template,
+    #: or the defaults. A font the style names is matched by name, a default one by family.
+    style: Style = DEFAULT_STYLE
+    #: What is wrong with the style the document declares (it is then judged by the defaults).
+    style_problems: list[str] = field(default_factory=list)
 
 
 Rule = Callable[[Audit], tuple[bool, str, str]]
@@ -1088,16 +1113,21 @@ def _spacing_violation(body: list[Para]) -> str | None:
     return None
 
 
-def _expected_style(role: str) -> layout.TextStyle:
-    return {
-        "title": layout.TITLE,
-        "addressee": layout.ADDRESSEE,
-        "h1": layout.HEADING1,
-        "h2": layout.HEADING2,
-        "h3": layout.HEADING3,
-        "h4": layout.HEADING4,
-        "signature": layout.SIGNATURE,
-    }.get(role, layout.BODY)
+_ROLE_STYLES = {
+    "title": "title",
+    "addressee": "addressee",
+    "h1": "heading1",
+    "h2": "heading2",
+    "h3": "heading3",
+    "h4": "heading4",
+    "signature": "signature",
+}
+
+
+def _font_label(audit: Audit, key: str) -> str:
+    """“仿宋” (any font of the family), or the very font the document's style names."""
+    declared = audit.style.declared_font(key)
+    return declared or _family(audit.style.text_style(key).east_asia) or ""
 
 
 _ROLE_NAMES = {
@@ -1131,28 +1161,34 @@ def _styled_runs(para: Para, role: str) -> Iterator[tuple[Run, str]]:
 @rule("fonts", "字体字号")
 def _fonts(audit: Audit) -> tuple[bool, str, str]:
     expected = "；".join(
-        f"{name}{_family(style.east_asia)} {style.size_pt:g} 磅"
-        for name, style in (
-            ("标题", layout.TITLE),
-            ("一级标题", layout.HEADING1),
-            ("二级标题", layout.HEADING2),
-            ("三四级标题和正文", layout.BODY),
+        f"{name}{_font_label(audit, key)} {audit.style.text_style(key).size_pt:g} 磅"
+        for name, key in (
+            ("标题", "title"),
+            ("一级标题", "heading1"),
+            ("二级标题", "heading2"),
+            ("三四级标题和正文", "body"),
         )
     )
+    if audit.style_problems:
+        return False, "文档声明的样式不符合 GB/T 9704：" + "；".join(audit.style_problems), expected
     problems: list[str] = []
     for para, role in audit.region.items:
         for run, run_role in _styled_runs(para, role):
-            problem = _font_problem(run, _expected_style(run_role))
+            key = _ROLE_STYLES.get(run_role, "body")
+            problem = _font_problem(
+                run, audit.style.text_style(key), audit.style.declared_font(key)
+            )
             if problem:
                 problems.append(f"{_ROLE_NAMES[run_role]}{_snippet(run.text)}{problem}")
     if not audit.region.items:
         return False, "文档没有文字", expected
     if problems:
         return False, _count(problems), expected
-    return True, f"{len(audit.region.items)} 段的字体字号均符合", expected
+    declared = f"（按文档声明的样式：{describe(audit.style)}）" if audit.style.declared else ""
+    return True, f"{len(audit.region.items)} 段的字体字号均符合{declared}", expected
 
 
-def _font_problem(run: Run, style: layout.TextStyle) -> str | None:
+def _font_problem(run: Run, style: layout.TextStyle, declared: str | None) -> str | None:
     if not run.text.strip():
         return None
     if abs(run.props.size_pt - style.size_pt) > 0.01:
@@ -1162,10 +1198,11 @@ def _font_problem(run: Run, style: layout.TextStyle) -> str | None:
     font = run.props.fonts.get("eastAsia")
     if font is not None and font.theme:
         return None  # reported once, by the theme-font rule
-    want = _family(style.east_asia)
     if font is None:
         return "未设置中文字体"
-    if _family(font.name) != want:
+    if declared is not None:
+        return None if font.name == declared else f"字体 {font.name}"
+    if _family(font.name) != _family(style.east_asia):
         return f"字体 {font.name}"
     return None
 
@@ -1332,9 +1369,11 @@ def _footer_paras(audit: Audit, kind: str) -> list[Para] | None:
 @rule("page_numbers", "页码")
 def _page_numbers(audit: Audit) -> tuple[bool, str, str]:
     dash = layout.PAGE_NUMBER_DASH
-    style = layout.PAGE_NUMBER
+    style = audit.style.text_style("page_number")
+    font = _font_label(audit, "page_number")
+    form = audit.style.page_number_form if audit.style.get("页码格式") else f"{dash} 1 {dash}"
     expected = (
-        f"页脚有 PAGE 域，形如“{dash} 1 {dash}”，{_family(style.east_asia)} {style.size_pt:g} 磅；"
+        f"页脚有 PAGE 域，形如“{form}”，{font} {style.size_pt:g} 磅；"
         "设置奇偶页不同，奇数页居右、偶数页居左"
     )
     problems: list[str] = []
@@ -1342,10 +1381,10 @@ def _page_numbers(audit: Audit) -> tuple[bool, str, str]:
     even_odd = _on(None if settings is None else settings.find(w("evenAndOddHeaders")))
     if even_odd:
         for kind, label, align in (("default", "奇数页", "right"), ("even", "偶数页", "left")):
-            problems.append(_footer_problem(_footer_paras(audit, kind), label, align) or "")
+            problems.append(_footer_problem(audit, _footer_paras(audit, kind), label, align) or "")
     else:
         footer = _footer_paras(audit, "default")
-        problems.append(_footer_problem(footer, "", None) or "")
+        problems.append(_footer_problem(audit, footer, "", None) or "")
         # One footer serves both parities only as a frame aligned "outside" (WPS does this).
         number = _page_number(footer or [])
         if number is None or number.para.props.alignment != "outside":
@@ -1359,29 +1398,40 @@ def _page_numbers(audit: Audit) -> tuple[bool, str, str]:
         return False, "；".join(problems), expected
     return (
         True,
-        f"“{dash} N {dash}”，奇数页居右、偶数页居左，{_family(style.east_asia)} {style.size_pt:g} 磅",
+        f"“{form.replace('1', 'N')}”，奇数页居右、偶数页居左，{font} {style.size_pt:g} 磅",
         expected,
     )
 
 
-def _footer_problem(paras: list[Para] | None, label: str, align: str | None) -> str | None:
+def _footer_problem(
+    audit: Audit, paras: list[Para] | None, label: str, align: str | None
+) -> str | None:
     if paras is None:
         return f"{label}没有页脚"
     number = _page_number(paras)
     if number is None:
         return f"{label}页脚没有页码（PAGE 域）"
     dash = layout.PAGE_NUMBER_DASH
-    if not re.fullmatch(rf"{dash}\s?N\s?{dash}", number.form):
+    declared = audit.style.get("页码格式")
+    form = re.escape(declared.replace("1", "N")) if declared else rf"{dash}\s?N\s?{dash}"
+    if not re.fullmatch(form, number.form):
         return f"{label}页码形如“{number.form.replace('N', '1')}”"
-    style = layout.PAGE_NUMBER
+    style = audit.style.text_style("page_number")
+    declared_font = audit.style.declared_font("page_number")
     for run in number.digits + number.around:
         if abs(run.props.size_pt - style.size_pt) > 0.01:
             return f"{label}页码字号 {run.props.size_pt:g} 磅"
     for run in number.digits:
         # Arabic digits are drawn with the ASCII slot: that is the font that must be 宋体.
         font = run.props.fonts.get("ascii")
-        if font is None or font.theme or _family(font.name) != _family(style.east_asia):
+        if font is None or font.theme:
             return f"{label}页码字体 {font.describe() if font else '未设置'}"
+        if (
+            font.name != declared_font
+            if declared_font
+            else _family(font.name) != _family(style.east_asia)
+        ):
+            return f"{label}页码字体 {font.describe()}"
     # WPS places page numbers with a frame aligned "outside": right on odd, left on even pages.
     if align is not None and number.para.props.alignment not in (align, "outside"):
         where = _ALIGN_NAMES.get(number.para.props.alignment, number.para.props.alignment)
@@ -1471,13 +1521,7 @@ def _chinese_value(text: str) -> int:
 def _mandated(audit: Audit) -> tuple[bool, str, str]:
     items = layout.MANDATED_KEYWORDS
     expected = "一级标题依次涵盖五项法定内容：" + "、".join(name for name, _ in items)
-    headings = [p.full for p in audit.region.having("h1")]
-    matches = [
-        [i for i, h in enumerate(headings) if any(k in h for k in words)] for _, words in items
-    ]
-    themed = _themed_measures(matches) if not matches[0] else []
-    if themed:
-        matches[0] = themed[:1]
+    matches, themed = mandated_matches([p.full for p in audit.region.having("h1")])
     missing = [items[i][0] for i, found in enumerate(matches) if not found]
     if missing:
         return False, "缺少" + "、".join(f"“{name}”" for name in missing), expected
@@ -1492,6 +1536,19 @@ def _mandated(audit: Audit) -> tuple[bool, str, str]:
             expected,
         )
     return True, "五项法定内容齐全、顺序正确", expected
+
+
+def mandated_matches(headings: list[str]) -> tuple[list[list[int]], list[int]]:
+    """For each mandated item, the 一级标题 (indices into ``headings``) that carry it; and the
+    themed headings that stand for the measures item when no heading names it."""
+    matches = [
+        [i for i, h in enumerate(headings) if any(k in h for k in words)]
+        for _, words in layout.MANDATED_KEYWORDS
+    ]
+    themed = _themed_measures(matches) if not matches[0] else []
+    if themed:
+        matches[0] = themed[:1]
+    return matches, themed
 
 
 def _themed_measures(matches: list[list[int]]) -> list[int]:
@@ -1522,11 +1579,20 @@ def _in_order(matches: list[list[int]], order: tuple[int, ...]) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def audit(path: Path | str) -> list[RuleResult]:
-    """Every rule's verdict on the .docx at ``path`` (raises InputFileError if unreadable)."""
+def audit(path: Path | str, style: Style | None = None) -> list[RuleResult]:
+    """Every rule's verdict on the .docx at ``path`` (raises InputFileError if unreadable).
+
+    Fonts and the page-number form are judged by ``style`` when given (``check --template``),
+    else by the style the document declares in its properties (a report built with a
+    template's 样式), else by the defaults.
+    """
     path = Path(path)
-    doc = _read_doc(_read_package(path))
-    context = Audit(doc, _region(doc))
+    package = _read_package(path)
+    doc = _read_doc(package)
+    problems: list[str] = []
+    if style is None:
+        style, problems = from_properties(package.properties)
+    context = Audit(doc, _region(doc), style, problems)
     results = []
     for rule_id, name, func in _RULES:
         ok, found, expected = func(context)
@@ -1534,9 +1600,15 @@ def audit(path: Path | str) -> list[RuleResult]:
     return results
 
 
-def run_check(path: Path, *, as_json: bool = False) -> None:
-    """Print the audit of ``path``; raise CheckFailed naming the failed rules if any failed."""
-    results = audit(path)
+def run_check(path: Path, *, as_json: bool = False, template: str | None = None) -> None:
+    """Print the audit of ``path``; raise CheckFailed naming the failed rules if any failed.
+    ``template``: judge fonts by that template's 样式 instead of what the file declares."""
+    style = None
+    if template is not None:
+        from .templates import find_template
+
+        style = find_template(template, Path.cwd()).style
+    results = audit(path, style)
     failed = [r.id for r in results if not r.ok]
     if as_json:
         report = {"file": str(path), "ok": not failed, "rules": [asdict(r) for r in results]}
