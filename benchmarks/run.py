@@ -6,7 +6,7 @@ Run by hand (not in CI), from the repository with fazhi-report installed (pip in
     python benchmarks/run.py --quick    # fewer runs and a 200-report memory batch: a smoke test
 
 It builds everything in a temporary folder and prints the machine, the raw times (median of
-several runs, interleaved so a busy machine slows both sides alike), and a table of the five
+several runs, interleaved so a busy machine slows both sides alike), and a table of the six
 targets with PASS/FAIL:
 
   (a) 100 reports in one ``fazhi-report build`` call   <= 0.5 x  100 ``pandoc report.md -o report.docx``
@@ -14,6 +14,8 @@ targets with PASS/FAIL:
   (c) ``fazhi-report --help``                          <= 0.5 x  one report build
   (d) a facts file 10x larger (sections x10)           <= 10 x   the time of the original (in-process build)
   (e) peak RSS, parent + workers, 1000-report batch    <  250 MB
+  (f) ``fazhi-report summary`` of the 1000 units         <  10 x   ``fazhi-report validate`` of them
+  (g) one report, the standalone bundle in dist/       <= 1.5 x  the venv build of (b) (if built)
 
 Beside (b) it times a *stack floor*: the import floor plus markdown-it-py and one one-field pydantic
 model validated, the least that a build validating with pydantic and reading Markdown must run. The
@@ -66,6 +68,17 @@ STACK_FLOOR = [
     "Facts.model_validate({'year': 2024})",
 ]
 MB = 1024 * 1024
+#: The standalone bundle ``python packaging/build.py`` leaves in dist/, timed beside the venv build.
+BUNDLE = (
+    ROOT / "dist" / "fazhi-report" / ("fazhi-report.exe" if os.name == "nt" else "fazhi-report")
+)
+
+
+def bundle_build(facts: Path, out: Path) -> dict[str, Callable[[], float]]:
+    """The standalone bundle's build of the same example, to interleave with the venv build."""
+    if not BUNDLE.is_file():
+        return {}
+    return {"bundle": lambda: run([BUNDLE, "build", facts, "-o", out, "--format", "docx"])}
 
 
 @dataclass
@@ -229,7 +242,7 @@ def _renamed(item: Any, k: int) -> Any:
 IN_PROCESS = """
 import json, statistics, sys, time
 from pathlib import Path
-from fazhi_report.build import build_file
+from fazhi_report.batch import build_file
 runs, out, *files = sys.argv[1:]
 result = {}
 for name in files:
@@ -342,6 +355,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             "build": lambda: run([*CLI, "build", facts, "-o", out, "--format", "docx"]),
             "help": lambda: run([*CLI, "--help"]),
             "pandoc": lambda: run(["pandoc", report_md, "-o", root / "report.docx"]),
+            **bundle_build(facts, root / "out-bundle"),  # (g), if a bundle has been built
         },
         runs,
     )
@@ -358,6 +372,14 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     )
     row("fazhi-report --help", t["help"])
     row("pandoc report.md -o report.docx (1 run)", t["pandoc"])
+    if "bundle" in t:
+        row(
+            "standalone bundle (dist/fazhi-report) build 1 report (.docx)",
+            t["bundle"],
+            f"{t['bundle'] / t['build']:.2f}x the venv build",
+        )
+    else:
+        print(f"  (no standalone bundle at {BUNDLE}: python packaging/build.py to time it)")
 
     # (a) 100 reports in one call against 100 pandoc runs of the same text.
     reports = townships(root, 100)
@@ -413,8 +435,31 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
         seconds,
         f"peak RSS {rss.peak / MB:.0f} MB in {rss.processes} processes",
     )
+
+    # (f) the county's table of the same units (each with its 上年度 file) vs validating them.
+    f = medians(
+        {
+            "validate": lambda: run([*CLI, "validate", many]),
+            "summary": lambda: run([*CLI, "summary", many, "-o", root / "summary.xlsx"]),
+        },
+        max(3, runs // 4),
+    )
+    row(f"fazhi-report validate {big} facts files", f["validate"])
+    row(f"fazhi-report summary {big} units -o .xlsx (reads 上年度 too)", f["summary"])
     print()
 
+    bundle = (
+        [
+            Target(
+                "(g) standalone bundle build vs venv build",
+                f"{t['bundle']:.3f}s vs {t['build']:.3f}s",
+                t["bundle"] / t["build"],
+                1.5,
+            )
+        ]
+        if "bundle" in t
+        else []
+    )
     return [
         Target(
             "(a) 100 reports, one call vs 100 pandoc runs",
@@ -447,6 +492,13 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             250.0,
             strict=True,
         ),
+        Target(
+            f"(f) summary of {big} units vs validate",
+            f"{f['summary']:.2f}s vs {f['validate']:.2f}s",
+            f["summary"] / f["validate"],
+            10.0,
+        ),
+        *bundle,
     ]
 
 

@@ -15,21 +15,21 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from lxml import etree
-from typer.testing import CliRunner
 
 from fazhi_report import layout
-from fazhi_report.build import prepare, write_formats
-from fazhi_report.check import RuleResult, audit
-from fazhi_report.cli import app
+from fazhi_report.batch import build_file
+from fazhi_report.check import RuleResult, audit, read_parts
 from fazhi_report.errors import InputFileError
+from fazhi_report.ooxml import read_docx
 
-from .conftest import EXAMPLES, example_files
+from .conftest import EXAMPLES, Invoke, example_files
+from .word_lists import abstract_of, add_instance, add_list
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-runner = CliRunner()
 
 # --------------------------------------------------------------------------------------------
 # A small good report, written by hand
@@ -165,9 +165,17 @@ SECTION = (
 
 
 def minimal_report(
-    body: list[str] | None = None, section: str = SECTION, styles: str = STYLES
+    body: list[str] | None = None,
+    section: str = SECTION,
+    styles: str = STYLES,
+    *,
+    lists: bool = False,
 ) -> bytes:
-    """A good report as .docx bytes; ``body`` replaces the paragraphs for targeted tests."""
+    """A good report as .docx bytes; ``body`` replaces the paragraphs for targeted tests.
+
+    ``lists`` adds an empty numbering part, for python-docx (which cannot create one) to add
+    list definitions to.
+    """
     document = (
         _HEAD.format(tag="w:document")
         + "<w:body>"
@@ -185,6 +193,18 @@ def minimal_report(
         "word/footer1.xml": _footer("right"),
         "word/footer2.xml": _footer("left"),
     }
+    if lists:
+        parts["[Content_Types].xml"] = CONTENT_TYPES.replace(
+            "</Types>",
+            f'<Override PartName="/word/numbering.xml" ContentType="{_DOC_TYPE}.numbering+xml"/>'
+            "</Types>",
+        )
+        parts["word/_rels/document.xml.rels"] = DOCUMENT_RELS.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId8" Type="{_REL}/numbering" Target="numbering.xml"/>'
+            "</Relationships>",
+        )
+        parts["word/numbering.xml"] = _HEAD.format(tag="w:numbering") + "</w:numbering>"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -310,9 +330,8 @@ BROKEN: dict[str, Edit] = {
 
 
 def build_docx(facts: Path, folder: Path) -> Path:
-    prepared = prepare(facts)
     out = folder / f"{facts.stem}.docx"
-    write_formats(prepared, [out])
+    build_file(facts, out=out)
     return out
 
 
@@ -352,9 +371,8 @@ def explain(results: list[RuleResult]) -> str:
 
 @pytest.mark.parametrize("facts", example_files(), ids=lambda p: p.stem)
 def test_every_built_example_passes_every_rule(facts: Path, tmp_path: Path) -> None:
-    prepared = prepare(facts)
     out = tmp_path / f"{facts.stem}.docx"
-    write_formats(prepared, [out])
+    build_file(facts, out=out)
     results = audit(out)
     assert failed(results) == set(), explain(results)
     assert len(results) == 13
@@ -403,12 +421,47 @@ def test_dates_not_in_arabic_unpadded_form_fail(date: str, tmp_path: Path) -> No
     assert _with_body(tmp_path, {19: _p(date, "Signature")}) == {"date"}
 
 
+NUMBERING = {"numbering"}
+
+
+@pytest.mark.parametrize(
+    ("replace", "failing", "found"),
+    [
+        (
+            {4: _p("（一）、加强党的领导", "H2")},
+            NUMBERING,
+            "“（一）、加强党的领导”：“（一）”后不加顿号",
+        ),
+        # （一） skipped: only that heading is wrong, not the （二） that follows it.
+        ({4: _p("（三）加强党的领导", "H2")}, NUMBERING, "“（三）加强党的领导”：序号应为“一”"),
+        (
+            {9: _p("三、2024年度推进法治政府建设存在的不足和原因", "H1")},
+            NUMBERING,
+            "“三、2024年度推进法治政府建设…”：序号应为“二”",
+        ),
+        # The second 二级 heading under 一、 typed as （一）: the first （一） is not blamed.
+        ({7: _p("（一）严格规范执法", "H2")}, NUMBERING, "“（一）严格规范执法”：序号应为“二”"),
+        # The 不足 item (二、) left out: 三、四、五、 all need renumbering; 三、 is named first.
+        (
+            {9: "", 10: ""},
+            {"numbering", "mandated"},
+            "“三、党政主要负责人履行推进法治建…”：序号应为“二”等 3 处",
+        ),
+    ],
+    ids=["dun-hao", "skipped", "repeated-h1", "repeated-h2", "missing-h1"],
+)
+def test_a_numbering_fault_names_the_heading_at_fault(
+    replace: dict[int, str], failing: set[str], found: str, tmp_path: Path
+) -> None:
+    body = [replace.get(i, p) for i, p in enumerate(BODY)]
+    results = audit_bytes(minimal_report(body), tmp_path)
+    assert failed(results) == failing, explain(results)
+    assert next(r.found for r in results if r.id == "numbering") == found
+
+
 @pytest.mark.parametrize(
     ("index", "paragraph", "rule"),
     [
-        (4, _p("（一）、加强党的领导", "H2"), "numbering"),
-        (4, _p("（三）加强党的领导", "H2"), "numbering"),  # （一） skipped
-        (9, _p("三、2024年度推进法治政府建设存在的不足和原因", "H1"), "numbering"),
         (5, _p("1.健全领导机制,全年召开会议4次。"), "punctuation"),
         (5, _p("1.健全领导机制(全年)召开会议4次。"), "punctuation"),
         (
@@ -526,6 +579,23 @@ def test_attachment_note_attachment_pages_and_copy_note_are_not_body_text(tmp_pa
     body = BODY[:18] + note + BODY[18:] + after
     results = audit_bytes(minimal_report(body), tmp_path)
     assert failed(results) == set(), explain(results)
+    # The same parts as the importer reads them.
+    parts = read_parts(read_docx(tmp_path / "report.docx"))
+    roles = [(role, p.text) for p, role in parts.items]
+    assert roles[:2] == [
+        ("title", "某镇人民政府关于2024年度法治政府建设情况的报告"),
+        ("addressee", "某县人民政府："),
+    ]
+    assert [role for role, _ in roles].count("h1") == 5
+    assert roles[-5:] == [
+        ("body", "2024年未发生因违法行政引发的重大群体性事件。"),
+        ("attachment_note", "附件：1. 2024年度法治政府建设主要数据"),
+        ("attachment_note", "2. 2024年度行政执法统计"),
+        ("signature", "某镇人民政府"),
+        ("date", "2025年2月20日"),
+    ]
+    assert [p.text for p in parts.attachments] == ["附件1", "2024年度法治政府建设主要数据"]
+    assert [p.text for p in parts.end_matter] == ["抄送：某县司法局。"]
 
 
 def _styles_with_theme_defaults(body_font: str) -> str:
@@ -641,6 +711,75 @@ def test_missing_date_and_page_numbers_are_reported(tmp_path: Path) -> None:
     assert "奇数页没有页脚" in results["page_numbers"].found
 
 
+@pytest.mark.parametrize(
+    ("section", "size", "margins"),
+    [
+        # pandoc's default output: an empty w:sectPr.
+        (
+            "<w:sectPr/>",
+            "未设置纸张大小（Word 将按 Letter 215.9×279.4 mm 排版）",
+            "未设置页边距（Word 将按上下 25.4 mm、左右 31.75 mm 排版）",
+        ),
+        (
+            re.sub(r"<w:pgMar [^>]*/>", "", SECTION),
+            "A4 210.0×297.0 mm",
+            "未设置页边距（Word 将按上下 25.4 mm、左右 31.75 mm 排版）",
+        ),
+        (
+            SECTION.replace(f'w:left="{_M(layout.PAGE.left_mm)}" ', ""),
+            "A4 210.0×297.0 mm",
+            "上37.0 下35.0 左未设置 右26.0 mm（未设置的边距Word 将按上下 25.4 mm、左右 31.75 mm 排版）",
+        ),
+    ],
+    ids=["empty-section", "no-margins", "no-left-margin"],
+)
+def test_page_size_and_margins_not_set_say_so_and_what_word_uses(
+    section: str, size: str, margins: str, tmp_path: Path
+) -> None:
+    """Not “0.0×0.0 mm”: a section without w:pgSz is laid out on Letter paper by Word."""
+    results = {r.id: r for r in audit_bytes(minimal_report(section=section), tmp_path)}
+    assert (results["page_size"].ok, results["page_size"].found) == (size.startswith("A4"), size)
+    assert (results["margins"].ok, results["margins"].found) == (False, margins)
+    assert "0.0 " not in results["margins"].found
+
+
+def test_headings_numbered_by_word_lists_pass_and_a_wrong_start_names_the_heading(
+    tmp_path: Path,
+) -> None:
+    """The hand-written report re-made with python-docx: no heading number typed, every 一、 and
+    （一） drawn by Word's list numbering (a new list instance restarts （一） under each 一、)."""
+    passing = audit(word_numbered_report(tmp_path / "start-1.docx", start=1))
+    assert failed(passing) == set(), explain(passing)
+    assert (
+        next(r.found for r in passing if r.id == "numbering") == "一级标题 5 个，序号连续、写法正确"
+    )
+    skipped = audit(word_numbered_report(tmp_path / "start-2.docx", start=2))
+    assert failed(skipped) == {"numbering"}, explain(skipped)
+    assert next(r.found for r in skipped if r.id == "numbering") == (
+        "“二、2024年度推进法治政府建设…”：序号应为“一”等 5 处"
+    )
+
+
+def word_numbered_report(path: Path, *, start: int) -> Path:
+    """The hand-written report with its typed 一、/（一） replaced by Word list numbering."""
+    document = docx.Document(io.BytesIO(minimal_report(lists=True)))
+    h1 = add_list(document, [("chineseCounting", "%1、")], start=start)
+    h2_definition = abstract_of(document, add_list(document, [("chineseCounting", "（%1）")]))
+    h2 = 0
+    for paragraph in document.paragraphs:
+        style = paragraph.style.style_id if paragraph.style is not None else ""
+        if style not in ("H1", "H2"):
+            continue
+        if paragraph.text.startswith("（一）"):
+            h2 = add_instance(document, h2_definition, {0: 1})
+        paragraph.text = re.sub(r"^([一二三四五]、|（[一二三四五]）)", "", paragraph.text)
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = h1 if style == "H1" else h2
+    document.save(str(path))
+    return path
+
+
 # --------------------------------------------------------------------------------------------
 # Unreadable input
 # --------------------------------------------------------------------------------------------
@@ -688,13 +827,7 @@ def test_broken_xml_is_an_input_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_cli_check_passes_a_good_report(tmp_path: Path) -> None:
+def test_cli_check_passes_a_good_report(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "good.docx"
     path.write_bytes(minimal_report())
     code, out, err = invoke("check", path)
@@ -703,7 +836,7 @@ def test_cli_check_passes_a_good_report(tmp_path: Path) -> None:
     assert "全部 13 项检查通过" in out
 
 
-def test_cli_check_fails_a_bad_report_with_exit_1(tmp_path: Path) -> None:
+def test_cli_check_fails_a_bad_report_with_exit_1(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.docx"
     path.write_bytes(rewrite(minimal_report(), zero_padded_date))
     code, out, err = invoke("check", path)
@@ -712,7 +845,7 @@ def test_cli_check_fails_a_bad_report_with_exit_1(tmp_path: Path) -> None:
     assert "1 项检查未通过" in err
 
 
-def test_cli_check_json_parses(tmp_path: Path) -> None:
+def test_cli_check_json_parses(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.docx"
     path.write_bytes(rewrite(minimal_report(), wrong_margin))
     code, out, _ = invoke("check", path, "--json")
@@ -725,7 +858,7 @@ def test_cli_check_json_parses(tmp_path: Path) -> None:
     assert "页边距" in out  # ensure_ascii=False: Chinese as is
 
 
-def test_cli_check_json_ok(tmp_path: Path) -> None:
+def test_cli_check_json_ok(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "good.docx"
     path.write_bytes(minimal_report())
     code, out, _ = invoke("check", "--json", path)
@@ -734,7 +867,7 @@ def test_cli_check_json_ok(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["notes.txt", "report.docx", "missing.docx"])
-def test_cli_check_rejects_what_is_not_a_docx(name: str, tmp_path: Path) -> None:
+def test_cli_check_rejects_what_is_not_a_docx(invoke: Invoke, name: str, tmp_path: Path) -> None:
     path = tmp_path / name
     if name != "missing.docx":
         path.write_text("这不是 Word 文档", encoding="utf-8")
@@ -750,9 +883,8 @@ def test_complete_facts_give_all_five_items_in_seed_structures_too(
     template: str, tmp_path: Path
 ) -> None:
     """Given every mandated part, the 环渚/北山 structures lay out all five items in a valid order."""
-    prepared = prepare(EXAMPLES / "official-2024.yaml", template)
     out = tmp_path / f"{template}.docx"
-    write_formats(prepared, [out])
+    build_file(EXAMPLES / "official-2024.yaml", out=out, template=template)
     verdict = {r.id: r for r in audit(out)}["mandated"]
     assert verdict.ok, verdict.found
 
@@ -777,7 +909,7 @@ def as_the_seed_wrote_it(example: str, tmp_path: Path) -> Path:
 
 def mandated_verdict(facts: Path, tmp_path: Path) -> RuleResult:
     out = tmp_path / f"{facts.stem}.docx"
-    write_formats(prepare(facts), [out])
+    build_file(facts, out=out)
     return {r.id: r for r in audit(out)}["mandated"]
 
 

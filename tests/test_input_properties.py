@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi_report import loader
-from fazhi_report.build import build_file
+from fazhi_report import load
+from fazhi_report.batch import build_file
 from fazhi_report.errors import FactsError, FazhiError, InputFileError
-from fazhi_report.loader import all_keys
+from fazhi_report.schema import all_keys
 from fazhi_report.validate import load_facts
 
 from .conftest import EXAMPLES
@@ -388,15 +388,15 @@ def test_libyaml_reads_what_it_is_given_as_pyyaml_does(text: str) -> None:
     (Where libyaml refuses one, the loader reads it again with PyYAML, so that side is free.)
     """
     text += "\n"
-    if not loader.fast_loader_fits(text):
+    if not load.fast_loader_fits(text):
         return
-    fast = _events(text, loader.FAST_LOADER)
+    fast = _events(text, load.FAST_LOADER)
     if fast is not None:
         assert _events(text, yaml.SafeLoader) == fast
 
 
 def test_the_loader_reads_the_examples_with_libyaml() -> None:
     """The speed-up applies to real facts files, not only in theory."""
-    assert loader.FAST_LOADER is yaml.CSafeLoader
+    assert load.FAST_LOADER is yaml.CSafeLoader
     for facts in EXAMPLES.glob("*.yaml"):
-        assert loader.fast_loader_fits(facts.read_text(encoding="utf-8")), facts.name
+        assert load.fast_loader_fits(facts.read_text(encoding="utf-8")), facts.name

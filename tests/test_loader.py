@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from fazhi_report.errors import FactsError, InputFileError
-from fazhi_report.loader import MAX_DEPTH, decode, parse_text, read_source
-from fazhi_report.validate import load_facts
+from fazhi_report.load import MAX_BYTES, MAX_DEPTH, decode, parse_text, read_source
+from fazhi_report.load.slips import key_like
+from fazhi_report.load.source import Lines, byte_position
+from fazhi_report.validate import load_facts, validate_source
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
 
@@ -144,8 +146,57 @@ def test_loader_problems_come_back_in_the_source(tmp_path: Path) -> None:
     source = read_source(_file(tmp_path, HEAD + "单位: 重复\n"))
     assert source.data["单位"] == "青山镇人民政府"
     assert [p.line for p in source.problems] == [4]
-    with pytest.raises(FactsError):
-        source.check()
+    # validation reports them with the model's (here: none)
+    with pytest.raises(FactsError) as info:
+        validate_source(source)
+    assert info.value.problems == source.problems
+
+
+def test_byte_position_counts_characters_on_the_line() -> None:
+    raw = "单位: 青山镇\n导语: 依法".encode() + b"\xff" + "行政".encode()
+    assert byte_position(raw, 0) == (1, 1)
+    assert byte_position(raw, raw.index(b"\xff")) == (2, 7)  # 导语: 依法 is six characters
+    assert byte_position(raw, len(raw)) == (2, 10)  # the bad byte counts as one
+
+
+def test_an_undecodable_byte_and_an_oversized_file_are_located_alike(tmp_path: Path) -> None:
+    """Both locate a byte offset with the one helper: line, and column in characters."""
+    with pytest.raises(InputFileError) as broken:
+        decode((HEAD + f"导语: {'依法行政' * 3}\n简称: 青山").encode() + b"\xff\n", "f.yaml")
+    assert (broken.value.line, broken.value.column) == (5, 7)
+    prefix = HEAD + "导语: "
+    with pytest.raises(InputFileError) as big:
+        read_source(_file(tmp_path, prefix + "x" * 600_000 + "\n"))
+    assert big.value.line == 4
+    assert big.value.column == MAX_BYTES - len(prefix.encode()) + len("导语: ") + 1
+
+
+def test_lines_break_where_yaml_does() -> None:
+    lines = Lines("a: 1\r\nb: 2\rc: 3\nd: 4")
+    assert [lines.line(n) for n in range(0, 6)] == ["", "a: 1", "b: 2", "c: 3", "d: 4", ""]
+    assert lines.at(0) == (1, 1) and lines.at(6) == (2, 1) and lines.at(13) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "colon"),
+    [
+        ("单位：青山镇", "单位", "："),
+        ("  - 标题:\u3000加强领导", "标题", ":\u3000"),
+        ("  - 标题:加强领导", "标题", ":"),
+        ("单位: 青山镇", None, None),
+        ("9:30", None, None),
+        ("网址:http://www.example.gov.cn", "网址", ":"),
+        ("http://www.example.gov.cn", None, None),
+        ("上年度:D:\\2023.yaml", "上年度", ":"),
+        ("路径 D:\\2023.yaml", None, None),
+    ],
+)
+def test_key_like_finds_the_three_colon_slips(
+    text: str, key: str | None, colon: str | None
+) -> None:
+    match = key_like(text)
+    found = (match.group(1), match.group(2)) if match else (None, None)
+    assert found == (key, colon)
 
 
 # --- hostile files ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fazhi_report.errors import FactsError, Problem
-from fazhi_report.loader import Source
+from fazhi_report.load import Source
 from fazhi_report.validate import load_facts, validate_source
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
@@ -80,6 +80,49 @@ PINNED = [
         "    提示：检测到全角冒号“：”（中文输入法下输入）；YAML 的键后须用半角冒号加空格，例如“单位: 青山镇”。",
         id="model_type-full-width-colon",
     ),
+    # A half-width colon with no space after it reads as text, like a full-width one: wherever a
+    # mapping was expected, at any depth, the message says so and the hint quotes the clerk's text.
+    pytest.param(
+        HEAD + "问题:\n  - 标题:干部法治观念还不够强\n",
+        "F:5:5  问题[1]  “标题:干部法治观念还不够强”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号后没有空格，YAML 没有把它读成“键: 值”\n"
+        "    提示：冒号后须有一个半角空格，应写作“标题: 干部法治观念还不够强”（不是“标题:干部法治观念还不够强”）。",
+        id="model_type-no-space-after-colon-in-list-item",
+    ),
+    pytest.param(
+        HEAD + "主要举措:\n  - 标题: 加强领导\n    条目:\n      - 标题:做实调解\n",
+        "F:7:9  主要举措[1].条目[1]  “标题:做实调解”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号后没有空格，YAML 没有把它读成“键: 值”\n"
+        "    提示：冒号后须有一个半角空格，应写作“标题: 做实调解”（不是“标题:做实调解”）。",
+        id="model_type-no-space-after-colon-two-levels-down",
+    ),
+    pytest.param(
+        HEAD + "公开:\n  索引号:2024-001\n",
+        "F:5:3  公开  “索引号:2024-001”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号后没有空格，YAML 没有把它读成“键: 值”\n"
+        "    提示：冒号后须有一个半角空格，应写作“索引号: 2024-001”（不是“索引号:2024-001”）。",
+        id="model_type-no-space-after-colon-nested-mapping",
+    ),
+    pytest.param(
+        HEAD + "数据:\n  调解矛盾纠纷:12起\n",
+        "F:5:3  数据  “调解矛盾纠纷:12起”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号后没有空格，YAML 没有把它读成“键: 值”\n"
+        "    提示：冒号后须有一个半角空格，应写作“调解矛盾纠纷: 12起”（不是“调解矛盾纠纷:12起”）。",
+        id="dict_type-no-space-after-colon",
+    ),
+    pytest.param(
+        HEAD + "主要举措:\n  - 标题: 加强领导\n      内容:压实责任\n",
+        "F:6:7  主要举措[1].标题  第 6 行的“内容:压实责任”没有被读成键“内容”，而是接在了上一行的内容后面\n"
+        "    提示：冒号后须有一个半角空格，应写作“内容: 压实责任”（不是“内容:压实责任”）。",
+        id="no-space-after-colon-swallowed-line",
+    ),
+    pytest.param(
+        HEAD + "问题:\n  - 标题:\u3000干部法治观念还不够强\n",
+        "F:5:5  问题[1]  “标题:\u3000干部法治观念还不够强”应为“键: 值”形式的映射（下一行缩进后逐项写“键: 值”）；"
+        "这里的冒号后是全角空格，YAML 没有把它读成“键: 值”\n"
+        "    提示：检测到全角空格（中文输入法下输入）；YAML 的缩进和冒号后只能用半角空格，请切换到半角后重新输入。",
+        id="model_type-full-width-space-after-colon",
+    ),
     pytest.param(
         HEAD + "主送: 县委\n单位: 另一个\n",
         "F:5:1  单位  键“单位”重复：第 1 行已有“单位”，这里（第 5 行）又写了一次\n"
@@ -98,6 +141,34 @@ def test_pinned_message(text: str, expected: str, tmp_path: Path) -> None:
         load_facts(facts)
     rendered = [p.render().replace(str(facts), "F") for p in info.value.problems]
     assert rendered == [expected]
+
+
+def test_no_space_after_colon_before_more_keys_is_a_syntax_error_whose_hint_quotes_the_line(
+    tmp_path: Path,
+) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        HEAD + "问题:\n  - 标题:干部法治观念还不够强\n    原因: 学习不够\n", encoding="utf-8"
+    )
+    with pytest.raises(FactsError) as info:
+        load_facts(facts)
+    hint = "    提示：冒号后须有一个半角空格，应写作“标题: 干部法治观念还不够强”（不是“标题:干部法治观念还不够强”）。"
+    assert [p.render().replace(str(facts), "F") for p in info.value.problems] == [
+        "F:5:5  “- 标题:干部法治观念还不够强”的冒号后没有空格，YAML 没有把它读成“键: 值”\n" + hint,
+        "F:6:7  问题  YAML 格式错误：这里不能出现“: ”（很可能是第 5 行引起的）\n" + hint,
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["会议时间:9:30，地点:会议室", "网址:http://www.example.gov.cn", "9:30", "比例为1:2"],
+)
+def test_a_colon_without_a_space_is_text_where_text_is_expected(value: str, tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(HEAD + f"问题导语: {value}\n导语:\n  - {value}\n", encoding="utf-8")
+    loaded, source = load_facts(facts)
+    assert loaded.issues_intro == loaded.intro == [value]
+    assert source.problems == []
 
 
 def test_error_header_counts_problems_and_lists_warnings_last() -> None:

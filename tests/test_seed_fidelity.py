@@ -39,7 +39,7 @@ from typing import Any
 import pytest
 
 from fazhi_report.build import prepare
-from fazhi_report.loader import read_source
+from fazhi_report.load import read_source
 from fazhi_report.tree import Heading, NumberedItem, body_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 
 from fazhi_report import layout
 from fazhi_report.build import prepare, render_format
-from fazhi_report.check import _family, audit
+from fazhi_report.check import audit
 from fazhi_report.cli import app
 from fazhi_report.errors import TemplateError
+from fazhi_report.ooxml import family as _family
 from fazhi_report.scaffold import export_template
 from fazhi_report.style import CHOICE, FONT_KEYS, FONTS, Style, from_properties, parse_style
 from fazhi_report.templates import find_template

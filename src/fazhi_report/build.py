@@ -1,15 +1,14 @@
-"""The build command's core: facts file → document tree → files, one stage after another."""
+"""The build command's core: facts file → document tree → each format's bytes, one stage after
+another. Writing them is :mod:`fazhi_report.batch`'s (staged and atomic, for one file or many)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .enrich import build_context, compare, date_text, default_title, signature
 from .errors import FactsError, UserError
-from .loader import Source
+from .load import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
@@ -18,8 +17,7 @@ from .style import Style
 from .templates import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table, empty_headings
 from .validate import load_facts, mark_placeholders
-from .writers import FORMATS, format_of, names_a_file
-from .writing import atomic_write
+from .writers import unsupported_format
 
 
 @dataclass
@@ -145,43 +143,8 @@ def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
     return Attachment(f"{facts.year}年度法治政府建设主要数据", [Table(rows=rows)])
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def output_name(document: Document) -> str:
-    """The report's title as a file name Windows accepts."""
-    return _UNSAFE.sub("_", document.title).strip(" .") or "report"
-
-
-def output_paths(
-    facts_path: Path, document: Document, out: Path | None, formats: Sequence[str]
-) -> list[Path]:
-    """Where each format goes: ``-o`` a file, ``-o`` a folder, or next to the facts file."""
-    stem = output_name(document)
-    if out is None:
-        folder = facts_path.parent
-    elif names_a_file(out):
-        if len(formats) == 1:
-            return [out]
-        return [out.with_suffix("." + fmt) for fmt in formats]
-    else:
-        folder = out
-    return [folder / f"{stem}.{fmt}" for fmt in formats]
-
-
-def write_formats(prepared: Prepared, paths: Sequence[Path]) -> list[Path]:
-    """Write each requested format atomically; return the paths written."""
-    written = []
-    for path in paths:
-        fmt = format_of(path)
-        data = render_format(prepared, fmt)
-        atomic_write(path, data)
-        written.append(path)
-    return written
-
-
 def render_format(prepared: Prepared, fmt: str) -> bytes:
-    """One format's bytes; the batch stages these, :func:`build_file` writes them directly."""
+    """One format's bytes (:mod:`fazhi_report.batch` stages and writes them)."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
@@ -199,20 +162,4 @@ def render_format(prepared: Prepared, fmt: str) -> bytes:
         from .writers.pdf import render_pdf
 
         return render_pdf(render_docx(prepared.document))
-    raise UserError(f"不支持的格式“{fmt}”", hint="可用格式：" + "、".join(FORMATS))
-
-
-def build_file(
-    facts_path: Path,
-    *,
-    out: Path | None = None,
-    template: str | None = None,
-    formats: Sequence[str] = ("docx",),
-    draft: bool = False,
-) -> list[Path]:
-    """Build one facts file into the requested formats; return the files written.
-
-    The library entry point (the CLI goes through :mod:`batch`, which adds staging and pools).
-    """
-    prepared = prepare(facts_path, template, draft=draft)
-    return write_formats(prepared, output_paths(facts_path, prepared.document, out, formats))
+    raise unsupported_format(fmt)

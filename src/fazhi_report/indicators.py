@@ -1,15 +1,19 @@
-"""A small catalogue of the standard indicators of a 法治政府建设 report, and the checks it allows.
+"""The checks the indicator catalogue allows on one ``数据`` block (the catalogue itself, its data
+file and the matching of names live in :mod:`catalogue`).
 
 ``数据`` keys are the clerk's own words, so the catalogue never limits what may be written; it
 only lets the facts be checked where the meaning is fixed:
 
 - units: a rate (``…率``, ``…比例``) is a percentage; a catalogued count has a count unit;
 - parts and wholes: ``调解成功`` cannot exceed ``调解矛盾纠纷``, ``办结`` cannot exceed ``受理``,
-  ``持证执法人员`` cannot exceed ``执法人员`` …;
-- likely typos: ``调解矛盾纠分`` is one character away from ``调解矛盾纠纷`` — a **warning**, not
-  an error, because a free key one character away from a catalogued one may well be another
-  indicator (``受理案件``/``办理案件``); when it *is* a typo the part/whole check silently does not
-  apply, which is exactly what the warning says. (A typo in a ``{引用}`` is an error elsewhere.)
+  ``持证执法人员`` cannot exceed ``执法人员`` …; an alias (``化解积案``) is checked as its
+  standard indicator (``化解信访积案``);
+- names: an alias gets a **warning** suggesting the standard name (so that the county can add
+  the figures up); a near miss (``调解矛盾纠分``) gets a warning naming the indicator it is probably
+  a slip for — not an error, because a free key one character away from a catalogued one may well
+  be another indicator (``受理案件``/``办理案件``); when it *is* a typo the part/whole check
+  silently does not apply, which is exactly what the warning says. (A typo in a ``{引用}`` is an
+  error elsewhere.)
 
 Approximate quantities are compared by their bounds: ``2300余起`` is at most 2400,
 ``98%以上`` has no upper bound, ``约50件`` is never used to prove anything.
@@ -21,63 +25,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .catalogue import Indicator, Match, match_names
 from .quantity import Quantity
-
-COUNT_OF_CASES = frozenset({"件", "起", "宗", "个", "例"})
-COUNT_OF_PEOPLE = frozenset({"人", "名", "位"})
-COUNT_OF_TIMES = frozenset({"次", "场", "期", "轮"})
-PERCENT = frozenset({"%", "‰"})
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A standard indicator: the units it may have and the whole it is a part of (if any)."""
-
-    name: str
-    units: frozenset[str]
-    whole: str | None = None
-
-
-def _catalogue(*items: Indicator) -> dict[str, Indicator]:
-    return {item.name: item for item in items}
-
-
-CATALOGUE: dict[str, Indicator] = _catalogue(
-    # 矛盾纠纷化解
-    Indicator("调解矛盾纠纷", COUNT_OF_CASES),
-    Indicator("调解成功", COUNT_OF_CASES, whole="调解矛盾纠纷"),
-    Indicator("调解成功率", PERCENT),
-    Indicator("信访积案", COUNT_OF_CASES),
-    Indicator("化解信访积案", COUNT_OF_CASES, whole="信访积案"),
-    Indicator("热线诉求", COUNT_OF_CASES),
-    Indicator("热线诉求办结", COUNT_OF_CASES, whole="热线诉求"),
-    # 受理与办结（政务服务、复议、信访的通用口径）
-    Indicator("受理", COUNT_OF_CASES),
-    Indicator("办结", COUNT_OF_CASES, whole="受理"),
-    Indicator("办结率", PERCENT),
-    # 行政执法
-    Indicator("执法人员", COUNT_OF_PEOPLE),
-    Indicator("持证执法人员", COUNT_OF_PEOPLE, whole="执法人员"),
-    Indicator("执法人员持证率", PERCENT),
-    Indicator("行政处罚案件", COUNT_OF_CASES),
-    Indicator("案卷评查", COUNT_OF_TIMES | COUNT_OF_CASES | frozenset({"卷", "份"})),
-    # 行政复议与应诉
-    Indicator("行政复议案件", COUNT_OF_CASES),
-    Indicator("行政复议纠错", COUNT_OF_CASES, whole="行政复议案件"),
-    Indicator("行政诉讼案件", COUNT_OF_CASES),
-    Indicator("行政诉讼败诉", COUNT_OF_CASES, whole="行政诉讼案件"),
-    Indicator("负责人出庭应诉率", PERCENT),
-    # 依法决策
-    Indicator("合法性审查", COUNT_OF_TIMES | COUNT_OF_CASES | frozenset({"份"})),
-    Indicator("规范性文件", COUNT_OF_CASES | frozenset({"份"})),
-    Indicator("重大行政决策", COUNT_OF_CASES | frozenset({"项"})),
-    # 普法
-    Indicator("普法宣传活动", COUNT_OF_TIMES),
-    Indicator("发放宣传资料", frozenset({"份", "册", "本", "张"})),
-    Indicator("法律咨询", frozenset({"人次", "次", "件", "人"})),
-    Indicator("法律明白人", COUNT_OF_PEOPLE),
-    Indicator("学法考试合格率", PERCENT),
-)
 
 #: Endings that make any key a rate, catalogued or not.
 RATE_ENDINGS = ("率", "比例", "占比")
@@ -95,39 +44,65 @@ class Finding:
 
 
 def check(data: Mapping[str, Quantity]) -> Iterator[Finding]:
-    """Units, part ≤ whole and likely typos over one ``数据`` mapping."""
+    """Units, part ≤ whole and the names' hints over one ``数据`` mapping."""
+    matches = match_names(data)
     for key, quantity in data.items():
-        yield from _unit(key, quantity)
+        yield from _unit(key, quantity, matches[key].indicator)
+    yield from _parts(data, matches)
+    for key in data:
+        yield from _name_hint(matches[key])
+
+
+def _parts(data: Mapping[str, Quantity], matches: Mapping[str, Match]) -> Iterator[Finding]:
+    """A part never exceeds its whole, each found under its standard name or a mapped alias."""
+    by_column = {m.column: key for key, m in matches.items() if m.indicator is not None}
     for key, quantity in data.items():
-        indicator = CATALOGUE.get(key)
-        if indicator is None or indicator.whole is None or indicator.whole not in data:
+        indicator = matches[key].indicator
+        whole_key = by_column.get(indicator.part_of or "") if indicator is not None else None
+        if whole_key is None:
             continue
-        whole = data[indicator.whole]
+        whole = data[whole_key]
         if _exceeds(quantity, whole):
             yield Finding(
                 key,
-                f"“{key}”（{quantity.text}）大于“{indicator.whole}”（{whole.text}）：部分不能大于总数",
-                f"“{key}”是“{indicator.whole}”的一部分；请核对这两个数字。",
+                f"“{key}”（{quantity.text}）大于“{whole_key}”（{whole.text}）：部分不能大于总数",
+                f"“{key}”是“{whole_key}”的一部分；请核对这两个数字。",
             )
-    for key in data:
-        near = likely_typo(key)
-        if near is not None:
-            yield Finding(
-                key,
-                f"数据项“{key}”与常用指标“{near}”只差一个字，是否写错？",
-                f"若是同一指标，请改为“{near}”，以便核对单位和总数；若确是另一指标，可忽略此提醒。",
-                error=False,
-                about_key=True,
-            )
+
+
+def _name_hint(match: Match) -> Iterator[Finding]:
+    key, standard = match.name, match.standard
+    if match.how == "alias":
+        message = f"这是标准指标“{standard}”的别名；建议改用标准名称，以便县里汇总"
+        yield Finding(key, message, None, error=False, about_key=True)
+    elif match.how == "duplicate":
+        yield Finding(
+            key,
+            f"“{key}”是标准指标“{standard}”的别名，而本组数据中已有“{standard}”或它的另一个别名",
+            "同一指标只写一次；若确是另一项数据，请换一个名称。汇总时这一项单列一栏。",
+            error=False,
+            about_key=True,
+        )
+    elif match.how == "near" and standard is not None:
+        if sorted(key) == sorted(standard):
+            message = f"数据项“{key}”与标准指标“{standard}”用字相同、顺序不同，是否为同一指标？"
+        else:
+            message = f"数据项“{key}”与常用指标“{standard}”只差一个字，是否写错？"
+        yield Finding(
+            key,
+            message,
+            f"若是同一指标，请改为“{standard}”，以便核对单位和总数；若确是另一指标，可忽略此提醒。",
+            error=False,
+            about_key=True,
+        )
 
 
 def is_rate(key: str) -> bool:
     return key.endswith(RATE_ENDINGS)
 
 
-def _unit(key: str, quantity: Quantity) -> Iterator[Finding]:
-    indicator = CATALOGUE.get(key)
-    if is_rate(key) or (indicator is not None and indicator.units == PERCENT):
+def _unit(key: str, quantity: Quantity, indicator: Indicator | None) -> Iterator[Finding]:
+    if is_rate(key) or (indicator is not None and indicator.is_rate):
         if not quantity.is_percent:
             yield Finding(
                 key,
@@ -186,24 +161,3 @@ def _exceeds(part: Quantity, whole: Quantity) -> bool:
     if low is None or high is None:
         return False
     return low > high
-
-
-def likely_typo(key: str) -> str | None:
-    """A catalogued name one edit away from ``key`` (neither containing the other), if any."""
-    if key in CATALOGUE or len(key) < 4:
-        return None
-    for name in CATALOGUE:
-        if len(name) < 4 or name in key or key in name:
-            continue
-        if _one_edit(key, name):
-            return name
-    return None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -1,8 +1,7 @@
-"""``init``, ``schema`` and ``templates export``: files a user starts from."""
+"""``init`` and ``templates export``: files a user starts from (``schema`` is in schema.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from importlib import resources
@@ -58,15 +57,6 @@ def _relative(path: Path, start: Path) -> str:
         return os.path.relpath(path.resolve(), start.resolve())
     except ValueError:  # another drive on Windows
         return str(path.resolve())
-
-
-def schema_json() -> str:
-    from .model import ReportFacts
-
-    schema = ReportFacts.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "法治政府建设年度报告事实文件"
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def export_template(name: str, folder: Path) -> Path:

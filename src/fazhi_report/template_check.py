@@ -23,7 +23,7 @@ from . import layout
 from .budget import Limits, watched
 from .build import Prepared, prepare, render_format
 from .errors import FactsError, Problem, UserError
-from .loader import format_path
+from .load.source import format_path
 from .templates import TemplateInfo, builtin_root, find_template, shown
 from .tree import empty_headings
 from .usage import FactsTracker, unused_facts
@@ -129,7 +129,7 @@ def _check_one(info: TemplateInfo, facts: Path, limits: Limits | None) -> FileRe
 def _mandated(prepared: Prepared, report: FileReport) -> bool:
     """Mandated items missing from the report: the template's fault when the facts have them.
     True if any is missing."""
-    from .check import mandated_matches  # reads .docx; loaded only when a check runs
+    from .check.rules.content import mandated_matches  # check's own matching, loaded lazily
 
     headings = [h.number + h.text for h in prepared.document.headings(1)]
     matches, _ = mandated_matches(headings)

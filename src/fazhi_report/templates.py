@@ -26,8 +26,9 @@ import jinja2
 from . import sandbox
 from .budget import LimitExceeded, active_tracker
 from .errors import FactsError, InputFileError, Problem, TemplateError
-from .loader import Source, allowed_keys, read_source
+from .load import Source, read_source
 from .sandbox import LimitedEnvironment
+from .schema import allowed_keys
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style, Where, merge_styles, parse_style
 from .tree import chinese_number

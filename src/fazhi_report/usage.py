@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .budget import Tracker
-from .loader import Path_
+from .load import Path_
 
 #: Facts the build prints around the template's body (title, 主送, 署名, 附件 …) or uses for
 #: derived values, and 数据, which prose refers to as {名称} before the template sees it.

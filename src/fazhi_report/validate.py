@@ -20,18 +20,10 @@ from pydantic import ValidationError
 
 from . import indicators
 from .errors import FactsError, Problem
-from .loader import (
-    HINT_FULLWIDTH_COLON,
-    HINT_FULLWIDTH_SPACE,
-    Path_,
-    Source,
-    all_keys,
-    allowed_keys,
-    model_at,
-    read_source,
-)
+from .load import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, Path_, Source, read_source, value_slip
 from .model import ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
+from .schema import all_keys, allowed_keys, model_at
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
 REFERENCE = re.compile(r"(?<!\{)\{([^{}\s]{1,40})\}(?!\})")
@@ -107,6 +99,8 @@ _SHAPE_ERRORS = frozenset(
         "bool_type",
     }
 )
+#: Where the model wanted a mapping: a scalar there that reads ``键:值`` lacks the space.
+_MAPPING_ERRORS = frozenset({"dict_type", "model_type", "model_attributes_type"})
 
 
 def flatten(exc: ValidationError, source: Source) -> list[Problem]:
@@ -157,21 +151,24 @@ def _message(error: Any, source: Source, loc: Path_) -> str:
         return "没有填写内容（冒号后是空的）"
     message = _MESSAGES.get(kind, f"取值无效（{error['msg']}）")
     raw = source.raw.get(loc)
-    if kind in _SHAPE_ERRORS and raw is not None and _FULLWIDTH_KEY.match(raw):
-        return f"“{raw[:30]}”{message}；这里的冒号是全角的，YAML 没有把它读成“键: 值”"
+    if kind in _SHAPE_ERRORS and raw is not None and (slip := _colon_slip(kind, raw)):
+        return f"“{raw[:30]}”{message}；{slip[0]}"
     return message
 
 
-_FULLWIDTH_KEY = re.compile(r"^\s*[^\s:：]{1,20}(：|:[\u3000\xa0])")
+def _colon_slip(kind: str, raw: str) -> tuple[str, str] | None:
+    """Why the scalar ``raw`` was not read as ``键: 值``, and the hint (see ``load.value_slip``)."""
+    return value_slip(raw, mapping=kind in _MAPPING_ERRORS)
 
 
 def _hint(error: Any, source: Source, loc: Path_) -> str | None:
     kind = error["type"]
     raw = source.raw.get(loc)
     if raw is not None and kind in _SHAPE_ERRORS | {"value_error"}:
-        if _FULLWIDTH_KEY.match(raw) or (
-            kind != "string_type" and re.search(r"(^|\s)[^\s:：]{1,20}：", raw)
-        ):
+        slip = _colon_slip(kind, raw)
+        if slip is not None:
+            return slip[1]
+        if kind != "string_type" and re.search(r"(^|\s)[^\s:：]{1,20}：", raw):
             return HINT_FULLWIDTH_COLON
         if "\u3000" in raw and kind != "string_type":
             return HINT_FULLWIDTH_SPACE

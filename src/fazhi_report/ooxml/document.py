@@ -1,0 +1,331 @@
+"""The document as the reader gives it: paragraphs in reading order (table cells included), each
+with its text, automatic-numbering label, style, outline level and paragraph properties, and runs
+whose character formatting is resolved through the whole style chain; sections with their page
+set-up; footers. Every property is resolved once, here."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fonts import Font, Theme
+from .numbering import ListLabel, Numbering
+from .package import Package, read_package
+from .styles import ParaProps, RunProps, StyleSheet
+from .values import MC_NS, R_NS, attr, number, on, twips, val, w
+
+Atom = tuple[str, str]  # ("t", text) | ("fld", begin/separate/end) | ("instr", field code)
+
+
+@dataclass
+class Run:
+    """A run of text and its effective character formatting."""
+
+    props: RunProps
+    atoms: list[Atom]
+
+    @property
+    def text(self) -> str:
+        return "".join(value for kind, value in self.atoms if kind == "t")
+
+    @property
+    def bold(self) -> bool:
+        return self.props.bold
+
+    def font(self, slot: str = "eastAsia") -> str | None:
+        """The typeface drawing the ``slot`` characters (theme references resolved)."""
+        found: Font | None = self.props.fonts.get(slot)
+        return None if found is None else found.resolved
+
+
+@dataclass
+class Paragraph:
+    """One paragraph, everything Word shows about it resolved."""
+
+    text: str  # the typed text (field results included, deleted text left out)
+    numbering: ListLabel | None  # automatic numbering, if the paragraph has any
+    runs: list[Run]
+    props: ParaProps  # effective paragraph properties
+    base: RunProps  # the run properties a run without its own formatting has
+    style_id: str | None = None  # the paragraph style Word applies (default style if none)
+    style_name: str | None = None  # its w:name: "heading 1", "Normal", "标题 1" …
+    outline_level: int | None = None  # 1 = top level (w:outlineLvl 0); None = body text
+    in_table: bool = False
+    section: int = 0  # index into Document.sections
+
+    @property
+    def label(self) -> str:
+        """The number Word draws before the text (“一、”, “（1）”); "" if none or a bullet."""
+        if self.numbering is None or self.numbering.is_bullet:
+            return ""
+        return self.numbering.text
+
+    @property
+    def full_text(self) -> str:
+        """What a reader sees: the label and the text, without surrounding space."""
+        return (self.label + self.text).strip()
+
+    @property
+    def alignment(self) -> str:
+        """left, center, right, both (justified), distribute …"""
+        return self.props.alignment
+
+
+# Word's page set-up when a section does not say (what LibreOffice also assumes for a .docx):
+# US Letter, 1 inch top and bottom, 1.25 inch left and right.
+WORD_DEFAULT_PAGE = (12240.0, 15840.0)
+WORD_DEFAULT_MARGINS = {"top": 1440.0, "bottom": 1440.0, "left": 1800.0, "right": 1800.0}
+
+
+@dataclass
+class Section:
+    """A ``w:sectPr``: page size and margins (twips; None where the file does not set them)."""
+
+    element: ET.Element
+    width: float | None
+    height: float | None
+    margins: dict[str, float | None]  # top, bottom, left, right, gutter
+    grid: ET.Element | None
+    footer_refs: dict[str, str] = field(default_factory=dict)  # default/even/first → rel id
+
+    @classmethod
+    def read(cls, sect: ET.Element) -> Section:
+        size, margin = sect.find(w("pgSz")), sect.find(w("pgMar"))
+        names = ("top", "bottom", "left", "right", "gutter")
+        return cls(
+            element=sect,
+            width=twips(attr(size, "w")),
+            height=twips(attr(size, "h")),
+            margins={name: twips(attr(margin, name)) for name in names},
+            grid=sect.find(w("docGrid")),
+            footer_refs=_footer_refs(sect),
+        )
+
+    @property
+    def page_size_set(self) -> bool:
+        return self.width is not None and self.height is not None
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """(width, height) in twips; Word's Letter where the file does not say."""
+        default_width, default_height = WORD_DEFAULT_PAGE
+        width = default_width if self.width is None else self.width
+        return width, default_height if self.height is None else self.height
+
+    def margin(self, name: str) -> float:
+        """A margin in twips as Word lays it out: Word's default where unset; a negative top or
+        bottom margin only forbids the header from pushing text down, so its size counts."""
+        value = self.margins.get(name)
+        return abs(WORD_DEFAULT_MARGINS.get(name, 0.0) if value is None else value)
+
+    @property
+    def text_width(self) -> float:
+        """The 版心 width in twips."""
+        return self.page_size[0] - sum(self.margin(k) for k in ("left", "right", "gutter"))
+
+    @property
+    def grid_type(self) -> str | None:
+        return attr(self.grid, "type")
+
+    @property
+    def line_pitch(self) -> float | None:
+        return twips(attr(self.grid, "linePitch"))
+
+    @property
+    def char_space(self) -> float:
+        return number(attr(self.grid, "charSpace")) or 0.0
+
+    @property
+    def page_number_format(self) -> str | None:
+        return attr(self.element.find(w("pgNumType")), "fmt")
+
+
+def _footer_refs(sect: ET.Element) -> dict[str, str]:
+    refs: dict[str, str] = {}
+    for ref in sect.iter(w("footerReference")):
+        # Word uses the first reference of a kind.
+        refs.setdefault(ref.get(w("type"), "default"), ref.get(f"{{{R_NS}}}id", ""))
+    return refs
+
+
+@dataclass
+class Document:
+    """A .docx as the reader gives it (see :func:`read_docx`)."""
+
+    paragraphs: list[Paragraph]  # body paragraphs in reading order, table cells included
+    sections: list[Section]  # in order; Paragraph.section indexes this
+    footers: dict[str, list[Paragraph]]  # relationship id → the footer's paragraphs
+    styles: StyleSheet
+    even_and_odd_headers: bool = False
+    #: Custom document properties, name → text.
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def footer(self, section: Section, kind: str = "default") -> list[Paragraph] | None:
+        """The footer of ``kind`` (default = odd pages, even, first) ``section`` uses."""
+        rid = section.footer_refs.get(kind)
+        return None if rid is None else self.footers.get(rid)
+
+
+def read_docx(path: Path) -> Document:
+    """Read the .docx at ``path`` (InputFileError if it cannot be read as one)."""
+    return read_document(read_package(path))
+
+
+def read_document(package: Package) -> Document:
+    settings = package.settings
+    reader = _Reader(package)
+    body = package.document.find(w("body"))
+    paragraphs: list[Paragraph] = []
+    sections: list[Section] = []
+    for p, table_style in [] if body is None else _blocks(body, None):
+        para = reader.paragraph(p, table_style)
+        para.section = len(sections)
+        paragraphs.append(para)
+        sect = p.find(f"{w('pPr')}/{w('sectPr')}")
+        if sect is not None:
+            sections.append(Section.read(sect))
+    final = None if body is None else body.find(w("sectPr"))
+    if final is not None:
+        sections.append(Section.read(final))
+    # Every footer paragraph, text boxes included: some templates put the page number in one.
+    footers = {
+        rid: [reader.paragraph(p, None) for p in root.iter(w("p"))]
+        for rid, root in package.footers.items()
+    }
+    even_odd = on(None if settings is None else settings.find(w("evenAndOddHeaders")))
+    return Document(
+        paragraphs, sections, footers, reader.styles, bool(even_odd), dict(package.properties)
+    )
+
+
+class _Reader:
+    """Turns XML paragraphs into :class:`Paragraph` records with every property resolved."""
+
+    def __init__(self, package: Package) -> None:
+        self.styles = StyleSheet(package.styles)
+        language = attr(
+            None if package.settings is None else package.settings.find(w("themeFontLang")),
+            "eastAsia",
+        )
+        self.theme = Theme(package.theme, language)
+        self.numbering = Numbering(package.numbering, _numbering_styles(self.styles))
+
+    def paragraph(self, p: ET.Element, table_style: str | None) -> Paragraph:
+        direct = p.find(w("pPr"))
+        style_id = self.styles.resolved_id(val(direct, "pStyle"), "paragraph")
+        props, numbering = self._para_props(direct, style_id, table_style)
+        base = RunProps()
+        base.merge(self.styles.doc_rpr, self.theme)
+        if table_style is not None:
+            base.merge_style(self.styles.rpr_layers(table_style, "table"), self.theme)
+        base.merge_style(self.styles.rpr_layers(style_id, "paragraph"), self.theme)
+        runs = [self._run(r, atoms, base) for r, atoms in _runs(p)]
+        return Paragraph(
+            text="".join(run.text for run in runs),
+            numbering=numbering,
+            runs=runs,
+            props=props,
+            base=base,
+            style_id=style_id,
+            style_name=self.styles.name(style_id),
+            outline_level=self._outline_level(props, style_id),
+            in_table=table_style is not None,
+        )
+
+    def _para_props(
+        self, direct: ET.Element | None, style_id: str | None, table_style: str | None
+    ) -> tuple[ParaProps, ListLabel | None]:
+        table = [] if table_style is None else self.styles.ppr_layers(table_style, "table")
+        style = self.styles.ppr_layers(style_id, "paragraph")
+        layers = [self.styles.doc_ppr, *table, *style, direct]
+        props = _merged(layers)
+        if not props.num_id or props.num_id == "0":
+            return props, None
+        ilvl = props.ilvl or 0
+        level = self.numbering.level(props.num_id, ilvl)
+        if level is not None:
+            # Word puts a list level's indents under the paragraph style's when the style carries
+            # the numbering, but over it when the paragraph itself does.
+            from_style = direct is None or direct.find(w("numPr")) is None
+            at = 1 + len(table) if from_style else len(layers) - 1
+            props = _merged([*layers[:at], level.ppr, *layers[at:]])
+        return props, self.numbering.next_label(props.num_id or "", ilvl)
+
+    def _outline_level(self, props: ParaProps, style_id: str | None) -> int | None:
+        if props.outline is not None:
+            return props.outline + 1 if 0 <= props.outline < 9 else None
+        return self.styles.heading_level(style_id)
+
+    def _run(self, r: ET.Element | None, atoms: list[Atom], base: RunProps) -> Run:
+        props = base.copy()
+        direct = None if r is None else r.find(w("rPr"))
+        props.merge_style(self.styles.rpr_layers(val(direct, "rStyle"), "character"), self.theme)
+        props.merge(direct, self.theme)
+        return Run(props, atoms)
+
+
+def _numbering_styles(styles: StyleSheet) -> dict[str, str]:
+    """Numbering styles' ids → the w:num they carry (for w:numStyleLink)."""
+    out: dict[str, str] = {}
+    for sid, style in styles.styles.items():
+        num_id = val(style.find(f"{w('pPr')}/{w('numPr')}"), "numId")
+        if style.get(w("type")) == "numbering" and num_id:
+            out[sid] = num_id
+    return out
+
+
+def _merged(layers: list[ET.Element | None]) -> ParaProps:
+    props = ParaProps()
+    for layer in layers:
+        props.merge(layer)
+    return props
+
+
+# Containers whose content is not part of the reading flow: deleted text, the fallback copy of
+# alternate content, property blocks.
+_SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("sectPr"), w("tblPr"), w("tblGrid")}
+
+
+def _blocks(
+    element: ET.Element, table_style: str | None
+) -> Iterator[tuple[ET.Element, str | None]]:
+    """Paragraphs in reading order with the style of the table they sit in ("" = unstyled table)."""
+    for child in element:
+        if child.tag == w("p"):
+            yield child, table_style
+        elif child.tag == w("tbl"):
+            yield from _blocks(child, val(child.find(w("tblPr")), "tblStyle") or "")
+        elif child.tag not in _SKIP and not child.tag.startswith(f"{{{MC_NS}}}"):
+            yield from _blocks(child, table_style)
+
+
+def _runs(element: ET.Element) -> Iterator[tuple[ET.Element | None, list[Atom]]]:
+    """A paragraph's runs in order; a ``w:fldSimple`` becomes begin/instr/separate … end markers."""
+    for child in element:
+        if child.tag == w("r"):
+            yield child, _atoms(child)
+        elif child.tag == w("fldSimple"):
+            code = child.get(w("instr"), "")
+            yield None, [("fld", "begin"), ("instr", code), ("fld", "separate")]
+            yield from _runs(child)
+            yield None, [("fld", "end")]
+        elif child.tag not in _SKIP and not child.tag.startswith(f"{{{MC_NS}}}"):
+            yield from _runs(child)  # hyperlink, ins, smartTag, sdt, customXml …
+
+
+_TEXT = {w("t"): None, w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
+
+
+def _atoms(run: ET.Element) -> list[Atom]:
+    atoms: list[Atom] = []
+    for child in run:
+        tag = child.tag
+        if tag in _TEXT:
+            atoms.append(("t", _TEXT[tag] or child.text or ""))
+        elif tag == w("fldChar"):
+            atoms.append(("fld", child.get(w("fldCharType"), "")))
+        elif tag == w("instrText"):
+            atoms.append(("instr", child.text or ""))
+    return atoms

@@ -1,0 +1,89 @@
+"""The facts file's schema: its JSON Schema, and which keys the facts model allows where.
+
+The loader asks which keys a mapping allows (to tell a slip from prose) and validation asks it
+for hints; both walk the pydantic model here. The model (and json) are imported inside the
+functions, so importing this module (and so the loader) costs nothing until a question is asked.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+
+def schema_json() -> str:
+    """The JSON Schema of a facts file (Chinese keys), for editors to complete and check."""
+    import json  # only this command needs it; validate and build never load json
+
+    from .model import ReportFacts
+
+    schema = ReportFacts.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "法治政府建设年度报告事实文件"
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def model_at(parent: tuple[str | int, ...]) -> Any:
+    """The facts model of the mapping at ``parent`` (keys Chinese or English), or None for a
+    free-form mapping (数据, 章节标题) or a path the model does not have."""
+    from .model import ReportFacts
+
+    model: Any = ReportFacts
+    for part in parent:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        found = next((f for n, f in model.model_fields.items() if part in (f.alias, n)), None)
+        if found is None:
+            return None
+        model = inner_model(found.annotation)
+    return model
+
+
+def allowed_keys(parent: tuple[str | int, ...]) -> list[str]:
+    """Chinese keys the facts model allows in the mapping at ``parent`` ([] for free-form ones)."""
+    model = model_at(parent)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def inner_model(annotation: Any) -> Any:
+    """The model a field's annotation holds (``list[Measure] | None`` → ``Measure``), or None
+    for a plain value or a free-form mapping."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if getattr(annotation, "__origin__", None) is dict:
+        return None  # 数据, 章节标题: free keys
+    for arg in getattr(annotation, "__args__", ()):
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.cache
+def all_keys() -> frozenset[str]:
+    """Every Chinese key the facts model has, at any level."""
+    from .model import ReportFacts
+
+    keys: set[str] = set()
+    todo: list[type[BaseModel]] = [ReportFacts]
+    done: set[type[BaseModel]] = set()
+    while todo:
+        model = todo.pop()
+        if model in done:
+            continue
+        done.add(model)
+        for name, info in model.model_fields.items():
+            keys.add(info.alias or name)
+            inner = inner_model(info.annotation)
+            if inner is not None:
+                todo.append(inner)
+    return frozenset(keys)

@@ -1,0 +1,159 @@
+"""Reading many units' facts files into rows: one :class:`UnitRow` per unit, errors kept per file.
+
+A unit's 数据 names are matched to the catalogue with :func:`catalogue.match_names` (the same
+function ``validate`` hints with): a standard name or an exact alias lands in the standard column,
+anything else in a column of its own name. Only the report's own ``数据`` is summed up, not each
+``活动``'s: those count one event, not the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..catalogue import match_names
+from ..enrich import date_text, unit_type
+from ..errors import FazhiError, describe
+from ..layout import MANDATED_KEYWORDS
+from ..model import ReportFacts
+from ..quantity import Quantity
+from ..validate import load_facts
+
+#: The five mandated items (names as ``check`` reports them) and the facts keys each is written
+#: under — the README's table of keys. ``导语`` and ``结语`` open and close the whole report, so
+#: they make no item present.
+ITEM_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    zip(
+        (name for name, _ in MANDATED_KEYWORDS),
+        (
+            ("主要举措", "活动"),
+            ("问题", "问题导语"),
+            ("第一责任人",),
+            ("计划", "计划导语"),
+            ("其他",),
+        ),
+        strict=True,
+    )
+)
+ITEM_NAMES = tuple(name for name, _ in ITEM_KEYS)
+
+#: Reports reach the county by 3月1日 of the following year (厅字〔2019〕28号).
+DEADLINE = (3, 1)
+
+
+@dataclass
+class Figures:
+    """One year's ``数据`` of a unit, by summary column; ``names`` keeps what the clerk wrote."""
+
+    values: dict[str, Quantity] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # column → the 数据 name used
+
+
+@dataclass
+class UnitRow:
+    """One unit's line of the summary (``facts`` is None when its file could not be read)."""
+
+    path: Path
+    facts: ReportFacts | None
+    figures: Figures = field(default_factory=Figures)
+    previous: Figures | None = None
+    warnings: int = 0
+    error: str | None = None  # the file's own problems: the row has no figures
+    previous_error: str | None = None  # 上年度 unusable: the row has figures but no 同比
+
+    @property
+    def name(self) -> str:
+        return self.facts.unit if self.facts else self.path.stem
+
+    @property
+    def kind(self) -> str:
+        return unit_type(self.facts) if self.facts else ""
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.facts is None:
+            return None
+        return self.facts.date <= dt.date(self.facts.year + 1, *DEADLINE)
+
+    @property
+    def date(self) -> str:
+        return date_text(self.facts.date) if self.facts else ""
+
+    def items(self) -> tuple[bool, ...]:
+        """Which mandated items the facts say something under."""
+        if self.facts is None:
+            return ()
+        facts = self.facts
+        return tuple(any(_said(getattr(facts, _FIELDS[k])) for k in keys) for _, keys in ITEM_KEYS)
+
+
+_FIELDS = {f.alias: name for name, f in ReportFacts.model_fields.items() if f.alias}
+
+
+def _said(value: object) -> bool:
+    """Whether a facts value says anything (``第一责任人: {}`` says nothing)."""
+    if isinstance(value, BaseModel):
+        return any(_said(v) for v in value.__dict__.values())
+    return bool(value)
+
+
+def figures(data: dict[str, Quantity]) -> Figures:
+    """A ``数据`` block by column: standard names and mapped aliases join the standard column."""
+    out = Figures()
+    for name, match in match_names(data).items():
+        out.values[match.column] = data[name]
+        out.names[match.column] = name
+    return out
+
+
+@dataclass
+class Collected:
+    rows: list[UnitRow]
+    #: Input files used only as another input's 上年度 (not a row of their own).
+    previous_only: list[Path]
+
+
+def collect(paths: Sequence[Path], *, draft: bool = False) -> Collected:
+    """Every facts file as a row; a file that fails is a row with its error, never a stop."""
+    rows = [_read(path, draft) for path in paths]
+    previous = {_previous_path(row) for row in rows} - {None}
+    kept = [row for row in rows if row.path.resolve() not in previous]
+    dropped = [row.path for row in rows if row.path.resolve() in previous]
+    return Collected(kept, dropped)
+
+
+def _read(path: Path, draft: bool) -> UnitRow:
+    try:
+        facts, source = load_facts(path, draft=draft)
+    except FazhiError as exc:
+        return UnitRow(path, None, error=describe(exc))
+    row = UnitRow(path, facts, figures(dict(facts.data)), warnings=len(source.warnings))
+    if facts.previous:
+        _add_previous(row, facts)
+    return row
+
+
+def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
+    prev = _previous_path(row)
+    assert prev is not None
+    try:
+        before, _ = load_facts(prev, draft=True)
+    except FazhiError as exc:
+        row.previous_error = f"“上年度”指向的文件 {facts.previous} 有误：{describe(exc)}"
+        return
+    if before.year != facts.year - 1:
+        row.previous_error = (
+            f"“上年度”文件 {facts.previous} 的年度是 {before.year}，不是 {facts.year - 1}"
+        )
+        return
+    row.previous = figures(dict(before.data))
+
+
+def _previous_path(row: UnitRow) -> Path | None:
+    if row.facts is None or not row.facts.previous:
+        return None
+    return (row.path.parent / row.facts.previous).resolve()

@@ -1,0 +1,150 @@
+"""The summary as data: its columns (catalogue indicators first, in catalogue order, then custom
+names in the order first met), each unit's row, each column's 合计, 同比 and the notes that say
+how every number was made. Writers only lay this out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..catalogue import Indicator, load
+from ..enrich import compare
+from ..quantity import Quantity
+from . import totals
+from .collect import Collected, UnitRow
+from .totals import Total
+
+
+@dataclass
+class Column:
+    """One 数据 column: headed by its standard name (or the custom name as written)."""
+
+    key: str
+    indicator: Indicator | None
+    written: dict[str, list[str]] = field(default_factory=dict)  # 数据 name used → units
+
+    @property
+    def mapped(self) -> dict[str, list[str]]:
+        """Names other than the column's own that were put in it (exact aliases)."""
+        return {name: units for name, units in self.written.items() if name != self.key}
+
+
+@dataclass
+class Summary:
+    title: str
+    rows: list[UnitRow]
+    columns: list[Column]
+    totals: dict[str, Total]
+    years: list[int]
+    previous_only: list[str]
+    #: 同比 per unit (row index → column → text) and of each column's 合计.
+    unit_changes: dict[int, dict[str, str]] = field(default_factory=dict)
+    total_changes: dict[str, str] = field(default_factory=dict)
+    previous_totals: dict[str, Total] = field(default_factory=dict)
+
+    @property
+    def ok_rows(self) -> list[UnitRow]:
+        return [row for row in self.rows if row.facts is not None]
+
+    @property
+    def has_previous(self) -> bool:
+        return any(row.previous is not None for row in self.rows)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(file, message) for every file that failed, or whose 上年度 did."""
+        out = [(str(row.path), row.error) for row in self.rows if row.error]
+        out += [(str(row.path), row.previous_error) for row in self.rows if row.previous_error]
+        return out
+
+
+def summarize(collected: Collected, title: str | None = None) -> Summary:
+    rows = collected.rows
+    columns = _columns(rows)
+    ok = [row for row in rows if row.facts is not None]
+    years = sorted({row.facts.year for row in ok if row.facts is not None})
+    summary = Summary(
+        title=title or default_title(years),
+        rows=rows,
+        columns=columns,
+        totals={c.key: _total(c, [(r.name, r.figures.values) for r in ok]) for c in columns},
+        years=years,
+        previous_only=[str(p) for p in collected.previous_only],
+    )
+    _changes(summary)
+    return summary
+
+
+def default_title(years: Sequence[int]) -> str:
+    when = f"{years[0]}年度" if len(years) == 1 else ""
+    return f"各单位{when}法治政府建设主要数据汇总表"
+
+
+def _columns(rows: Sequence[UnitRow]) -> list[Column]:
+    cat = load()
+    found: dict[str, Column] = {}
+    for row in rows:
+        for key, name in row.figures.names.items():
+            column = found.setdefault(key, Column(key, cat.get(key)))
+            column.written.setdefault(name, []).append(row.name)
+    ordered = sorted(found.values(), key=lambda c: cat.order(c.key))  # stable: customs keep order
+    return ordered
+
+
+Values = Sequence[tuple[str, dict[str, Quantity]]]  # (unit name, its figures by column)
+
+
+def _total(column: Column, units: Values) -> Total:
+    values = [figures[column.key] for _, figures in units if column.key in figures]
+    indicator = column.indicator
+    if indicator is not None and indicator.ratio is not None:
+        part, whole = indicator.ratio
+        pairs = [(f[part], f[whole]) for _, f in units if part in f and whole in f]
+        rate_only = [
+            name
+            for name, f in units
+            if (column.key in f or part in f or whole in f) and not (part in f and whole in f)
+        ]
+        return totals.ratio(indicator, pairs, values, rate_only)
+    if not values:
+        return Total("", totals.METHOD_RANGE)
+    if indicator is not None and indicator.additive:
+        return totals.summed(values)
+    note = "" if indicator is not None else "自定义名称，不相加"
+    shown = totals.span(values)
+    return Total(shown.text, shown.method, "；".join(n for n in (shown.note, note) if n))
+
+
+def _changes(summary: Summary) -> None:
+    """同比 per unit, and of each 合计 over the units that have both years' figures."""
+    both = [row for row in summary.ok_rows if row.previous is not None]
+    for index, row in enumerate(summary.rows):
+        if row.previous is None:
+            continue
+        last_year = row.previous.values
+        summary.unit_changes[index] = {
+            key: text
+            for key, now in row.figures.values.items()
+            if (text := compare(now, last_year.get(key)))
+        }
+    if not both:
+        return
+    # Each figure only where the unit has it in both years: a total's 同比 compares like with like.
+    now_f, before_f = [], []
+    for row in both:
+        assert row.previous is not None
+        common = row.figures.values.keys() & row.previous.values.keys()
+        now_f.append((row.name, {k: row.figures.values[k] for k in common}))
+        before_f.append((row.name, {k: row.previous.values[k] for k in common}))
+    for column in summary.columns:
+        before = _total(column, before_f)
+        summary.previous_totals[column.key] = before
+        text = totals.change(_total(column, now_f), before, _count(column, now_f))
+        if text:
+            summary.total_changes[column.key] = text
+
+
+def _count(column: Column, units: Values) -> int:
+    """How many units a column's 合计 is made from."""
+    ratio = column.indicator.ratio if column.indicator else None
+    need = ratio or (column.key,)
+    return sum(all(k in figures for k in need) for _, figures in units)

@@ -1,0 +1,271 @@
+"""The indicator catalogue: its data file keeps its own rules, names resolve one way everywhere,
+the listing command, and the part/whole bounds (pinned against deliberate mutations)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from fazhi_report import catalogue, indicators
+from fazhi_report.cli import app
+from fazhi_report.errors import FactsError
+from fazhi_report.quantity import parse_quantity
+from fazhi_report.validate import load_facts
+
+CAT = catalogue.load()
+RAW = json.loads(catalogue.DATA_FILE.read_text(encoding="utf-8"))
+HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
+
+
+# --- the data file ------------------------------------------------------------------------------
+
+
+def test_at_least_sixty_indicators_in_every_area_named_in_the_issue() -> None:
+    assert len(CAT.indicators) >= 60
+    wanted = {"职能", "制度", "决策", "执法", "监督", "矛盾化解", "普法", "队伍", "数字法治"}
+    assert wanted <= {i.area for i in CAT.indicators.values()}
+
+
+def test_every_part_of_and_ratio_names_an_indicator() -> None:
+    for ind in CAT.indicators.values():
+        if ind.part_of is not None:
+            assert ind.part_of in CAT.indicators, ind.name
+        if ind.ratio is not None:
+            part, whole = ind.ratio
+            assert CAT.indicators[part].part_of == whole, ind.name
+
+
+def test_aliases_are_unique_and_never_a_standard_name() -> None:
+    seen = [a for ind in CAT.indicators.values() for a in ind.aliases]
+    assert len(seen) == len(set(seen))
+    assert not set(seen) & set(CAT.indicators)
+
+
+def test_every_unit_is_known_and_rates_are_percentages_that_never_add_up() -> None:
+    for ind in CAT.indicators.values():
+        assert set(ind.units) <= set(CAT.units), ind.name
+        if ind.is_rate:
+            assert not ind.additive and {CAT.units[u].group for u in ind.units} == {"%"}
+
+
+def _broken(change: Any) -> dict[str, Any]:
+    raw = copy.deepcopy(RAW)
+    change(raw)
+    return raw
+
+
+def _first(raw: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = raw["indicators"][1]
+    return item
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda r: _first(r).update(part_of="没有这个指标"), "part_of names no indicator"),
+        (lambda r: _first(r).update(aliases=["调解纠纷"]), "alias"),
+        (lambda r: _first(r).update(aliases=[r["indicators"][0]["name"]]), "alias"),
+        (lambda r: _first(r).update(units=["斤"]), "unknown or no units"),
+        (lambda r: _first(r).update(kind="other"), "unknown kind"),
+        (lambda r: _first(r).update(area="外交"), "unknown area"),
+        (lambda r: _first(r).pop("additive"), "needs exactly the fields"),
+        (lambda r: r["indicators"].append(dict(r["indicators"][0])), "named twice"),
+        (lambda r: _first(r).update(ratio=["调解成功", "调解矛盾纠纷"]), "only a rate"),
+    ],
+)
+def test_a_broken_catalogue_fails_loudly(change: Any, words: str) -> None:
+    with pytest.raises(catalogue.CatalogueError, match=words):
+        catalogue.parse(_broken(change))
+
+
+def test_part_of_may_not_go_round_in_a_circle() -> None:
+    def circle(raw: dict[str, Any]) -> None:
+        by_name = {i["name"]: i for i in raw["indicators"]}
+        by_name["调解矛盾纠纷"]["part_of"] = "调解成功"
+
+    with pytest.raises(catalogue.CatalogueError, match="circle"):
+        catalogue.parse(_broken(circle))
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "how", "standard"),
+    [
+        ("调解矛盾纠纷", "standard", "调解矛盾纠纷"),
+        ("调解纠纷", "alias", "调解矛盾纠纷"),
+        ("矛盾纠纷调解", "alias", "调解矛盾纠纷"),
+        ("化解积案", "alias", "化解信访积案"),
+        ("调解矛盾纠分", "near", "调解矛盾纠纷"),  # one character off
+        ("纠纷矛盾调解", "near", "调解矛盾纠纷"),  # the same characters in another order
+        ("调解纠份", "near", "调解矛盾纠纷"),  # one off an alias: the standard name is suggested
+        ("收集积案", "custom", None),
+        ("纠纷", "custom", None),  # too short to be taken for a slip
+    ],
+)
+def test_match_name(name: str, how: str, standard: str | None) -> None:
+    match = catalogue.match_name(name)
+    assert (match.how, match.standard) == (how, standard)
+
+
+def test_an_alias_joins_the_standard_column_only_when_that_column_is_free() -> None:
+    alone = catalogue.match_names(["调解纠纷", "调解成功"])
+    assert [m.column for m in alone.values()] == ["调解矛盾纠纷", "调解成功"]
+    both = catalogue.match_names(["调解纠纷", "调解矛盾纠纷"])
+    assert both["调解纠纷"].how == "duplicate" and both["调解纠纷"].column == "调解纠纷"
+    two_aliases = catalogue.match_names(["调解纠纷", "矛盾纠纷调解"])
+    assert two_aliases["调解纠纷"].column == "调解矛盾纠纷"
+    assert two_aliases["矛盾纠纷调解"].column == "矛盾纠纷调解"
+
+
+@given(st.text(min_size=1, max_size=8))
+def test_a_near_miss_never_takes_a_column_of_the_catalogue(name: str) -> None:
+    match = catalogue.match_names([name])[name]
+    assert match.column == name or match.how in ("standard", "alias")
+    if match.column in CAT.indicators:
+        assert name == match.column or CAT.aliases.get(name) == match.column
+
+
+def _warnings(tmp_path: Path, data: str) -> list[str]:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(HEAD + "数据:\n" + data, encoding="utf-8")
+    _, source = load_facts(facts)
+    return [w.replace(str(facts), "F") for w in source.warnings]
+
+
+def test_alias_warning_text(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, "  调解纠纷: 12起\n") == [
+        "F:5:3  数据.调解纠纷  这是标准指标“调解矛盾纠纷”的别名；建议改用标准名称，以便县里汇总"
+    ]
+
+
+def test_reordered_name_warning_text(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, "  纠纷矛盾调解: 12起\n") == [
+        "F:5:3  数据.纠纷矛盾调解  数据项“纠纷矛盾调解”与标准指标“调解矛盾纠纷”用字相同、顺序不同，"
+        "是否为同一指标？（若是同一指标，请改为“调解矛盾纠纷”，以便核对单位和总数；若确是另一指标，可忽略此提醒。）"
+    ]
+
+
+def test_alias_written_beside_its_standard_name_warning_text(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, "  调解矛盾纠纷: 12起\n  调解纠纷: 12起\n") == [
+        "F:6:3  数据.调解纠纷  “调解纠纷”是标准指标“调解矛盾纠纷”的别名，而本组数据中已有“调解矛盾纠纷”或它的另一个别名"
+        "（同一指标只写一次；若确是另一项数据，请换一个名称。汇总时这一项单列一栏。）"
+    ]
+
+
+def test_a_custom_name_gets_no_hint(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, "  收集积案: 14起\n") == []
+
+
+def test_an_alias_is_checked_as_its_indicator(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(HEAD + "数据:\n  信访积案: 5起\n  化解积案: 9起\n", encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load_facts(facts)
+    assert [p.render().replace(str(facts), "F") for p in info.value.problems] == [
+        "F:6:9  数据.化解积案  “化解积案”（9起）大于“信访积案”（5起）：部分不能大于总数\n"
+        "    提示：“化解积案”是“信访积案”的一部分；请核对这两个数字。"
+    ]
+
+
+# --- part and whole at their bounds (issue 12, item 9) -------------------------------------------
+
+
+def _errors(data: dict[str, str]) -> list[str]:
+    quantities = {k: parse_quantity(v) for k, v in data.items()}
+    return [f.message for f in indicators.check(quantities) if f.error]
+
+
+def test_a_part_equal_to_its_whole_is_no_error() -> None:
+    """Pins ``low > high``: with ``>=`` 调解成功 100起 of 100起 would be refused."""
+    assert _errors({"调解矛盾纠纷": "100起", "调解成功": "100起"}) == []
+    assert _errors({"执法人员": "30人", "持证执法人员": "30人"}) == []
+
+
+def test_yu_means_more_than_the_number_up_to_the_next_step() -> None:
+    """Pins 2300余 as “below 2400”, not “at most 2300”."""
+    assert _errors({"调解矛盾纠纷": "2300余起", "调解成功": "2350起"}) == []
+    assert _errors({"调解矛盾纠纷": "20多起", "调解成功": "25起"}) == []
+    assert _errors({"调解矛盾纠纷": "2300余起", "调解成功": "2401起"}) != []
+
+
+@pytest.mark.parametrize("prefix", ["约", "近"])
+def test_an_about_figure_proves_nothing(prefix: str) -> None:
+    """Pins that 约/近 give no lower bound: 约120起 might be 99."""
+    assert _errors({"调解矛盾纠纷": "100起", "调解成功": f"{prefix}120起"}) == []
+    assert _errors({"调解矛盾纠纷": "100起", "调解成功": "120起"}) != []
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6))
+def test_exact_figures_conflict_exactly_when_the_part_is_larger(part: int, whole: int) -> None:
+    errors = _errors({"受理": f"{whole}件", "办结": f"{part}件"})
+    assert bool(errors) == (part > whole)
+
+
+@given(st.integers(1, 999), st.integers(0, 4), st.integers(0, 10**7))
+def test_yu_bound_is_the_next_step_of_the_last_digit(lead: int, zeros: int, part: int) -> None:
+    """2300余 is below 2400, 20余 below 30, 25余 below 26."""
+    whole = lead * 10**zeros
+    text = str(whole)
+    step = 10 ** (len(text) - len(text.rstrip("0")))
+    errors = _errors({"受理": f"{whole}余件", "办结": f"{part}件"})
+    assert bool(errors) == (Decimal(part) > whole + step)
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def test_indicators_command_lists_the_catalogue() -> None:
+    result = CliRunner().invoke(app, ["indicators"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(CAT.indicators) + 2  # header and rule
+    row = next(line.split() for line in lines if line.startswith("调解成功率"))
+    assert row == ["调解成功率", "矛盾化解", "比率", "%", "否", "调解成功÷调解矛盾纠纷"]
+
+
+def test_indicators_json_has_every_field() -> None:
+    result = CliRunner().invoke(app, ["indicators", "--json"])
+    items = json.loads(result.stdout)
+    assert len(items) == len(CAT.indicators)
+    by_name = {i["name"]: i for i in items}
+    assert by_name["化解信访积案"] == {
+        "name": "化解信访积案",
+        "aliases": ["化解积案"],
+        "units": ["件", "起", "宗", "个", "例"],
+        "kind": "count",
+        "area": "矛盾化解",
+        "part_of": "信访积案",
+        "additive": True,
+        "ratio": None,
+    }
+    assert by_name["执法人员持证率"]["ratio"] == ["持证执法人员", "执法人员"]
+
+
+def test_indicators_of_one_area() -> None:
+    result = CliRunner().invoke(app, ["indicators", "--json", "--area", "执法"])
+    items = json.loads(result.stdout)
+    assert items and {i["area"] for i in items} == {"执法"}
+    assert [i["name"] for i in items] == [
+        i.name for i in CAT.indicators.values() if i.area == "执法"
+    ]
+
+
+def test_an_unknown_area_is_a_usage_problem_in_chinese() -> None:
+    result = CliRunner().invoke(app, ["indicators", "--area", "外交"])
+    assert result.exit_code == 1
+    assert "没有“外交”这个领域" in result.stderr and "执法" in result.stderr
+
+
+def test_the_readme_counts_the_catalogue_right() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"（{len(CAT.indicators)} 项" in readme
