@@ -243,3 +243,15 @@ def test_a_styled_report_is_valid_ooxml(tmp_path: Path) -> None:
     assert not result.errors, [str(e) for e in result.errors[:5]]
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as package:
         assert package.namelist()[-1] == "docProps/custom.xml"
+
+
+def test_the_web_version_names_the_styled_fonts_first(tmp_path: Path) -> None:
+    from fazhi_report.writers.html import render_html
+
+    styled = render_html(prepare(EXAMPLE, str(_styled(tmp_path, GBK_STYLE))).document)
+    assert 'body { font-family: "方正仿宋_GBK", "仿宋", serif; }' in styled
+    assert 'h2 { font-family: "方正黑体_GBK", "黑体", serif; }' in styled
+    assert "h4 {" not in styled.split("</style>")[0].split("@media")[-1]  # follows the body
+    assert (
+        "方正" not in render_html(prepare(EXAMPLE).document).split("</style>")[0].split("h1 {")[0]
+    )

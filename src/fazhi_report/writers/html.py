@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 
+from ..style import FALLBACK, Style
 from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
 from ..typeset import title_lines
 
@@ -59,6 +60,30 @@ p.cc { margin-top: 28.95pt; text-indent: 0; font-size: 14pt;
 """
 
 
+#: Elements whose font a template's 样式 may name, with the layout text style that names it.
+_STYLED = (
+    ("body", "body"),
+    ("h1", "title"),
+    ("h2", "heading1"),
+    ("h3", "heading2"),
+    ("h4", "heading3"),
+    ("h5", "heading4"),
+    ("section.attachment p.label", "attachment_label"),
+)
+
+
+def _style_rules(style: Style) -> str:
+    """CSS that puts the fonts a template's 样式 names first, ahead of the usual stacks (the
+    reader's machine may lack them); nothing for the default style."""
+    rules = []
+    for selector, key in _STYLED:
+        named = style.declared_font(key)
+        if named and (key == "body" or named != style.declared_font("body")):
+            kind = FALLBACK.get(named, named)
+            rules.append(f'{selector} {{ font-family: "{named}", "{kind}", serif; }}\n')
+    return "".join(rules)
+
+
 def render_html(document: Document) -> str:
     """The whole report as one HTML5 page ending in one newline."""
     head = [
@@ -69,7 +94,7 @@ def render_html(document: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(document.title)}</title>",
         *_meta_tags(document),
-        f"<style>\n{STYLE}</style>",
+        f"<style>\n{STYLE}{_style_rules(document.style)}</style>",
         "</head>",
         "<body>",
         '<article class="report">',
