@@ -14,8 +14,10 @@ from .load import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style
 from .templates import TemplateInfo, find_template, render
-from .tree import Attachment, Document, Paragraph, Table
+from .tree import Attachment, Document, Paragraph, Table, empty_headings
 from .validate import mark_placeholders, warning_text
 from .writers import unsupported_format
 
@@ -49,7 +51,10 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     source.warnings.extend(_missing_sections(info, source))
     context = build_context(facts, previous, rollup.figures if rollup else None)
     markdown = render(info, context)
-    document = assemble(facts, markdown, previous, rollup)
+    document = assemble(facts, markdown, previous, rollup, info.style)
+    source.warnings += [
+        f"{source.display}：标题“{h.number}{h.text}”下面没有内容" for h in empty_headings(document)
+    ]
     return Prepared(facts, source, info, markdown, document)
 
 
@@ -78,6 +83,7 @@ def assemble(
     markdown: str,
     previous: ReportFacts | None = None,
     rollup: Rollup | None = None,
+    style: Style = DEFAULT_STYLE,
 ) -> Document:
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
@@ -107,7 +113,8 @@ def assemble(
         addressee=_text(facts.addressee) if facts.addressee else None,
         signature=[_text(line) for line in signature(facts)],
         date_text=date_text(facts.date),
-        sealed=facts.sealed,
+        # The facts' 加盖印章 wins; without it the template's 样式 decides.
+        sealed=facts.sealed if "sealed" in facts.model_fields_set else bool(style.sealed),
         note=_text(facts.note) if facts.note else None,
         attachments=attachments,
         cc=list(facts.cc),
@@ -115,6 +122,7 @@ def assemble(
         unit=facts.unit,
         year=facts.year,
         issued=facts.date,
+        style=style,
     )
 
 
