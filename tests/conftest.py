@@ -12,8 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 
+#: The county example: its report sums the unit files in 乡镇/ (``汇总``).
+COUNTY_EXAMPLE = EXAMPLES / "county-2024" / "临川县.yaml"
+
+
 def example_files() -> list[Path]:
-    return sorted(EXAMPLES.glob("*.yaml"))
+    """The examples each test builds: those in examples/ and the county's own report (its units
+    are built as part of the examples folder, tests/test_batch.py)."""
+    return [*sorted(EXAMPLES.glob("*.yaml")), COUNTY_EXAMPLE]
 
 
 @pytest.fixture

@@ -164,8 +164,25 @@ def test_a_run_of_points_splits_in_the_templates_own_style(tmp_path: Path) -> No
     source = report(tmp_path / "r.docx", word_numbering=True)
     data = import_report(source, template="official", target=tmp_path / "r.yaml").data
     first = data["主要举措"][0]["条目"][0]
-    assert first["内容"] == "镇党委召开专题会议{党委专题会议}，研究部署法治建设工作。"
-    assert first["要点"] == ["落实学法制度。", "开展述法。"]
+    # official prints a 标题 run in (“1.健全工作机制。”): a title without its full stop, with
+    # text under it, is printed as the original has it — its own line, the text below.
+    assert first == {
+        "内容": [
+            "健全工作机制",
+            "镇党委召开专题会议{党委专题会议}，研究部署法治建设工作。一是落实学法制度。二是开展述法。",
+        ]
+    }
+    run_in = tmp_path / "run-in.txt"
+    run_in.write_text(
+        "一、主要举措和成效\n（一）强化组织领导\n1.健全工作机制。镇党委研究部署法治建设工作。一是落实学法制度。二是开展述法。\n",
+        encoding="utf-8",
+    )
+    data = import_report(run_in, template="official", target=tmp_path / "run-in.yaml").data
+    assert data["主要举措"][0]["条目"][0] == {
+        "标题": "健全工作机制",
+        "内容": "镇党委研究部署法治建设工作。",
+        "要点": ["落实学法制度。", "开展述法。"],
+    }
 
 
 def test_bold_run_in_headings_and_styled_headings_without_numbers(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from fazhi_report.importer import import_report
 from fazhi_report.validate import load_facts
 from fazhi_report.writers.docx import render_docx
 
-from .conftest import ROOT, example_files
+from .conftest import COUNTY_EXAMPLE, ROOT, example_files
 from .libreoffice import soffice_or_skip
 from .test_seed_fidelity import CASES, QUANTITY, Seed, measure, seed_body
 
@@ -171,13 +171,15 @@ def test_the_detected_template_is_the_seeds_own(
 @pytest.fixture(scope="session")
 def example_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each example built to .docx the way ``build`` writes it, in one folder (so official-2024's
-    import finds official-2023's facts file for its 上年度 once that is imported)."""
+    import finds official-2023's facts file for its 上年度 once that is imported, and the
+    county's finds its units' files in the folder beside it for its 汇总)."""
     folder = tmp_path_factory.mktemp("examples")
     made = {}
     for example in example_files():
         path = folder / f"{example.stem}.docx"
         path.write_bytes(render_docx(prepare(example).document))
         made[example.stem] = path
+    shutil.copytree(COUNTY_EXAMPLE.parent / "乡镇", folder / "乡镇")
     return made
 
 

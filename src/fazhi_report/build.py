@@ -5,17 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import gates
 from .enrich import build_context, compare, date_text, default_title, resolve, signature
-from .errors import FactsError, UserError
+from .gates import at_unit_line
 from .load import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style
 from .templates import TemplateInfo, find_template, render
-from .tree import Attachment, Document, Paragraph, Table
-from .validate import load_facts
+from .tree import Attachment, Document, Paragraph, Table, empty_headings
+from .validate import warning_text
 from .writers import unsupported_format
+
+if TYPE_CHECKING:
+    from .rollup import Rollup
 
 
 @dataclass
@@ -31,8 +38,10 @@ class Prepared:
 
 def prepare(facts_path: Path, template: str | None = None, *, draft: bool = False) -> Prepared:
     """Load, validate, enrich, render and parse one facts file (no file is written)."""
-    facts, source = load_facts(facts_path, draft=draft)
-    previous = _previous_year(facts, facts_path)
+    loaded = gates.load(facts_path, draft=draft)
+    if loaded.previous_error is not None:
+        raise loaded.previous_error
+    facts, source, previous, rollup = loaded.facts, loaded.source, loaded.previous, loaded.rollup
     # A folder given on the command line may be relative to where the user is; one named in the
     # facts file is relative to that file, wherever the build is run from.
     if template:
@@ -40,41 +49,42 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     else:
         info = find_template(facts.template, facts_path.parent)
     source.warnings.extend(_missing_sections(info, source))
-    context = build_context(facts, previous)
+    context = build_context(facts, previous, rollup.figures if rollup else None)
     markdown = render(info, context)
-    document = assemble(facts, markdown, previous)
+    document = assemble(facts, markdown, previous, rollup, info.style)
+    source.warnings += [
+        f"{source.display}：标题“{h.number}{h.text}”下面没有内容" for h in empty_headings(document)
+    ]
     return Prepared(facts, source, info, markdown, document)
 
 
 def _missing_sections(info: TemplateInfo, source: Source) -> list[str]:
-    """The template's sections whose facts are empty: the report would say nothing there."""
+    """The template's 必填 keys beyond the mandated items that the facts leave empty.
+
+    The mandated items are the gates' (:mod:`.gates`), for every template and said once; a
+    template's 必填 only adds keys it renders from outside them (say, 数据 or 附件).
+    """
     return [
-        f"{source.display}：模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，报告中该部分将为空或只有通用表述"
+        warning_text(
+            at_unit_line(
+                source,
+                key,
+                f"模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，"
+                "报告中该部分将为空或只有通用表述",
+            )
+        )
         for key in info.required
-        if not source.data.get(key)
+        if key not in gates.ITEM_FACTS_KEYS and not source.data.get(key)
     ]
 
 
-def _previous_year(facts: ReportFacts, facts_path: Path) -> ReportFacts | None:
-    if not facts.previous:
-        return None
-    path = (facts_path.parent / facts.previous).resolve()
-    try:
-        before, _ = load_facts(path, draft=True)
-    except FactsError as exc:
-        raise UserError(
-            f"“上年度”指向的文件 {facts.previous} 有误：\n" + exc.render(),
-            hint="请先修正上一年度的事实文件，或删去“上年度”。",
-        ) from None
-    if before.year != facts.year - 1:
-        raise UserError(
-            f"“上年度”文件 {facts.previous} 的年度是 {before.year}，不是 {facts.year - 1}",
-            hint="请指向上一年度的事实文件。",
-        )
-    return before
-
-
-def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = None) -> Document:
+def assemble(
+    facts: ReportFacts,
+    markdown: str,
+    previous: ReportFacts | None = None,
+    rollup: Rollup | None = None,
+    style: Style = DEFAULT_STYLE,
+) -> Document:
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
     attachments = [
@@ -83,6 +93,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
     ]
     if facts.data_table and facts.data:
         attachments.append(_data_table(facts, previous))
+    if rollup is not None:
+        attachments.append(rollup.attachment())
     publication = facts.publication
     meta: dict[str, str] = {}
     if publication is not None:
@@ -102,7 +114,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         addressee=_text(facts.addressee, facts) if facts.addressee else None,
         signature=[_text(line, facts) for line in signature(facts)],
         date_text=date_text(facts.date),
-        sealed=facts.sealed,
+        # The facts' 加盖印章 wins; without it the template's 样式 decides.
+        sealed=facts.sealed if "sealed" in facts.model_fields_set else bool(style.sealed),
         note=_text(facts.note, facts) if facts.note else None,
         attachments=attachments,
         cc=[_text(name, facts) for name in facts.cc],
@@ -110,6 +123,7 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         unit=facts.unit,
         year=facts.year,
         issued=facts.date,
+        style=style,
     )
 
 

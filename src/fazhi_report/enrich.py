@@ -8,6 +8,7 @@ clerk's own quantity text, and 同比 against last year's facts when ``上年度
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -152,15 +153,24 @@ def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:
     return value
 
 
-def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> dict[str, Any]:
-    """The template's variables, keyed in Chinese like the facts file."""
+def build_context(
+    facts: ReportFacts,
+    previous: ReportFacts | None = None,
+    totals: Mapping[str, Quantity] | None = None,
+) -> dict[str, Any]:
+    """The template's variables, keyed in Chinese like the facts file.
+
+    ``totals`` are a county's figures summed from its units (:mod:`.rollup`): referable like its
+    own 数据, which never names one of them again (the roll-up refuses that), so none overwrites.
+    """
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
-    context: dict[str, Any] = _resolve_all(dumped, facts.data)
+    data = {**(totals or {}), **facts.data}
+    context: dict[str, Any] = _resolve_all(dumped, data)
     before = previous.data if previous else {}
-    context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.data.items()}
+    context["数据"] = {name: Figure(q, before.get(name)) for name, q in data.items()}
     context["活动"] = [
         {
-            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), facts.data),
+            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), data),
             "数据": dict(e.data),
         }
         for e in facts.events

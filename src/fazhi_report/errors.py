@@ -104,6 +104,19 @@ def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line or 0, problem.column or 0, problem.path)
 
 
+class StrictFailed(UserError):
+    """``--strict``: a file with warnings fails, its warnings listed as a facts error's problems."""
+
+    def __init__(self, warnings: Sequence[str]) -> None:
+        self.warnings = list(dict.fromkeys(warnings))
+        lines = [f"事实文件有 {len(self.warnings)} 处警告（--strict：警告视为错误）："]
+        lines += [visible(w) for w in self.warnings]
+        super().__init__(
+            "\n".join(lines),
+            hint="请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。",
+        )
+
+
 class TemplateError(UserError):
     """A template could not be found, loaded or rendered."""
 

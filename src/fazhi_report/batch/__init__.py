@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from .inputs import Found, expand, expand_reports, looks_like_facts
 from .pool import MAX_CHUNK, default_jobs
-from .runner import Batch, Reporter, Row, build_file, quiet, raise_failures
+from .runner import Batch, Index, Reporter, Row, build_file, quiet, raise_failures
 from .work import Mode, Options, Outcome, build_options, import_options
 
 __all__ = [
     "MAX_CHUNK",
     "Batch",
     "Found",
+    "Index",
     "Mode",
     "Options",
     "Outcome",

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import BatchFailed, FazhiError, OutputError, UserError, describe
 from .names import Names
@@ -37,6 +37,9 @@ from .work import (
     stage_folder,
 )
 
+if TYPE_CHECKING:
+    from ..writers.index import Entry
+
 
 @dataclass
 class Row:
@@ -47,10 +50,21 @@ class Row:
     outputs: list[Path] = field(default_factory=list)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    entry: Entry | None = None  # what index.html says of the report
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass
+class Index:
+    """The index.html a build wrote: how many reports it lists and leaves out (they failed)."""
+
+    path: Path
+    listed: int
+    left_out: int
+    error: str | None = None
 
 
 class Reporter(Protocol):
@@ -59,6 +73,7 @@ class Reporter(Protocol):
     def start(self, total: int, mode: Mode) -> None: ...
     def report(self, row: Row, mode: Mode) -> None: ...
     def pdf_done(self, row: Row, pdf: Path | None) -> None: ...
+    def index_done(self, index: Index) -> None: ...
     def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None: ...
 
 
@@ -86,6 +101,7 @@ class Batch:
         self.rows: list[Row] = []
         self.waiting: dict[int, Outcome] = {}
         self.pdfs: list[tuple[Row, Path, Path]] = []  # row, staged .docx, final .pdf
+        self.index: Index | None = None
 
     def run(self) -> list[Row]:
         """Every file's row, in input order; the reporter has been told all of it."""
@@ -102,6 +118,7 @@ class Batch:
                         self._chunks(), self.options, self.workers, self._settle_all, self._started
                     )
                 self._convert_pdfs()
+                self._write_index()
             finally:
                 self._clean_up()
         seconds = time.perf_counter() - start
@@ -129,7 +146,7 @@ class Batch:
             self.reporter.report(row, self.options.mode)
 
     def _commit(self, outcome: Outcome) -> Row:
-        row = Row(outcome.source, outcome.seconds, error=outcome.error)
+        row = Row(outcome.source, outcome.seconds, error=outcome.error, entry=outcome.entry)
         row.notes += [f"警告：{warning}" for warning in outcome.warnings]
         if outcome.error is not None or not outcome.intended:
             return row
@@ -173,6 +190,27 @@ class Batch:
                     exc.strerror or str(exc),
                     "如果该报告正在 Word/WPS 中打开，请先关闭后重试。",
                 ) from exc
+
+    def _write_index(self) -> None:
+        """index.html for the reports that were built (those that failed are not linked)."""
+        target = self.options.index
+        if target is None or self.options.mode != "build":
+            return
+        from ..writers.index import render_index
+        from ..writing import atomic_write
+
+        folder = target.parent
+        listed = [
+            (row.entry, [Path(os.path.relpath(p, folder)).as_posix() for p in row.outputs])
+            for row in self.rows
+            if row.ok and row.entry is not None
+        ]
+        self.index = Index(target, len(listed), len(self.rows) - len(listed))
+        try:
+            atomic_write(target, render_index(listed))
+        except OutputError as exc:
+            self.index.error = describe(exc)
+        self.reporter.index_done(self.index)
 
     def _convert_pdfs(self) -> None:
         """One LibreOffice run for every report still standing, then each PDF into place."""
@@ -218,13 +256,16 @@ class Batch:
             remove_staged(folder, self.options)
 
 
-def raise_failures(rows: Sequence[Row]) -> None:
-    """A batch that failed anywhere is an error: one file's own message, or how many failed."""
+def raise_failures(rows: Sequence[Row], index: Index | None = None) -> None:
+    """A batch that failed anywhere is an error: one file's own message, or how many failed;
+    then an index.html that could not be written."""
     failed = [row for row in rows if not row.ok]
     if len(rows) == 1 and failed:
         raise UserError(failed[0].error or "")  # the one file's own message, without a table
     if failed:
         raise BatchFailed(len(failed), len(rows))
+    if index is not None and index.error is not None:
+        raise UserError(index.error)
 
 
 class _Quiet:
@@ -237,6 +278,9 @@ class _Quiet:
         pass
 
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
+        pass
+
+    def index_done(self, index: Index) -> None:
         pass
 
     def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None:
@@ -255,13 +299,18 @@ def build_file(
     template: str | None = None,
     formats: Sequence[str] = ("docx",),
     draft: bool = False,
+    strict: bool = False,
 ) -> list[Path]:
-    """Build one facts file into ``formats``; return the files written.
+    """Build one facts file into ``formats``; return the files written (``strict``: any warning
+    is an error, and nothing is written).
 
     The library's entry point, through the very path ``fazhi-report build`` takes: staged, then
     moved into place atomically; errors are raised as the CLI would show them.
     """
-    options = build_options([facts], formats, output=out, template=template, draft=draft)
-    rows = Batch([facts], options, 1, quiet(), strict=True).run()
-    raise_failures(rows)
+    options = build_options(
+        [facts], formats, output=out, template=template, draft=draft, strict=strict
+    )
+    batch = Batch([facts], options, 1, quiet(), strict=True)
+    rows = batch.run()
+    raise_failures(rows, batch.index)
     return rows[0].outputs

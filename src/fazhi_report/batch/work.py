@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import UserError, describe
+from ..errors import StrictFailed, UserError, describe
 from ..writers import format_of, names_a_file, output_folder, output_paths
 
 if TYPE_CHECKING:
     from ..build import Prepared
+    from ..writers.index import Entry
 
 STAGE_PREFIX = ".~fazhi-"
 
@@ -40,6 +41,8 @@ class Options:
     draft: bool = False
     token: str = ""  # names this batch's staged files, so two batches in one folder never mix
     pdf_stage: Path | None = None  # where .docx files wait for the one LibreOffice run
+    warnings_as_errors: bool = False  # --strict: a file with any warning fails
+    index: Path | None = None  # where index.html lists the reports built (see index_path)
     force: bool = False  # import: replace existing facts files
 
 
@@ -71,12 +74,17 @@ def build_options(
     template: str | None,
     check_only: bool = False,
     draft: bool = False,
+    strict: bool = False,
 ) -> Options:
     """The options of a build (or, ``check_only``, of a dry run that writes nothing)."""
     if len(files) > 1 and output is not None and names_a_file(output):
         raise UserError(f"多个事实文件时 -o 须是文件夹，而不是 {output}")
     mode: Mode = "check" if check_only else "build"
-    options = Options(mode, tuple(formats), output, template, draft, os.urandom(4).hex())
+    index = None if check_only else index_path(files, formats, output)
+    token = os.urandom(4).hex()
+    options = Options(
+        mode, tuple(formats), output, template, draft, token, warnings_as_errors=strict, index=index
+    )
     if "pdf" not in formats or check_only:
         return options
     import tempfile  # here: only a PDF build needs a folder outside the output's
@@ -85,6 +93,27 @@ def build_options(
 
     require_soffice()  # before any work: a missing LibreOffice is not a per-report failure
     return replace(options, pdf_stage=Path(tempfile.mkdtemp(prefix="fazhi-pdf-")))
+
+
+def index_path(files: Sequence[Path], formats: Sequence[str], output: Path | None) -> Path | None:
+    """Where ``index.html`` goes, if anywhere: an html build into ``-o`` a folder, or of several
+    facts files without ``-o`` (then in the folder that holds them all). One report next to its
+    facts file, or ``-o`` naming a file, is one person's report, not a publication."""
+    if "html" not in formats:
+        return None
+    from ..writers.index import INDEX_NAME
+
+    if output is not None:
+        return None if names_a_file(output) else output / INDEX_NAME
+    if len(files) < 2:
+        return None
+    try:
+        return Path(os.path.commonpath([f.parent for f in files])) / INDEX_NAME
+    except ValueError:  # relative and absolute paths mixed, or (Windows) on different drives
+        try:
+            return Path(os.path.commonpath([f.parent.resolve() for f in files])) / INDEX_NAME
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -98,6 +127,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     intended: tuple[Path, ...] = ()  # where the formats go, before same-name clashes are settled
     staged: tuple[Path, ...] = ()  # the written files, one per format, in ``intended`` order
+    entry: Entry | None = None  # what index.html says of the report
 
 
 def run_chunk(chunk: Sequence[tuple[int, Path]], options: Options) -> list[Outcome]:
@@ -126,26 +156,27 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     if options.mode == "import":
         return _import(index, path, options, start)
     if options.mode == "validate":
-        from ..validate import load_facts
+        from ..gates import load
 
-        _, source = load_facts(path, draft=options.draft)
-        return Outcome(index, path, time.perf_counter() - start, warnings=tuple(source.warnings))
+        warnings = _allowed(load(path, draft=options.draft).source.warnings, options)
+        return Outcome(index, path, time.perf_counter() - start, warnings=warnings)
     from ..build import prepare
+    from ..enrich import unit_type
+    from ..writers.index import entry
 
     prepared = prepare(path, options.template, draft=options.draft)
+    warnings = _allowed(prepared.source.warnings, options)  # before anything is written
     title = prepared.document.title
     intended = tuple(output_paths(path, title, options.output, options.formats))
     staged: tuple[Path, ...] = ()
+    listing = None
     if options.mode == "build":
         staged = _stage(index, prepared, intended, options)
+        if options.index is not None:
+            listing = entry(prepared.document, unit_type(prepared.facts))
     seconds = time.perf_counter() - start
     return Outcome(
-        index,
-        path,
-        seconds,
-        warnings=tuple(prepared.source.warnings),
-        intended=intended,
-        staged=staged,
+        index, path, seconds, warnings=warnings, intended=intended, staged=staged, entry=listing
     )
 
 
@@ -169,6 +200,13 @@ def _import(index: int, path: Path, options: Options, start: float) -> Outcome:
         intended=(target,),
         staged=(staged,),
     )
+
+
+def _allowed(warnings: Sequence[str], options: Options) -> tuple[str, ...]:
+    """The file's warnings; under ``--strict`` any warning fails the file instead."""
+    if warnings and options.warnings_as_errors:
+        raise StrictFailed(warnings)
+    return tuple(warnings)
 
 
 def _stage(

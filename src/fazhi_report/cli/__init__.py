@@ -29,7 +29,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 templates_app = typer.Typer(
-    help="查看和导出内置模板。", no_args_is_help=True, rich_markup_mode=None
+    help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(templates_app, name="templates")
 
@@ -90,6 +90,12 @@ FilesArg = Annotated[
 ]
 
 
+StrictOption = typer.Option(
+    "--strict",
+    help="警告视为错误：有警告（缺少法定内容、逾期、数字与上年相同等）的文件不生成，退出码为 1（供 CI 使用）。",
+)
+
+
 @app.command()
 @_handled
 def build(
@@ -118,6 +124,7 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
     ] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
     from .run import run_build
@@ -130,6 +137,7 @@ def build(
         jobs=jobs,
         check_only=check_only,
         draft=draft,
+        strict=strict,
     )
 
 
@@ -138,11 +146,12 @@ def build(
 def validate(
     files: FilesArg,
     draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """校验事实文件，不生成报告。"""
     from .run import run_validate
 
-    run_validate(files, draft=draft)
+    run_validate(files, draft=draft, strict=strict)
 
 
 @app.command("import")
@@ -225,12 +234,22 @@ def check(
         Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "-t",
+            "--template",
+            help="按此模板的样式检查字体（默认按文档中声明的样式或标准默认值）。",
+        ),
+    ] = None,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
     from ..check import check_report, render_json, render_text
     from ..errors import CheckFailed
+    from ..templates import find_template
 
-    report = check_report(file)
+    style = None if template is None else find_template(template, Path.cwd()).style
+    report = check_report(file, style)
     typer.echo(render_json(report) if as_json else render_text(report))
     if not report.ok:
         raise CheckFailed([r.id for r in report.failed])
@@ -314,6 +333,30 @@ def templates_export(
 
     target = export_template(name, folder)
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
+
+
+@templates_app.command("check")
+@_handled
+def templates_check(
+    template: Annotated[str, typer.Argument(help="模板文件夹或内置模板名称。")],
+    facts: Annotated[
+        list[Path] | None,
+        typer.Argument(help="用来检查的事实文件，可多个（默认：全部示例）。", show_default=False),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="每次渲染的时限（秒），默认 5 秒。", min=0.001),
+    ] = None,
+) -> None:
+    """用事实文件试生成报告，检查模板：模板错误、空标题、漏印的法定内容、没用到的事实。"""
+    from ..errors import CheckFailed
+    from ..template_check import run_templates_check
+
+    report = run_templates_check(template, facts or [], time_limit)
+    for line in report.lines():
+        typer.echo(line)
+    if report.errors:
+        raise CheckFailed([f.text for r in report.files for f in r.findings if f.error])
 
 
 def _tolerant_streams() -> None:

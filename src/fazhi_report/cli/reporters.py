@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from ..batch import Mode, Reporter, Row
+from ..batch import Index, Mode, Reporter, Row
 from ..columns import plain_table
 
 _STATUS = {"build": "成功", "check": "通过", "validate": "通过", "import": "成功"}
@@ -79,6 +79,12 @@ def _paths(paths: Sequence[Path]) -> str:
     return "、".join(map(str, paths))
 
 
+def _index_line(index: Index) -> str:
+    """index.html written (one that could not be is raised after the run, like a file's error)."""
+    left_out = f"；{index.left_out} 份失败，未列入" if index.left_out else ""
+    return f"已生成报告目录 {index.path}（列出 {index.listed} 份报告{left_out}）"
+
+
 def _total_line(rows: Sequence[Row], seconds: float, workers: int) -> str:
     failed = sum(1 for r in rows if not r.ok)
     how = "同一进程" if workers <= 1 else f"{workers} 个进程"
@@ -109,6 +115,10 @@ class PlainReporter:
             typer.echo(f"✓ {row.source} → {pdf}")
         else:
             typer.echo("\n".join(_failure(row)), err=True)
+
+    def index_done(self, index: Index) -> None:
+        if index.error is None:
+            typer.echo(_index_line(index))
 
     def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None:
         table = [_header(mode)] + [
@@ -153,6 +163,10 @@ class SingleReporter:
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
         if pdf is not None:
             typer.echo(f"已生成 {pdf}")
+
+    def index_done(self, index: Index) -> None:
+        if index.error is None:
+            typer.echo(_index_line(index))
 
     def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None:
         pass
@@ -200,6 +214,10 @@ class RichReporter:
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
         if pdf is None:
             self._failed(row)
+
+    def index_done(self, index: Index) -> None:
+        if index.error is None:
+            self.progress.console.print(_index_line(index), markup=False)
 
     def _failed(self, row: Row) -> None:
         from rich.markup import escape

@@ -29,17 +29,26 @@ def run_build(
     jobs: int | None,
     check_only: bool,
     draft: bool,
+    strict: bool = False,
 ) -> None:
     fmts = parse_formats(formats)
     files = facts_files(paths)
     options = build_options(
-        files, fmts, output=output, template=template, check_only=check_only, draft=draft
+        files,
+        fmts,
+        output=output,
+        template=template,
+        check_only=check_only,
+        draft=draft,
+        strict=strict,
     )
     _run(files, options, jobs)
 
 
-def run_validate(paths: Sequence[Path], *, draft: bool, jobs: int | None = None) -> None:
-    _run(facts_files(paths), Options("validate", draft=draft), jobs)
+def run_validate(
+    paths: Sequence[Path], *, draft: bool, strict: bool = False, jobs: int | None = None
+) -> None:
+    _run(facts_files(paths), Options("validate", draft=draft, warnings_as_errors=strict), jobs)
 
 
 def run_import(
@@ -65,5 +74,6 @@ def facts_files(paths: Sequence[Path]) -> Sequence[Path]:
 def _run(files: Sequence[Path], options: Options, jobs: int | None) -> None:
     single = len(files) == 1
     jobs = 1 if single else jobs or default_jobs()
-    rows = Batch(files, options, jobs, reporter_for(len(files)), strict=single).run()
-    raise_failures(rows)
+    batch = Batch(files, options, jobs, reporter_for(len(files)), strict=single)
+    rows = batch.run()
+    raise_failures(rows, batch.index)

@@ -25,13 +25,14 @@ from ..build import assemble
 from ..enrich import build_context
 from ..errors import UserError
 from ..model import ReportFacts
+from ..quantity import Quantity
 from ..templates import ENTRY, TemplateInfo, builtin_root, render
 from ..tree import Document, Heading, NumberedItem, Paragraph
 from .emit import plain
 from .outline import Heading as OutlineHeading
 from .outline import Node, walk
 from .sources import Para
-from .structure import Body
+from .structure import Body, Shapes
 
 Token = tuple[str, int, str]
 _CALL = re.compile(r"章节\(\s*'([^']+)'\s*,\s*(.+?)\)\s*\}\}")
@@ -96,10 +97,41 @@ def similarity(want: list[Token], have: list[Token]) -> tuple[float, float]:
     return found, difflib.SequenceMatcher(None, want, have, False).ratio()
 
 
-def render_tree(facts: dict[str, Any], info: TemplateInfo) -> Document:
-    """The document tree ``build`` would make of ``facts`` with ``info`` (no file involved)."""
+def render_tree(
+    facts: dict[str, Any], info: TemplateInfo, totals: dict[str, Quantity] | None = None
+) -> Document:
+    """The document tree ``build`` would make of ``facts`` with ``info`` (no file involved);
+    ``totals`` are a county's roll-up figures its prose refers to."""
     model = ReportFacts.model_validate(plain(facts))
-    return assemble(model, render(info, build_context(model)))
+    return assemble(model, render(info, build_context(model, totals=totals)), style=info.style)
+
+
+_PROBE = {
+    "单位": "甲镇人民政府",
+    "年度": "2020",
+    "成文日期": "2021-01-01",
+    "主要举措": [
+        {"标题": "小节", "条目": [{"标题": "条目甲", "内容": "正文"}, {"标题": "条目乙"}]}
+    ],
+    "计划": [{"标题": "计划甲", "内容": "正文"}, {"标题": "计划乙"}],
+}
+
+
+def shapes(info: TemplateInfo) -> Shapes:
+    """Found by rendering a probe through the template (a clerk's own template included)."""
+    key = (str(info.folder), info.name)
+    if key not in _SHAPES:
+        try:
+            headings = {b.text for b in render_tree(_PROBE, info).body if isinstance(b, Heading)}
+        except (ValidationError, UserError):
+            headings = set()
+        _SHAPES[key] = Shapes(
+            *(name in headings for name in ("条目甲", "条目乙", "计划甲", "计划乙"))
+        )
+    return _SHAPES[key]
+
+
+_SHAPES: dict[tuple[str, str], Shapes] = {}
 
 
 @dataclass

@@ -17,17 +17,18 @@ from typing import Any
 from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
 from ..punct import fix_punctuation
+from ..quantity import parse_quantity
 from ..templates import TemplateInfo, find_template, list_builtin
 from ..tree import Table
 from ..validate import PLACEHOLDERS, REFERENCE, validate_source
-from .choose import choose, heading_defaults, normalise, render_tree
-from .emit import ORDER, Noted, emit, written
+from .choose import choose, heading_defaults, normalise, render_tree, shapes
+from .emit import Noted, emit, ordered, written
 from .front import lay_out
 from .frontfacts import Front, read_front
 from .header import footer_lines, header_lines, missing_items
+from .links import find_previous, find_rollup
 from .numbers import numbering
 from .outline import Node, build
-from .previous import find_previous
 from .quantities import Namer, replace_all
 from .sanitise import sanitised
 from .sources import Input, Para, read_input
@@ -48,7 +49,7 @@ _PART_KEYS = {
     "问题和计划": ("问题", "问题导语", "计划", "计划导语"),
 }
 #: Keys whose values are never printed as prose (dates, settings, the 数据 themselves).
-_VERBATIM = frozenset({"年度", "成文日期", "模板", "上年度", "数据附表", "数据", "公开"})
+_VERBATIM = frozenset({"年度", "成文日期", "模板", "上年度", "汇总", "数据附表", "数据", "公开"})
 _RENAME_ROUNDS = 5
 
 
@@ -83,7 +84,7 @@ def import_report(
     infos = _candidates(template, path)
 
     def make(info: TemplateInfo, tree: list[Node]) -> tuple[Body, dict[str, Any]]:
-        body = Mapper(info.points_style).run(tree)
+        body = Mapper(info.points_style, shapes(info)).run(tree)
         return body, _assemble(front, body, info, year)
 
     chosen = choose(infos, nodes, make)
@@ -93,19 +94,33 @@ def import_report(
             f"原文开头的 {len(front.leading_comments)} 段不是报告正文（网页栏目、公开信息表等），"
             "已作为注释保留在事实文件开头，请核对"
         )
-    facts = chosen.facts
     target = target or path.with_suffix(".yaml")
-    if front.previous_year is not None:
-        found_previous = find_previous(
-            target, facts["单位"], front.previous_year, front.previous_table
-        )
-        if found_previous is not None:
-            facts = {**facts, "上年度": found_previous}
-            front.previous_table = {}
-    text, data, count, placeholders = _with_quantities(facts, front, found, chosen.body, target)
+    facts, totals = _linked(chosen.facts, front, target)
+    text, data, count, placeholders = _with_quantities(facts, front, found, totals, target)
     warnings += placeholders
-    warnings += _differences(layout.body, data, chosen.info)
+    warnings += _differences(layout.body, data, chosen.info, totals)
     return Imported(path, text, data, chosen.info.name, warnings, count)
+
+
+def _linked(
+    facts: dict[str, Any], front: Front, target: Path
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``上年度`` and ``汇总`` where the files they name are found (see :mod:`.links`), and the
+    roll-up's figures; without them, the 汇总表 stays an attachment, as text."""
+    facts = dict(facts)
+    if front.previous_year is not None:
+        previous = find_previous(target, facts["单位"], front.previous_year, front.previous_table)
+        if previous is not None:
+            facts["上年度"] = previous
+            front.previous_table = {}
+    if not front.rollup_units:
+        return facts, {}
+    link = find_rollup(target, front.rollup_units)
+    if link is None:
+        facts["附件"] = [*facts.get("附件", []), front.rollup_page]
+        return ordered(facts), {}
+    facts["汇总"] = link.entry
+    return ordered(facts), link.figures
 
 
 def _candidates(template: str | None, path: Path) -> list[TemplateInfo]:
@@ -130,7 +145,7 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
             headings[key] = text
     if headings:
         facts["章节标题"] = Noted(headings, "原文标题的写法与模板默认的不同，照原文保留")
-    return {key: facts[key] for key in ORDER if key in facts}
+    return ordered(facts)
 
 
 def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted) -> None:
@@ -147,17 +162,17 @@ def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted) -> None:
 
 
 def _with_quantities(
-    facts: dict[str, Any], front: Front, found: Input, body: Body, target: Path
+    facts: dict[str, Any], front: Front, found: Input, totals: dict[str, str], target: Path
 ) -> tuple[str, dict[str, Any], int, list[str]]:
     """Quantities into 数据 (renaming any whose name fails a check), the text, and the data."""
     avoid: set[str] = set()
     for _ in range(_RENAME_ROUNDS):
-        namer = Namer(given=dict(front.data_table), avoid=set(avoid))
+        namer = Namer(given=dict(front.data_table), external=totals, avoid=set(avoid))
         with_data = _referenced(facts, namer)
         header = header_lines(found, with_data, front, len(namer.data), missing_items(with_data))
         text = emit(header, with_data, footer_lines(front))
         try:
-            data, placeholders = _verified(text, with_data, target)
+            data, placeholders = _verified(text, with_data, target, bool(totals))
         except FactsError as exc:
             failed = _data_problems(exc, namer)
             if not failed or failed <= avoid:
@@ -177,13 +192,9 @@ def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
     }
     data = dict(namer.given)
     data.update(namer.data)
-    out: dict[str, Any] = {}
-    for key in ORDER:
-        if key == "数据" and data:
-            out["数据"] = data
-        elif key in prose:
-            out[key] = prose[key]
-    return out
+    if data:
+        prose["数据"] = data
+    return ordered(prose)
 
 
 def _refer(value: Any, namer: Namer | None) -> Any:
@@ -199,7 +210,9 @@ def _refer(value: Any, namer: Namer | None) -> Any:
     return value
 
 
-def _verified(text: str, facts: dict[str, Any], target: Path) -> tuple[dict[str, Any], list[str]]:
+def _verified(
+    text: str, facts: dict[str, Any], target: Path, rolled_up: bool = False
+) -> tuple[dict[str, Any], list[str]]:
     """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate.
 
     What the original itself says is kept even where validation objects — placeholders (某某,
@@ -209,7 +222,11 @@ def _verified(text: str, facts: dict[str, Any], target: Path) -> tuple[dict[str,
     if source.data != written(facts):
         raise UserError(f"{target}：导入结果重新读取后与预期不一致（程序错误）")
     try:
-        validate_source(source)
+        model = validate_source(source)
+        if rolled_up:
+            from ..rollup import roll_up
+
+            roll_up(model, source, draft=True)  # the county's own names, against the sums
     except FactsError as exc:
         own = [p for p in exc.problems if not _from_the_original(p)]
         if own:
@@ -237,9 +254,12 @@ def _internal(path: Path, exc: FactsError) -> UserError:
     )
 
 
-def _differences(body: list[Para], data: dict[str, Any], info: TemplateInfo) -> list[str]:
+def _differences(
+    body: list[Para], data: dict[str, Any], info: TemplateInfo, totals: dict[str, str]
+) -> list[str]:
     """Body paragraphs whose words the built report does not have, named one by one."""
-    document = render_tree(data, info)
+    figures = {name: parse_quantity(text) for name, text in totals.items()}
+    document = render_tree(data, info, figures)
     built = normalise("".join(b.text for b in document.body if not isinstance(b, Table)))
     out = []
     for para in body:

@@ -64,6 +64,10 @@ class Front:
     data_table: dict[str, str] = field(default_factory=dict)
     previous_table: dict[str, str] = field(default_factory=dict)
     previous_year: int | None = None
+    #: a county's 汇总表 in the original: the units it lists, and the attachment as text (kept
+    #: when the units' facts files are not found to link 汇总 to)
+    rollup_units: list[str] = field(default_factory=list)
+    rollup_page: Any = None
 
 
 def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
@@ -248,6 +252,15 @@ def _attachments(layout: Layout, front: Front) -> None:
         if _is_data_table(page, front):
             front.facts["数据附表"] = "是"
             continue
+        units = _rollup_units(page)
+        if units:
+            front.rollup_units = units
+            front.rollup_page = Noted(
+                {"名称": name, "内容": _page_text(page)},
+                "原文的各单位汇总表：没有找到各单位的事实文件，已按行写成段落；"
+                "把各单位的事实文件放在本文件旁的文件夹中重新导入，可写成“汇总”，请核对",
+            )
+            continue
         entry = {k: v for k, v in {"名称": name, "内容": _page_text(page)}.items() if v}
         notes = []
         if noted and compact(noted) != compact(name):
@@ -287,6 +300,16 @@ def _is_data_table(page: AttachmentPage, front: Front) -> bool:
         front.previous_year = int(head[2][:4])
         front.previous_table = {row[0]: row[2] for row in rows if row[2] != "—"}
     return True
+
+
+def _rollup_units(page: AttachmentPage) -> list[str]:
+    """The units a county's 汇总表 lists (tables headed “单位”, ending in a “合计” row)."""
+    units: list[str] = []
+    for table in (c for c in page.content if isinstance(c, Table)):
+        if len(table.rows) < 3 or table.rows[0][:1] != ["单位"] or table.rows[-1][:1] != ["合计"]:
+            continue
+        units += [row[0] for row in table.rows[1:-1] if row and row[0] not in units]
+    return units
 
 
 def _leftovers(layout: Layout, front: Front) -> None:

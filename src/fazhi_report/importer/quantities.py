@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..catalogue import Catalogue, Indicator, load
+from ..catalogue import Catalogue, Indicator, load, match_name
 from ..quantity import Quantity, QuantityError, parse_quantity
 
 _UNITS = sorted(
@@ -80,7 +80,11 @@ def find(text: str) -> list[Spot]:
         if any(a <= start < b for a, b in titles) or not _stands_alone(text, match):
             continue
         quantity = _parsed(match.group(0))
-        if match["prefix"] in ("约", "近") and start and _word_char(text[start - 1]):
+        if (
+            match["prefix"] in ("约", "近")
+            and start
+            and text[start - 1] in _NOT_PREFIX_AFTER[match["prefix"]]
+        ):
             # 节约5万元, 最近3年: the 约/近 belongs to the word before, not to the number.
             start += len(match["prefix"])
             quantity = _parsed(text[start:end])
@@ -116,8 +120,8 @@ def _parsed(text: str) -> Quantity | None:
         return None
 
 
-def _word_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in "达为共计有约和及"
+#: Words that end in 约 or 近 without meaning “about” (节约, 最近): the number is not approximate.
+_NOT_PREFIX_AFTER = {"约": set("节制契条公简预邀特签违履相婚"), "近": set("最附亲靠临邻贴就")}
 
 
 @dataclass
@@ -129,11 +133,16 @@ class Namer:
     data: dict[str, str] = field(default_factory=dict)
     #: names another source fixed (a 数据附表 in the original): their texts
     given: dict[str, str] = field(default_factory=dict)
+    #: figures the facts file gets from elsewhere (a county's 汇总): referred to, never in 数据
+    external: dict[str, str] = field(default_factory=dict)
     avoid: set[str] = field(default_factory=set)  # names that must not be used (failed checks)
 
     def name(self, spot: Spot) -> str:
         text = spot.quantity.text
-        fixed = self._from_table(spot)
+        summed = _by_text(self.external, spot)
+        if summed is not None:
+            return summed
+        fixed = _by_text(self.given, spot)
         if fixed is not None:
             self.data.setdefault(fixed, text)
             return fixed
@@ -155,7 +164,10 @@ class Namer:
     def _candidates(self, spot: Spot) -> list[str]:
         own = clause_name(spot)
         standard = self._standard(spot, own)
-        names = [standard] if standard else []
+        names = [standard] if standard and standard not in self.external else []
+        # A county's own figure never takes the name of one its units' sums give.
+        if own in self.external or match_name(own, self.catalogue).column in self.external:
+            own = "本级" + own
         return [*names, own]
 
     def _standard(self, spot: Spot, own: str) -> str | None:
@@ -172,12 +184,14 @@ class Namer:
                     best = (len(alias), indicator.name)
         return best[1] if best else None
 
-    def _from_table(self, spot: Spot) -> str | None:
-        rows = [name for name, text in self.given.items() if text == spot.quantity.text]
-        if not rows:
-            return None
-        words = spot.before + spot.after
-        return max(rows, key=lambda name: (len(set(name) & set(words)), -rows.index(name)))
+
+def _by_text(names: dict[str, str], spot: Spot) -> str | None:
+    """The name whose text is the quantity's; of several, the one sharing most of its words."""
+    rows = [name for name, text in names.items() if text == spot.quantity.text]
+    if not rows:
+        return None
+    words = spot.before + spot.after
+    return max(rows, key=lambda name: (len(set(name) & set(words)), -rows.index(name)))
 
 
 def _unit_fits(indicator: Indicator, quantity: Quantity) -> bool:

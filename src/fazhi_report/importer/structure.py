@@ -100,11 +100,25 @@ class Body:
             self.facts[key] = value
 
 
-class Mapper:
-    """Builds the body's facts for one template (its 要点 style decides which runs split)."""
+@dataclass(frozen=True)
+class Shapes:
+    """Whether a template prints a 标题 as a heading or run in (“1.标题。”), for an item and a
+    plan, with text under it and alone."""
 
-    def __init__(self, points_style: str) -> None:
+    item: bool = True
+    item_alone: bool = True
+    plan: bool = True
+    plan_alone: bool = True
+
+
+class Mapper:
+    """Builds the body's facts for one template: its 要点 style decides which runs split, and
+    whether it prints item and plan titles as headings decides where a title without a full
+    stop goes (a run-in template would print “1.标题。”, adding the stop)."""
+
+    def __init__(self, points_style: str, shapes: Shapes = Shapes()) -> None:
         self.style = points_style
+        self.shapes = shapes
         self.body = Body()
 
     # --- the whole body ------------------------------------------------------------------------
@@ -205,6 +219,11 @@ class Mapper:
         if depth >= 1:
             text += [self.text_of(n) for n in _flatten(children)]
             children = []
+        # A run-in template prints 内容[1:] of a top item as paragraphs of their own, but joins
+        # a 子项's or a 第一责任人 item's 内容 into one: there the title moves only if alone.
+        heading = self.shapes.item if text else self.shapes.item_alone
+        if not heading and _unstopped(node) and (depth == 0 or not text):
+            item["标题"], text = None, [node.title, *text]
         self.points_into(item, text, "要点", whole=False)
         item["子项"] = [self.item(h, depth + 1) for h in children]
         return _pruned(item)
@@ -235,6 +254,8 @@ class Mapper:
     def plan(self, node: Heading) -> dict[str, Any]:
         plan: dict[str, Any] = {"标题": node.title or None}
         text = self.lead_paragraphs(node) + [self.text_of(n) for n in _flatten(node.headings())]
+        if not self.shapes.plan_alone and _unstopped(node) and not text:
+            plan["标题"], text = None, [node.title]
         self.points_into(plan, text, "举措", whole=True)
         return _pruned(plan)
 
@@ -305,6 +326,12 @@ class Mapper:
         lead, points = found
         into["内容"] = ([lead] if lead else []) + text[1:]
         into[key] = points
+
+
+def _unstopped(node: Heading) -> bool:
+    """A heading on its own line without a full stop (“1.健全机制”): printed run in, its title
+    would gain one."""
+    return bool(node.title) and not node.rest and not node.para.text.endswith((*_ENDS, "："))
 
 
 def _leading(nodes: list[Node]) -> list[Para | Table]:
