@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,15 +113,16 @@ def _with_dtd() -> bytes:
     return buffer.getvalue()
 
 
-HOSTILE = {
-    "pdf": (KINDS["pdf"][0], "PDF"),
-    "png": (KINDS["png"][0], "图片"),
-    "empty": (b"", "空的"),
-    "damaged": (KINDS["damaged"][0], "损坏"),
-    "xlsx": (KINDS["xlsx"][0], "电子表格"),
-    "zip-bomb": (_bomb(), "过大"),
-    "dtd": (_with_dtd(), "DTD"),
-    "no-text": (minimal_report(body=[]), "没有任何文字"),
+#: name → (how to make the file, words of the message); made when the test runs, not at import.
+HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
+    "pdf": (lambda: KINDS["pdf"][0], "PDF"),
+    "png": (lambda: KINDS["png"][0], "图片"),
+    "empty": (lambda: b"", "空的"),
+    "damaged": (lambda: KINDS["damaged"][0], "损坏"),
+    "xlsx": (lambda: KINDS["xlsx"][0], "电子表格"),
+    "zip-bomb": (_bomb, "过大"),
+    "dtd": (_with_dtd, "DTD"),
+    "no-text": (lambda: minimal_report(body=[]), "没有任何文字"),
 }
 
 
@@ -128,9 +130,9 @@ HOSTILE = {
 def test_what_is_not_a_report_is_named_and_nothing_is_written(
     name: str, tmp_path: Path, invoke: Invoke
 ) -> None:
-    content, words = HOSTILE[name]
+    make, words = HOSTILE[name]
     source = tmp_path / "报告.docx"
-    source.write_bytes(content)
+    source.write_bytes(make())
     code, out, err = invoke("import", source)
     assert code == 1
     assert words in err and "Traceback" not in err + out

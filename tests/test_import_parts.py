@@ -333,3 +333,32 @@ def test_any_paragraphs_import_without_loss(lines: list[str], tmp_path_factory: 
         words = normalise(_ATTACHMENT.sub("", found[1] if found else line))
         if words and not _DATES.match(line):
             assert words in seen, line
+
+
+def test_what_cannot_be_placed_is_kept_where_it_stands_with_a_comment(tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text(
+        "一、主要举措和成效\n（一）加强组织领导\n1.健全机制\n（1）成立领导小组\n①明确分工\n"
+        "各村明确一名联络员。\n二、其他需要报告的情况\n无。\n",
+        encoding="utf-8",
+    )
+    result = import_report(source, target=tmp_path / "r.yaml")
+    lines = [line.strip() for line in result.text.splitlines()]
+    at = lines.index("# 导入时无法归类，请核对")
+    assert lines[at + 1] == "- ①明确分工"
+    assert any("第 5 段“①明确分工”导入时无法归类" in w for w in result.warnings)
+
+
+def test_placeholders_the_original_has_are_kept_and_warned_about(tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text(
+        "某某镇人民政府关于2024年度法治政府建设情况的报告\n2024年，我镇在XX县委领导下推进法治建设。\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "r.yaml"
+    result = import_report(source, target=target)
+    assert result.data["单位"] == "某某镇人民政府"
+    assert any("占位符" in w for w in result.warnings)
+    assert "原文中有占位符（XX、某某），照原文保留" in result.text
+    target.write_text(result.text, encoding="utf-8")
+    assert "【某某】镇人民政府" in str(prepare(target, draft=True).document)

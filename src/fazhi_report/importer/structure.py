@@ -221,7 +221,7 @@ class Mapper:
             children = []
         # A run-in template prints 内容[1:] of a top item as paragraphs of their own, but joins
         # a 子项's or a 第一责任人 item's 内容 into one: there the title moves only if alone.
-        heading = self.shapes.item if text else self.shapes.item_alone
+        heading = self.shapes.item if text or children else self.shapes.item_alone
         if not heading and _unstopped(node) and (depth == 0 or not text):
             item["标题"], text = None, [node.title, *text]
         self.points_into(item, text, "要点", whole=False)
