@@ -362,3 +362,22 @@ def test_placeholders_the_original_has_are_kept_and_warned_about(tmp_path: Path)
     assert "原文中有占位符（XX、某某），照原文保留" in result.text
     target.write_text(result.text, encoding="utf-8")
     assert "【某某】镇人民政府" in str(prepare(target, draft=True).document)
+
+
+def test_a_heading_the_template_cannot_print_stays_before_its_own_text(tmp_path: Path) -> None:
+    """shezhu prints each section as a 一级标题 and has no heading for the first item as a
+    whole: “第一部分 主要工作” is printed where it stood, before the paragraph under it."""
+    source = tmp_path / "r.txt"
+    source.write_text(
+        "2023年，我镇扎实推进法治政府建设，取得明显成效。\n第一部分 主要工作\n"
+        "一年来，我们重点抓了以下几个方面的工作。\n一、以学法为重点，提升法治意识\n"
+        "1、集中学法。全年集中学法6次。\n二、以执法为抓手，规范行政行为\n"
+        "1、规范执法。全年办理案件12件。\n",
+        encoding="utf-8",
+    )
+    result = import_report(source, template="shezhu", target=tmp_path / "r.yaml")
+    assert result.data["导语"] == [
+        "2023年，我镇扎实推进法治政府建设，取得明显成效。",
+        "第一部分 主要工作",
+        "一年来，我们重点抓了以下几个方面的工作。",
+    ]

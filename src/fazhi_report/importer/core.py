@@ -37,7 +37,7 @@ from .structure import OPENING, UNPLACED, Body, Mapper
 #: Facts keys whose text is not the body's prose: numbers in them stay as they are written.
 _NOT_PROSE = frozenset(
     {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
-    | {"上年度", "数据附表", "数据", "章节标题", "附注", "附件"}
+    | {"上年度", "数据附表", "数据", "章节标题", "附注", "名称"}
 )
 #: The facts keys each 章节标题 key's part is written in.
 _PART_KEYS = {
@@ -136,8 +136,9 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
     for key, text in body.headings.items():
         if key not in defaults:
             # The template prints no heading here: the original's is printed where it stood.
-            note = f"原文的标题“{text}”，模板“{info.name}”没有这一标题；{UNPLACED}"
-            _print_where_it_stood(facts, key, Noted(text, note))
+            line = body.lines.get(key, text)
+            note = f"原文的标题“{line}”，模板“{info.name}”没有这一标题；{UNPLACED}"
+            _print_where_it_stood(facts, key, Noted(line, note), body.places.get(key, 0))
         elif not any(body.facts.get(k) for k in _PART_KEYS.get(key, ())):
             # A template may leave out the heading of an empty part: kept here, said so.
             headings[key] = Noted(text, "原文这一部分只有标题、没有内容，请补写")
@@ -148,17 +149,16 @@ def _assemble(front: Front, body: Body, info: TemplateInfo, year: int) -> dict[s
     return ordered(facts)
 
 
-def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted) -> None:
-    """A part's heading the template does not print, as the first paragraph of the part (the
-    last of the report's opening for 举措, which the sections follow)."""
+def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted, at: int) -> None:
+    """A part's heading the template does not print, as a paragraph of the part's opening, at
+    the place it stood (``at``: how many of those paragraphs came before it)."""
     opening = OPENING.get(key)
     if opening is None:  # 第一责任人
         duties = facts.get(key) or {}
         facts[key] = {**duties, "导语": [text, *duties.get("导语", [])]}
-    elif opening == "导语":
-        facts[opening] = [*facts.get(opening, []), text]
-    else:
-        facts[opening] = [text, *facts.get(opening, [])]
+        return
+    paragraphs = list(facts.get(opening, []))
+    facts[opening] = [*paragraphs[:at], text, *paragraphs[at:]]
 
 
 def _with_quantities(

@@ -86,6 +86,10 @@ class Body:
 
     facts: dict[str, Any] = field(default_factory=dict)
     headings: dict[str, str] = field(default_factory=dict)  # 章节标题 key → original wording
+    #: each heading's whole line, number included, and where it stood among the paragraphs of
+    #: its part's opening key (see OPENING): for printing it as a paragraph if need be
+    lines: dict[str, str] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, key: str, value: Any) -> None:
@@ -159,6 +163,9 @@ class Mapper:
         one) is kept as a paragraph at the start of what it heads."""
         if key not in self.body.headings:
             self.body.headings[key] = node.title
+            self.body.lines[key] = node.para.text
+            opening = self.body.facts.get(OPENING.get(key, ""), [])
+            self.body.places[key] = len(opening) if isinstance(opening, list) else 0
             return
         self.body.warnings.append(f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对")
         text = Noted(node.para.text, f"原文中又一个“{key}”一类的标题，模板只印一个；{UNPLACED}")
