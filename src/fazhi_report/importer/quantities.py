@@ -136,6 +136,7 @@ class Namer:
     #: figures the facts file gets from elsewhere (a county's 汇总): referred to, never in 数据
     external: dict[str, str] = field(default_factory=dict)
     avoid: set[str] = field(default_factory=set)  # names that must not be used (failed checks)
+    clauses: dict[str, str] = field(default_factory=dict)  # name → the words it was named from
 
     def name(self, spot: Spot) -> str:
         text = spot.quantity.text
@@ -146,20 +147,24 @@ class Namer:
         if fixed is not None:
             self.data.setdefault(fixed, text)
             return fixed
+        own = clause_name(spot)
         for candidate in self._candidates(spot):
             if candidate in self.avoid:
                 continue
-            if self.data.get(candidate) == text:
-                return candidate  # the same fact, written again
+            if self.data.get(candidate) == text and self.clauses.get(candidate) == own:
+                return candidate  # the same fact in the same words, written again
             if candidate not in self.data and candidate not in self.given:
-                self.data[candidate] = text
-                return candidate
+                return self._given(candidate, text, own)
         base = self._candidates(spot)[-1]
         n = 2
         while f"{base}（{n}）" in self.data or f"{base}（{n}）" in self.given:
             n += 1
-        self.data[f"{base}（{n}）"] = text
-        return f"{base}（{n}）"
+        return self._given(f"{base}（{n}）", text, own)
+
+    def _given(self, name: str, text: str, clause: str) -> str:
+        self.data[name] = text
+        self.clauses[name] = clause
+        return name
 
     def _candidates(self, spot: Spot) -> list[str]:
         own = clause_name(spot)
