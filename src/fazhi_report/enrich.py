@@ -8,11 +8,12 @@ clerk's own quantity text, and 同比 against last year's facts when ``上年度
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import ReportFacts
+from .model import PENDING, ReportFacts, WithFigures
 from .quantity import Quantity
 from .validate import REFERENCE, mark_placeholders
 
@@ -79,25 +80,29 @@ def signature(facts: ReportFacts) -> list[str]:
 
 @dataclass(frozen=True)
 class Figure:
-    """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known."""
+    """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known.
 
-    quantity: Quantity
+    ``quantity`` is None for a figure still :data:`PENDING` (only a ``--draft`` build gets one):
+    it prints as the placeholder and has no value, unit or 同比.
+    """
+
+    quantity: Quantity | None
     previous: Quantity | None = None
 
     def __str__(self) -> str:
-        return self.quantity.text
+        return self.文本
 
     @property
     def 文本(self) -> str:
-        return self.quantity.text
+        return self.quantity.text if self.quantity else PENDING
 
     @property
-    def 数值(self) -> Decimal:
-        return self.quantity.value
+    def 数值(self) -> Decimal | None:
+        return self.quantity.value if self.quantity else None
 
     @property
     def 单位(self) -> str:
-        return self.quantity.unit
+        return self.quantity.unit if self.quantity else ""
 
     @property
     def 上年(self) -> str:
@@ -106,7 +111,7 @@ class Figure:
     @property
     def 同比(self) -> str:
         """“同比增长12.5%” / “同比提高2个百分点” / “与上年持平”; empty when not comparable."""
-        return compare(self.quantity, self.previous)
+        return compare(self.quantity, self.previous) if self.quantity else ""
 
 
 def compare(now: Quantity, before: Quantity | None) -> str:
@@ -129,18 +134,21 @@ def _plain_decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def resolve(text: str, data: dict[str, Quantity]) -> str:
-    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal.
+def resolve(text: str, data: Mapping[str, Quantity | str]) -> str:
+    """Replace ``{名称}`` references with the figure's own text; everything else stays literal.
 
     Placeholders (only a ``--draft`` build gets this far with any) are marked: 某某 → 【某某】.
     """
-    text = REFERENCE.sub(
-        lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text
-    )
+    text = REFERENCE.sub(lambda m: str(data.get(m.group(1), m.group(0))), text)
     return mark_placeholders(text)
 
 
-def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:
+def _figure_texts(facts: WithFigures) -> dict[str, str]:
+    """What each ``{名称}`` prints: the clerk's text, or :data:`PENDING` in a draft."""
+    return {name: q.text if q else PENDING for name, q in facts.figures()}
+
+
+def _resolve_all(value: Any, data: Mapping[str, Quantity | str]) -> Any:
     if isinstance(value, str):
         return resolve(value, data)
     if isinstance(value, list):
@@ -153,13 +161,14 @@ def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:
 def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> dict[str, Any]:
     """The template's variables, keyed in Chinese like the facts file."""
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
-    context: dict[str, Any] = _resolve_all(dumped, facts.data)
+    texts = _figure_texts(facts)
+    context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
-    context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.data.items()}
+    context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.figures()}
     context["活动"] = [
         {
-            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), facts.data),
-            "数据": dict(e.data),
+            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), texts),
+            "数据": {name: q if q else PENDING for name, q in e.figures()},
         }
         for e in facts.events
     ]
