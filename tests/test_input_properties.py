@@ -238,6 +238,137 @@ facts_like = st.fixed_dictionaries(
         "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
     },
 )
+
+# Facts valid by construction: what each field accepts, prose as hostile to the later stages as
+# above but without what the rules refuse by design (the README's placeholders XX/某某/待补充/
+# TODO…, a {引用} of a name 数据 lacks, characters XML cannot hold), 数据 whose parts never
+# exceed their wholes and whose rates are percentages. These must validate and build.
+PLACEHOLDER_WORDS = ("TODO", "TBD", "FIXME", "XX", "xxx", "ＸＸ", "ｘｘｘ", "××", "???", "？？？")
+valid_prose = st.one_of(
+    st.text(
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cs", "Cc", "Cn", "Zl", "Zp"),
+            exclude_characters="{}某待",
+        ),
+        min_size=1,
+        max_size=24,
+    ),
+    st.sampled_from(
+        [
+            "{{ 单位 }}",
+            "{% if x %}",
+            "# 标题",
+            "1. 第一",
+            "**粗体**",
+            "| a | b |",
+            "<b>x</b>",
+            "\\",
+            "（一）",
+            "【注】",
+            "有待补充完善",
+            "对待核实的线索逐一核查",
+        ]
+    ),
+).filter(lambda t: t.strip() != "" and not any(w in t for w in PLACEHOLDER_WORDS))
+
+
+@st.composite
+def valid_data(draw: st.DrawFn) -> dict[str, str]:
+    """数据 a validator must accept: counts in their catalogue units, parts within wholes."""
+    whole = draw(st.integers(0, 99_999))
+    part = draw(st.integers(0, whole))
+    data = {
+        "调解矛盾纠纷": f"{whole}{draw(st.sampled_from(['起', '件']))}",
+        "调解成功": f"{part}起",
+        "调解成功率": f"{draw(st.integers(0, 100))}%",
+        "法律咨询": f"{draw(st.integers(0, 9_999))}人次",
+        "普法宣传活动": f"{draw(st.integers(1, 99))}{draw(st.sampled_from(['', '余', '多']))}次",
+    }
+    names = draw(st.lists(st.sampled_from(list(data)), unique=True, max_size=len(data)))
+    return {name: data[name] for name in names}
+
+
+@st.composite
+def valid_facts(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(valid_data())
+    references = [f"{{{name}}}" for name in data]
+    prose = (
+        st.tuples(valid_prose, st.sampled_from(references), valid_prose).map("".join) | valid_prose
+        if references
+        else valid_prose
+    )
+    facts: dict[str, Any] = draw(
+        st.fixed_dictionaries(
+            {k: st.just(v) for k, v in HEAD.items()},
+            optional={
+                "导语": st.lists(prose, max_size=3),
+                "主要举措": st.lists(
+                    st.fixed_dictionaries(
+                        {"标题": valid_prose},
+                        optional={
+                            "条目": st.lists(
+                                st.fixed_dictionaries(
+                                    {"标题": valid_prose},
+                                    optional={
+                                        "内容": st.lists(prose, max_size=2),
+                                        "要点": st.lists(prose, max_size=2),
+                                    },
+                                ),
+                                max_size=2,
+                            ),
+                            "内容": st.lists(prose, max_size=2),
+                        },
+                    ),
+                    max_size=3,
+                ),
+                "问题": st.lists(
+                    st.fixed_dictionaries(
+                        {"标题": valid_prose}, optional={"表现": st.lists(prose, max_size=2)}
+                    ),
+                    max_size=2,
+                ),
+                "计划": st.lists(
+                    st.fixed_dictionaries(
+                        {"标题": valid_prose}, optional={"举措": st.lists(prose, max_size=2)}
+                    ),
+                    max_size=2,
+                ),
+                "活动": st.lists(
+                    st.fixed_dictionaries(
+                        {"名称": valid_prose},
+                        optional={"日期": valid_prose, "内容": st.lists(prose, max_size=2)},
+                    ),
+                    max_size=2,
+                ),
+                "第一责任人": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "导语": st.lists(prose, max_size=2),
+                        "要点": st.lists(prose, max_size=2),
+                    },
+                ),
+                "附件": st.lists(
+                    st.fixed_dictionaries(
+                        {"名称": valid_prose}, optional={"内容": st.lists(prose, max_size=2)}
+                    ),
+                    max_size=2,
+                ),
+                "其他": st.lists(prose, max_size=2),
+                "主送": valid_prose,
+                "抄送": st.lists(valid_prose, max_size=2),
+                "附注": valid_prose,
+                "加盖印章": st.sampled_from(["是", "否"]),
+                "数据附表": st.sampled_from(["是", "否"]),
+                "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
+            },
+        )
+    )
+    if data:
+        facts["数据"] = data
+    return facts
+
+
 texts = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=40).map("".join),
     st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=25).map(
@@ -336,6 +467,20 @@ def _has_lines(raw: bytes) -> bool:
 @given(facts_like)
 def test_random_valid_looking_facts_build_or_fail_cleanly(data: Any) -> None:
     _check(_dump(data).encode("utf-8"), has_lines=True)
+
+
+@settings(SETTINGS, max_examples=100)
+@given(valid_facts())
+def test_facts_valid_by_construction_validate_and_build(data: dict[str, Any]) -> None:
+    """Only a wrong rejection fails here: the input is valid, so any error is the validator's."""
+    with _folder() as folder:
+        path = folder / "facts.yaml"
+        path.write_text(_dump(data), encoding="utf-8")
+        out = folder / "out" / "r.docx"
+        facts, _ = load_facts(path)
+        assert facts.unit == HEAD["单位"]
+        build_file(path, out=out)
+        assert out.is_file()
 
 
 @SETTINGS
