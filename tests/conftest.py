@@ -13,10 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 # The suite leaves no cache in the work tree or the home folder: hypothesis's storage (examples,
-# constants, Unicode tables) and the Jinja bytecode cache (also that of the CLI processes the tests
-# start) live in one temporary folder for the run; pytest's own cache is off (pyproject addopts).
+# constants, Unicode tables), the Jinja bytecode cache and the XDG cache of the programs the tests
+# start (LibreOffice's dconf) live in one temporary folder for the run; pytest's own cache is off
+# (pyproject addopts).
 _CACHES = Path(tempfile.mkdtemp(prefix="fazhi-report-tests-"))
 os.environ["FAZHI_REPORT_CACHE"] = str(_CACHES / "jinja")
+os.environ["XDG_CACHE_HOME"] = str(_CACHES / "xdg-cache")
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(_CACHES / "hypothesis")
 configuration.set_hypothesis_home_dir(_CACHES / "hypothesis")
 settings.register_profile(
