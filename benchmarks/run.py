@@ -15,6 +15,7 @@ targets with PASS/FAIL:
   (d) a facts file 10x larger (sections x10)           <= 10 x   the time of the original (in-process build)
   (e) peak RSS, parent + workers, 1000-report batch    <  250 MB
   (f) ``fazhi-report summary`` of the 1000 units         <  10 x   ``fazhi-report validate`` of them
+  (g) one report, the standalone bundle in dist/       <= 1.5 x  the venv build of (b) (if built)
 
 After the targets' figures it prints two more without a target of their own, once time limits
 inside the tests (a busy machine failed those): ``render_docx`` of a body 10x as long (linear: at most
@@ -73,6 +74,17 @@ STACK_FLOOR = [
     "Facts.model_validate({'year': 2024})",
 ]
 MB = 1024 * 1024
+#: The standalone bundle ``python packaging/build.py`` leaves in dist/, timed beside the venv build.
+BUNDLE = (
+    ROOT / "dist" / "fazhi-report" / ("fazhi-report.exe" if os.name == "nt" else "fazhi-report")
+)
+
+
+def bundle_build(facts: Path, out: Path) -> dict[str, Callable[[], float]]:
+    """The standalone bundle's build of the same example, to interleave with the venv build."""
+    if not BUNDLE.is_file():
+        return {}
+    return {"bundle": lambda: run([BUNDLE, "build", facts, "-o", out, "--format", "docx"])}
 
 
 @dataclass
@@ -236,7 +248,7 @@ def _renamed(item: Any, k: int) -> Any:
 IN_PROCESS = """
 import json, statistics, sys, time
 from pathlib import Path
-from fazhi_report.build import build_file
+from fazhi_report.batch import build_file
 runs, out, *files = sys.argv[1:]
 result = {}
 for name in files:
@@ -449,6 +461,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             "build": lambda: run([*CLI, "build", facts, "-o", out, "--format", "docx"]),
             "help": lambda: run([*CLI, "--help"]),
             "pandoc": lambda: run(["pandoc", report_md, "-o", root / "report.docx"]),
+            **bundle_build(facts, root / "out-bundle"),  # (g), if a bundle has been built
         },
         runs,
     )
@@ -465,6 +478,14 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     )
     row("fazhi-report --help", t["help"])
     row("pandoc report.md -o report.docx (1 run)", t["pandoc"])
+    if "bundle" in t:
+        row(
+            "standalone bundle (dist/fazhi-report) build 1 report (.docx)",
+            t["bundle"],
+            f"{t['bundle'] / t['build']:.2f}x the venv build",
+        )
+    else:
+        print(f"  (no standalone bundle at {BUNDLE}: python packaging/build.py to time it)")
 
     # (a) 100 reports in one call against 100 pandoc runs of the same text.
     reports = townships(root, 100)
@@ -537,6 +558,18 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     hostile_inputs(root, runs)
     print()
 
+    bundle = (
+        [
+            Target(
+                "(g) standalone bundle build vs venv build",
+                f"{t['bundle']:.3f}s vs {t['build']:.3f}s",
+                t["bundle"] / t["build"],
+                1.5,
+            )
+        ]
+        if "bundle" in t
+        else []
+    )
     return [
         Target(
             "(a) 100 reports, one call vs 100 pandoc runs",
@@ -575,6 +608,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             f["summary"] / f["validate"],
             10.0,
         ),
+        *bundle,
     ]
 
 

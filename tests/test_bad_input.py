@@ -17,8 +17,6 @@ from typer.testing import CliRunner
 
 from fazhi_report.cli import app
 
-runner = CliRunner()
-
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n"  # lines 1–3 of most cases
 CJK = "坚持依法行政，推进法治政府建设，提升基层治理法治化水平。"
 
@@ -351,7 +349,9 @@ def _has_chinese(text: str) -> bool:
 
 @pytest.mark.parametrize("command", ["validate", "build"])
 @pytest.mark.parametrize(("category", "c"), ALL, ids=[f"{cat}-{c.id}" for cat, c in ALL])
-def test_bad_input_fails_cleanly(category: str, c: Case, command: str, tmp_path: Path) -> None:
+def test_bad_input_fails_cleanly(
+    runner: CliRunner, category: str, c: Case, command: str, tmp_path: Path
+) -> None:
     facts_dir = tmp_path / "facts"
     facts_dir.mkdir()
     facts = _write(facts_dir, c)
@@ -392,7 +392,7 @@ def test_every_category_is_covered() -> None:
     assert len({c.id for _, c in ALL}) == len(ALL)
 
 
-def test_all_problems_of_a_file_are_listed_at_once(tmp_path: Path) -> None:
+def test_all_problems_of_a_file_are_listed_at_once(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "many.yaml"
     facts.write_text(
         "单位: 青山镇人民政府\n"  # 1
@@ -425,7 +425,7 @@ def test_all_problems_of_a_file_are_listed_at_once(tmp_path: Path) -> None:
     assert "事实文件有 8 处问题" in err
 
 
-def test_syntax_error_also_lists_other_slips(tmp_path: Path) -> None:
+def test_syntax_error_also_lists_other_slips(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "slips.yaml"
     facts.write_text(HEAD + "公开:\n\t索引号: 1\n简称：青山\n", encoding="utf-8")
     err = runner.invoke(app, ["validate", str(facts)]).stderr
@@ -433,7 +433,9 @@ def test_syntax_error_also_lists_other_slips(tmp_path: Path) -> None:
     assert f"{facts}:6:" in err and "全角冒号" in err
 
 
-def test_python_tag_is_never_executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_python_tag_is_never_executed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     facts = tmp_path / "evil.yaml"
     facts.write_text(
@@ -443,7 +445,9 @@ def test_python_tag_is_never_executed(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not (tmp_path / "PWNED").exists()
 
 
-def test_gbk_file_is_read_with_a_warning_naming_the_encoding(tmp_path: Path) -> None:
+def test_gbk_file_is_read_with_a_warning_naming_the_encoding(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     facts = tmp_path / "gbk.yaml"
     facts.write_bytes((HEAD + "导语: 坚持依法行政\n").encode("gbk"))
     result = runner.invoke(app, ["validate", str(facts)])
@@ -451,7 +455,7 @@ def test_gbk_file_is_read_with_a_warning_naming_the_encoding(tmp_path: Path) -> 
     assert "GBK" in result.stderr and "UTF-8" in result.stderr
 
 
-def test_debug_shows_the_traceback_only_when_asked(tmp_path: Path) -> None:
+def test_debug_shows_the_traceback_only_when_asked(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "bad.yaml"
     facts.write_text("单位：青山镇\n", encoding="utf-8")
     plain = runner.invoke(app, ["validate", str(facts)])
@@ -460,7 +464,7 @@ def test_debug_shows_the_traceback_only_when_asked(tmp_path: Path) -> None:
     assert debug.exit_code == 1 and "Traceback" in debug.stderr
 
 
-def test_draft_allows_placeholders_and_marks_them(tmp_path: Path) -> None:
+def test_draft_allows_placeholders_and_marks_them(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "draft.yaml"
     facts.write_text(HEAD + "导语:\n  - 全年办理XX件，【待核实】\n", encoding="utf-8")
     assert runner.invoke(app, ["validate", str(facts)]).exit_code == 1
@@ -472,7 +476,7 @@ def test_draft_allows_placeholders_and_marks_them(tmp_path: Path) -> None:
     assert "【XX】" in text and "【待核实】" in text and "【【" not in text
 
 
-def test_ordinary_chinese_is_not_a_placeholder(tmp_path: Path) -> None:
+def test_ordinary_chinese_is_not_a_placeholder(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "prose.yaml"
     facts.write_text(
         HEAD + "问题导语: 部分制度有待补充完善，对待核实的线索及时处理。\n", encoding="utf-8"
@@ -481,7 +485,7 @@ def test_ordinary_chinese_is_not_a_placeholder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def test_catalogue_typo_is_a_warning_not_an_error(tmp_path: Path) -> None:
+def test_catalogue_typo_is_a_warning_not_an_error(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "typo.yaml"
     facts.write_text(HEAD + "数据:\n  调解矛盾纠分: 12起\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(facts)])

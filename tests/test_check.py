@@ -18,21 +18,18 @@ from pathlib import Path
 import docx
 import pytest
 from lxml import etree
-from typer.testing import CliRunner
 
 from fazhi_report import layout
-from fazhi_report.build import prepare, write_formats
+from fazhi_report.batch import build_file
 from fazhi_report.check import RuleResult, audit, read_parts
-from fazhi_report.cli import app
 from fazhi_report.errors import InputFileError
 from fazhi_report.ooxml import read_docx
 
-from .conftest import EXAMPLES, example_files
+from .conftest import EXAMPLES, Invoke, example_files
 from .word_lists import abstract_of, add_instance, add_list
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-runner = CliRunner()
 
 # --------------------------------------------------------------------------------------------
 # A small good report, written by hand
@@ -333,9 +330,8 @@ BROKEN: dict[str, Edit] = {
 
 
 def build_docx(facts: Path, folder: Path) -> Path:
-    prepared = prepare(facts)
     out = folder / f"{facts.stem}.docx"
-    write_formats(prepared, [out])
+    build_file(facts, out=out)
     return out
 
 
@@ -375,9 +371,8 @@ def explain(results: list[RuleResult]) -> str:
 
 @pytest.mark.parametrize("facts", example_files(), ids=lambda p: p.stem)
 def test_every_built_example_passes_every_rule(facts: Path, tmp_path: Path) -> None:
-    prepared = prepare(facts)
     out = tmp_path / f"{facts.stem}.docx"
-    write_formats(prepared, [out])
+    build_file(facts, out=out)
     results = audit(out)
     assert failed(results) == set(), explain(results)
     assert len(results) == 13
@@ -832,13 +827,7 @@ def test_broken_xml_is_an_input_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_cli_check_passes_a_good_report(tmp_path: Path) -> None:
+def test_cli_check_passes_a_good_report(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "good.docx"
     path.write_bytes(minimal_report())
     code, out, err = invoke("check", path)
@@ -847,7 +836,7 @@ def test_cli_check_passes_a_good_report(tmp_path: Path) -> None:
     assert "全部 13 项检查通过" in out
 
 
-def test_cli_check_fails_a_bad_report_with_exit_1(tmp_path: Path) -> None:
+def test_cli_check_fails_a_bad_report_with_exit_1(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.docx"
     path.write_bytes(rewrite(minimal_report(), zero_padded_date))
     code, out, err = invoke("check", path)
@@ -856,7 +845,7 @@ def test_cli_check_fails_a_bad_report_with_exit_1(tmp_path: Path) -> None:
     assert "1 项检查未通过" in err
 
 
-def test_cli_check_json_parses(tmp_path: Path) -> None:
+def test_cli_check_json_parses(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.docx"
     path.write_bytes(rewrite(minimal_report(), wrong_margin))
     code, out, _ = invoke("check", path, "--json")
@@ -869,7 +858,7 @@ def test_cli_check_json_parses(tmp_path: Path) -> None:
     assert "页边距" in out  # ensure_ascii=False: Chinese as is
 
 
-def test_cli_check_json_ok(tmp_path: Path) -> None:
+def test_cli_check_json_ok(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "good.docx"
     path.write_bytes(minimal_report())
     code, out, _ = invoke("check", "--json", path)
@@ -878,7 +867,7 @@ def test_cli_check_json_ok(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["notes.txt", "report.docx", "missing.docx"])
-def test_cli_check_rejects_what_is_not_a_docx(name: str, tmp_path: Path) -> None:
+def test_cli_check_rejects_what_is_not_a_docx(invoke: Invoke, name: str, tmp_path: Path) -> None:
     path = tmp_path / name
     if name != "missing.docx":
         path.write_text("这不是 Word 文档", encoding="utf-8")
@@ -894,9 +883,8 @@ def test_complete_facts_give_all_five_items_in_seed_structures_too(
     template: str, tmp_path: Path
 ) -> None:
     """Given every mandated part, the 环渚/北山 structures lay out all five items in a valid order."""
-    prepared = prepare(EXAMPLES / "official-2024.yaml", template)
     out = tmp_path / f"{template}.docx"
-    write_formats(prepared, [out])
+    build_file(EXAMPLES / "official-2024.yaml", out=out, template=template)
     verdict = {r.id: r for r in audit(out)}["mandated"]
     assert verdict.ok, verdict.found
 
@@ -921,7 +909,7 @@ def as_the_seed_wrote_it(example: str, tmp_path: Path) -> Path:
 
 def mandated_verdict(facts: Path, tmp_path: Path) -> RuleResult:
     out = tmp_path / f"{facts.stem}.docx"
-    write_formats(prepare(facts), [out])
+    build_file(facts, out=out)
     return {r.id: r for r in audit(out)}["mandated"]
 
 

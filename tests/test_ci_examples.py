@@ -94,6 +94,7 @@ def test_every_command_is_a_valid_invocation(command: str) -> None:
         assert params["output"] == Path("dist/")
         assert params["formats"] == "docx,html"
         assert not params["check_only"], "the example must build, not only check"
+        assert params["strict"], "CI fails a report with a warning (--strict)"
 
 
 @pytest.mark.parametrize("command", ALL_COMMANDS)

@@ -16,25 +16,17 @@ from fazhi_report.build import prepare
 from fazhi_report.cli import app
 from fazhi_report.enrich import MANDATED_ITEMS
 
-from .conftest import EXAMPLES, example_files
-
-runner = CliRunner()
-
-
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import EXAMPLES, Invoke, example_files
 
 
 @pytest.mark.parametrize("example", example_files(), ids=lambda p: p.stem)
-def test_validate_accepts_every_example(example: Path) -> None:
+def test_validate_accepts_every_example(invoke: Invoke, example: Path) -> None:
     code, out, err = invoke("validate", example)
     assert code == 0, err
     assert "✓" in out
 
 
-def test_build_writes_report_named_by_title_next_to_facts(tmp_path: Path) -> None:
+def test_build_writes_report_named_by_title_next_to_facts(invoke: Invoke, tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
     shutil.copy(EXAMPLES / "official-2024.yaml", facts)
     shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path / "official-2023.yaml")
@@ -47,7 +39,7 @@ def test_build_writes_report_named_by_title_next_to_facts(tmp_path: Path) -> Non
     assert "调解各类矛盾纠纷2300余起" in text
 
 
-def test_build_from_another_working_directory(tmp_path: Path) -> None:
+def test_build_from_another_working_directory(invoke: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "out" / "r.docx"
     cwd = os.getcwd()
     os.chdir(tmp_path)
@@ -60,7 +52,9 @@ def test_build_from_another_working_directory(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("example", example_files(), ids=lambda p: p.stem)
-def test_every_built_example_opens_with_python_docx(example: Path, tmp_path: Path) -> None:
+def test_every_built_example_opens_with_python_docx(
+    invoke: Invoke, example: Path, tmp_path: Path
+) -> None:
     out = tmp_path / f"{example.stem}.docx"
     code, _, err = invoke("build", example, "-o", out)
     assert code == 0, err
@@ -87,7 +81,7 @@ def test_official_top_headings_are_the_five_mandated_items() -> None:
     assert [h.number for h in document.headings(1)] == ["一、", "二、", "三、", "四、", "五、"]
 
 
-def test_invalid_facts_exit_1_with_location_and_field(tmp_path: Path) -> None:
+def test_invalid_facts_exit_1_with_location_and_field(invoke: Invoke, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n主要举措:\n  - 题目: 错键\n",
@@ -100,7 +94,7 @@ def test_invalid_facts_exit_1_with_location_and_field(tmp_path: Path) -> None:
     assert "缺少必填项" in err  # 标题 is required too: every problem is listed at once
 
 
-def test_build_bad_facts_writes_nothing(tmp_path: Path) -> None:
+def test_build_bad_facts_writes_nothing(invoke: Invoke, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("单位: 青山镇人民政府\n年度: 二〇二四\n", encoding="utf-8")
     code, _, err = invoke("build", bad)
@@ -109,7 +103,7 @@ def test_build_bad_facts_writes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [bad]
 
 
-def test_init_output_validates_and_builds(tmp_path: Path) -> None:
+def test_init_output_validates_and_builds(invoke: Invoke, tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
     code, _out, _ = invoke("init", facts)
     assert code == 0 and facts.is_file()
@@ -122,7 +116,7 @@ def test_init_output_validates_and_builds(tmp_path: Path) -> None:
     assert code == 1 and "已存在" in err
 
 
-def test_init_from_last_year_moves_the_year_on(tmp_path: Path) -> None:
+def test_init_from_last_year_moves_the_year_on(invoke: Invoke, tmp_path: Path) -> None:
     last = tmp_path / "2024.yaml"
     shutil.copy(EXAMPLES / "official-2024.yaml", last)
     shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path / "official-2023.yaml")
@@ -137,7 +131,7 @@ def test_init_from_last_year_moves_the_year_on(tmp_path: Path) -> None:
     )
 
 
-def test_templates_list_shows_four_with_descriptions() -> None:
+def test_templates_list_shows_four_with_descriptions(invoke: Invoke) -> None:
     code, out, _ = invoke("templates", "list")
     assert code == 0
     lines = [line for line in out.splitlines() if line.strip()]
@@ -147,7 +141,7 @@ def test_templates_list_shows_four_with_descriptions() -> None:
     assert all(len(line.split(maxsplit=1)) == 2 for line in lines)
 
 
-def test_templates_export_then_build_with_it(tmp_path: Path) -> None:
+def test_templates_export_then_build_with_it(invoke: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "我的模板"
     assert invoke("templates", "export", "official", folder)[0] == 0
     entry = folder / "report.md.j2"
@@ -165,7 +159,7 @@ def test_templates_export_then_build_with_it(tmp_path: Path) -> None:
     assert "[P] 本年度无其他事项。" in str(document)
 
 
-def test_schema_is_json_with_chinese_keys() -> None:
+def test_schema_is_json_with_chinese_keys(invoke: Invoke) -> None:
     code, out, _ = invoke("schema")
     assert code == 0
     schema = json.loads(out)
@@ -178,14 +172,14 @@ def test_schema_is_json_with_chinese_keys() -> None:
     assert all(re.search("[\u4e00-\u9fff]", f.get("description", "")) for f in fields)
 
 
-def test_usage_errors_exit_2() -> None:
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 2
     result = runner.invoke(app, ["frobnicate"])
     assert result.exit_code == 2
 
 
-def test_unknown_template_is_a_clear_error(tmp_path: Path) -> None:
+def test_unknown_template_is_a_clear_error(invoke: Invoke, tmp_path: Path) -> None:
     code, _, err = invoke(
         "build", EXAMPLES / "official-2024.yaml", "-t", "nosuch", "-o", tmp_path / "x.docx"
     )
@@ -227,17 +221,22 @@ def test_version_works_without_a_command() -> None:
     assert result.returncode == 0 and result.stdout.startswith("fazhi-report ")
 
 
-def test_empty_mandated_sections_are_warned_about_not_invented(tmp_path: Path) -> None:
+def test_empty_mandated_sections_are_warned_about_not_invented(
+    invoke: Invoke, tmp_path: Path
+) -> None:
     facts = tmp_path / "f.yaml"
     facts.write_text("单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n", encoding="utf-8")
     code, _, err = invoke("build", facts, "-o", tmp_path / "r.docx")
     assert code == 0
-    assert "警告：" in err and "“第一责任人”" in err and "“计划”" in err
+    keys = [line.split("  ")[:2] for line in err.splitlines()]  # texts: tests/test_gates.py
+    assert keys == [
+        [f"警告：{facts}:1:1", key] for key in ("主要举措", "问题", "第一责任人", "计划", "其他")
+    ]
     code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-o", tmp_path / "s.docx")
     assert code == 0 and "警告" not in err
 
 
-def test_template_folders_resolve_where_a_user_expects(tmp_path: Path) -> None:
+def test_template_folders_resolve_where_a_user_expects(invoke: Invoke, tmp_path: Path) -> None:
     """--template is relative to the working folder (or the facts file's); 模板: to the facts file."""
     work, reports = tmp_path / "work", tmp_path / "reports"
     work.mkdir()

@@ -21,7 +21,6 @@ from .libreoffice import soffice_or_skip
 from .support import render_in_new_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-runner = CliRunner()
 
 
 def _tree() -> Document:
@@ -230,7 +229,7 @@ def test_writers_are_deterministic() -> None:
 
 
 def test_pdf_without_libreoffice_says_so_in_chinese(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     facts = shutil.copy(EXAMPLES / "official-2024.yaml", tmp_path)
@@ -244,7 +243,7 @@ def test_pdf_without_libreoffice_says_so_in_chinese(
 
 
 def test_a_report_libreoffice_cannot_convert_fails_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """LibreOffice made no PDF: that report fails with LibreOffice's words, its other formats stay."""
     from fazhi_report.writers import pdf
@@ -260,10 +259,12 @@ def test_a_report_libreoffice_cannot_convert_fails_alone(
     assert result.exit_code == 1
     assert "LibreOffice 未能把报告转换为 PDF" in result.output
     assert "source file could not be loaded" in result.output
-    assert len(list(dist.glob("*.html"))) == 2 and not list(dist.glob("*.pdf"))
+    reports_html = [p for p in dist.glob("*.html") if p.name != "index.html"]
+    assert len(reports_html) == 2 and not list(dist.glob("*.pdf"))
+    assert "（列出 0 份报告；2 份失败，未列入）" in result.output  # index.html links no failed one
 
 
-def test_pdf_through_libreoffice_for_a_batch(tmp_path: Path) -> None:
+def test_pdf_through_libreoffice_for_a_batch(runner: CliRunner, tmp_path: Path) -> None:
     """One LibreOffice run for the batch; the .docx it converts is not kept unless asked for."""
     soffice_or_skip()
     reports = _two_years(tmp_path)

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fazhi_report import load
-from fazhi_report.build import build_file
+from fazhi_report.batch import build_file
 from fazhi_report.errors import FactsError, FazhiError, InputFileError
 from fazhi_report.schema import all_keys
 from fazhi_report.validate import load_facts

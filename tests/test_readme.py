@@ -44,3 +44,10 @@ def test_the_error_example_is_what_the_tool_prints(tmp_path: Path) -> None:
     code, err = _validate(tmp_path, facts)
     assert code == 1
     assert err == expected
+
+
+def test_the_warning_example_is_what_the_tool_prints(tmp_path: Path) -> None:
+    """The facts example leaves out two mandated items: it validates, with those warnings."""
+    code, err = _validate(tmp_path, _blocks("yaml")[0])
+    assert code == 0
+    assert err == _blocks("text")[1]

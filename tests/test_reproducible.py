@@ -20,22 +20,23 @@ from fazhi_report.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FORMATS = ("docx", "html", "md")
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+def builds(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, bytes]]:
     """Three builds of one report: ``first`` and ``again`` from the same facts, ``changed`` with one fact changed."""
     root = tmp_path_factory.mktemp("reproducible")
     facts = root / "facts"
     facts.mkdir()
     for name in ("official-2023.yaml", "official-2024.yaml"):
         shutil.copy(EXAMPLES / name, facts)
-    first = _build(facts / "official-2024.yaml", root / "first")
+    first = _build(runner, facts / "official-2024.yaml", root / "first")
     time.sleep(2.1)  # past a zip timestamp's two-second step
-    again = _build(facts / "official-2024.yaml", root / "again")
+    again = _build(runner, facts / "official-2024.yaml", root / "again")
     _change_one_count(facts / "official-2024.yaml")
-    changed = _build(facts / "official-2024.yaml", root / "changed")
+    changed = _build(runner, facts / "official-2024.yaml", root / "changed")
     return {"first": first, "again": again, "changed": changed}
 
 
@@ -53,7 +54,7 @@ def _change_one_count(facts: Path) -> None:
     facts.write_text(changed, encoding="utf-8")
 
 
-def _build(facts: Path, out: Path) -> dict[str, bytes]:
+def _build(runner: CliRunner, facts: Path, out: Path) -> dict[str, bytes]:
     result = runner.invoke(
         app, ["build", str(facts), "-o", str(out), "--format", ",".join(FORMATS)]
     )

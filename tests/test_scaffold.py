@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fazhi_report.build import build_file, prepare
+from fazhi_report.batch import build_file
+from fazhi_report.build import prepare
 from fazhi_report.errors import FactsError
 from fazhi_report.load import read_source
 from fazhi_report.model import PENDING

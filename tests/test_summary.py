@@ -197,7 +197,7 @@ def test_deadline_and_mandated_items(tmp_path: Path) -> None:
 
 def test_yoy_per_unit_and_total(tmp_path: Path) -> None:
     units = write_units(tmp_path, 25, seed=5)
-    summary = summarize(collect(expand([tmp_path])))  # the 上年度 files are in the folder too
+    summary = summarize(collect(expand([tmp_path]).files))  # the 上年度 files are in the folder too
     with_previous = [u for u in units if u.previous is not None]
     assert with_previous
     assert [str(p) for p in sorted(summary.previous_only)] == sorted(

@@ -13,6 +13,13 @@ from fazhi_report.templates import find_template, join_points, md_escape, render
 
 from .support import write_facts
 
+#: Facts for each section the official template prints only when the facts have it.
+ALL_ITEMS = (
+    "主要举措:\n  - 标题: 加强组织领导\n    内容: [成立领导小组。]\n"
+    "第一责任人:\n  导语: [主要负责人履行第一责任人职责。]\n"
+    "计划:\n  - 标题: 深化行政执法规范化建设\n"
+)
+
 
 def _template(folder: Path, body: str, meta: str = "") -> Path:
     folder.mkdir()
@@ -40,7 +47,7 @@ def test_user_template_extends_builtin_and_overrides_one_block(tmp_path: Path) -
         tmp_path / "tpl",
         '{% extends "builtin:official/report.md.j2" %}\n{% block other %}\n## 其他需要报告的情况\n\n本单位无。\n\n{% endblock %}\n',
     )
-    text = str(prepare(write_facts(tmp_path), str(folder)).document)
+    text = str(prepare(write_facts(tmp_path, ALL_ITEMS), str(folder)).document)
     assert "[H1] 五、其他需要报告的情况\n[P] 本单位无。" in text
     assert "[H1] 一、2024年度推进法治政府建设的主要举措和成效" in text
 
@@ -106,7 +113,7 @@ def test_the_template_yaml_sets_the_points_style(tmp_path: Path) -> None:
 
 
 def test_section_titles_can_be_renamed_in_the_facts(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path, "章节标题:\n  计划: 2025年法治建设工作计划\n")
+    facts = write_facts(tmp_path, ALL_ITEMS + "章节标题:\n  计划: 2025年法治建设工作计划\n")
     headings = [h.text for h in prepare(facts).document.headings(1)]
     assert "2025年法治建设工作计划" in headings
     assert not any(h.endswith("年度推进法治政府建设的主要安排") for h in headings)

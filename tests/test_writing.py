@@ -22,7 +22,6 @@ from fazhi_report.writing import atomic_write
 
 from .conftest import EXAMPLES
 
-runner = CliRunner()
 OLD = b"old report, must survive"
 
 
@@ -187,7 +186,7 @@ def _facts(tmp_path: Path) -> Path:
     return facts
 
 
-def test_failed_build_leaves_existing_report_unchanged(tmp_path: Path) -> None:
+def test_failed_build_leaves_existing_report_unchanged(runner: CliRunner, tmp_path: Path) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
     out.parent.mkdir()
@@ -200,7 +199,7 @@ def test_failed_build_leaves_existing_report_unchanged(tmp_path: Path) -> None:
 
 
 def test_crash_while_rendering_leaves_existing_report_unchanged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
@@ -218,7 +217,7 @@ def test_crash_while_rendering_leaves_existing_report_unchanged(
     assert sorted(p.name for p in out.parent.iterdir()) == ["r.docx"]
 
 
-def test_build_into_a_path_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
+def test_build_into_a_path_below_a_file_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     facts = _facts(tmp_path)
     blocker = tmp_path / "dist"
     blocker.write_bytes(b"")
@@ -227,7 +226,9 @@ def test_build_into_a_path_below_a_file_is_a_clear_error(tmp_path: Path) -> None
     assert "不是文件夹" in result.stderr and "Traceback" not in result.output
 
 
-def test_good_build_replaces_the_report_and_leaves_no_temp(tmp_path: Path) -> None:
+def test_good_build_replaces_the_report_and_leaves_no_temp(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
     out.parent.mkdir()

@@ -1,23 +1,28 @@
-"""The build command's core: facts file → document tree → files, one stage after another."""
+"""The build command's core: facts file → document tree → each format's bytes, one stage after
+another. Writing them is :mod:`fazhi_report.batch`'s (staged and atomic, for one file or many)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import gates
 from .enrich import Figure, build_context, date_text, default_title, signature
-from .errors import FactsError, UserError
+from .gates import at_unit_line
 from .load import Source
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style
 from .templates import TemplateInfo, find_template, render
-from .tree import Attachment, Document, Paragraph, Table
-from .validate import load_facts, mark_placeholders
-from .writers import FORMATS, format_of, names_a_file
-from .writing import atomic_write
+from .tree import Attachment, Document, Paragraph, Table, empty_headings
+from .validate import mark_placeholders, warning_text
+from .writers import unsupported_format
+
+if TYPE_CHECKING:
+    from .rollup import Rollup
 
 
 @dataclass
@@ -33,8 +38,10 @@ class Prepared:
 
 def prepare(facts_path: Path, template: str | None = None, *, draft: bool = False) -> Prepared:
     """Load, validate, enrich, render and parse one facts file (no file is written)."""
-    facts, source = load_facts(facts_path, draft=draft)
-    previous = _previous_year(facts, facts_path)
+    loaded = gates.load(facts_path, draft=draft)
+    if loaded.previous_error is not None:
+        raise loaded.previous_error
+    facts, source, previous, rollup = loaded.facts, loaded.source, loaded.previous, loaded.rollup
     # A folder given on the command line may be relative to where the user is; one named in the
     # facts file is relative to that file, wherever the build is run from.
     if template:
@@ -42,41 +49,42 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     else:
         info = find_template(facts.template, facts_path.parent)
     source.warnings.extend(_missing_sections(info, source))
-    context = build_context(facts, previous)
+    context = build_context(facts, previous, rollup.figures if rollup else None)
     markdown = render(info, context)
-    document = assemble(facts, markdown, previous)
+    document = assemble(facts, markdown, previous, rollup, info.style)
+    source.warnings += [
+        f"{source.display}：标题“{h.number}{h.text}”下面没有内容" for h in empty_headings(document)
+    ]
     return Prepared(facts, source, info, markdown, document)
 
 
 def _missing_sections(info: TemplateInfo, source: Source) -> list[str]:
-    """The template's sections whose facts are empty: the report would say nothing there."""
+    """The template's 必填 keys beyond the mandated items that the facts leave empty.
+
+    The mandated items are the gates' (:mod:`.gates`), for every template and said once; a
+    template's 必填 only adds keys it renders from outside them (say, 数据 or 附件).
+    """
     return [
-        f"{source.display}：模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，报告中该部分将为空或只有通用表述"
+        warning_text(
+            at_unit_line(
+                source,
+                key,
+                f"模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，"
+                "报告中该部分将为空或只有通用表述",
+            )
+        )
         for key in info.required
-        if not source.data.get(key)
+        if key not in gates.ITEM_FACTS_KEYS and not source.data.get(key)
     ]
 
 
-def _previous_year(facts: ReportFacts, facts_path: Path) -> ReportFacts | None:
-    if not facts.previous:
-        return None
-    path = (facts_path.parent / facts.previous).resolve()
-    try:
-        before, _ = load_facts(path, draft=True)
-    except FactsError as exc:
-        raise UserError(
-            f"“上年度”指向的文件 {facts.previous} 有误：\n" + exc.render(),
-            hint="请先修正上一年度的事实文件，或删去“上年度”。",
-        ) from None
-    if before.year != facts.year - 1:
-        raise UserError(
-            f"“上年度”文件 {facts.previous} 的年度是 {before.year}，不是 {facts.year - 1}",
-            hint="请指向上一年度的事实文件。",
-        )
-    return before
-
-
-def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = None) -> Document:
+def assemble(
+    facts: ReportFacts,
+    markdown: str,
+    previous: ReportFacts | None = None,
+    rollup: Rollup | None = None,
+    style: Style = DEFAULT_STYLE,
+) -> Document:
     """Front and end matter from the facts around the body the template rendered."""
     parsed = parse_markdown(markdown)
     attachments = [
@@ -84,6 +92,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
     ]
     if facts.data_table and facts.figures():
         attachments.append(_data_table(facts, previous))
+    if rollup is not None:
+        attachments.append(rollup.attachment())
     publication = facts.publication
     meta: dict[str, str] = {}
     if publication is not None:
@@ -103,7 +113,8 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         addressee=_text(facts.addressee) if facts.addressee else None,
         signature=[_text(line) for line in signature(facts)],
         date_text=date_text(facts.date),
-        sealed=facts.sealed,
+        # The facts' 加盖印章 wins; without it the template's 样式 decides.
+        sealed=facts.sealed if "sealed" in facts.model_fields_set else bool(style.sealed),
         note=_text(facts.note) if facts.note else None,
         attachments=attachments,
         cc=list(facts.cc),
@@ -111,6 +122,7 @@ def assemble(facts: ReportFacts, markdown: str, previous: ReportFacts | None = N
         unit=facts.unit,
         year=facts.year,
         issued=facts.date,
+        style=style,
     )
 
 
@@ -133,43 +145,8 @@ def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
     return Attachment(f"{facts.year}年度法治政府建设主要数据", [Table(rows=rows)])
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def output_name(document: Document) -> str:
-    """The report's title as a file name Windows accepts."""
-    return _UNSAFE.sub("_", document.title).strip(" .") or "report"
-
-
-def output_paths(
-    facts_path: Path, document: Document, out: Path | None, formats: Sequence[str]
-) -> list[Path]:
-    """Where each format goes: ``-o`` a file, ``-o`` a folder, or next to the facts file."""
-    stem = output_name(document)
-    if out is None:
-        folder = facts_path.parent
-    elif names_a_file(out):
-        if len(formats) == 1:
-            return [out]
-        return [out.with_suffix("." + fmt) for fmt in formats]
-    else:
-        folder = out
-    return [folder / f"{stem}.{fmt}" for fmt in formats]
-
-
-def write_formats(prepared: Prepared, paths: Sequence[Path]) -> list[Path]:
-    """Write each requested format atomically; return the paths written."""
-    written = []
-    for path in paths:
-        fmt = format_of(path)
-        data = render_format(prepared, fmt)
-        atomic_write(path, data)
-        written.append(path)
-    return written
-
-
 def render_format(prepared: Prepared, fmt: str) -> bytes:
-    """One format's bytes; the batch stages these, :func:`build_file` writes them directly."""
+    """One format's bytes (:mod:`fazhi_report.batch` stages and writes them)."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
@@ -187,20 +164,4 @@ def render_format(prepared: Prepared, fmt: str) -> bytes:
         from .writers.pdf import render_pdf
 
         return render_pdf(render_docx(prepared.document))
-    raise UserError(f"不支持的格式“{fmt}”", hint="可用格式：" + "、".join(FORMATS))
-
-
-def build_file(
-    facts_path: Path,
-    *,
-    out: Path | None = None,
-    template: str | None = None,
-    formats: Sequence[str] = ("docx",),
-    draft: bool = False,
-) -> list[Path]:
-    """Build one facts file into the requested formats; return the files written.
-
-    The library entry point (the CLI goes through :mod:`batch`, which adds staging and pools).
-    """
-    prepared = prepare(facts_path, template, draft=draft)
-    return write_formats(prepared, output_paths(facts_path, prepared.document, out, formats))
+    raise unsupported_format(fmt)

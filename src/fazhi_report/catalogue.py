@@ -367,6 +367,6 @@ def listing(area: str | None = None, *, as_json_text: bool = False) -> str:
     chosen = select(area)
     if as_json_text:
         return as_json(chosen)
-    from .batch import _plain_table  # the CLI's own table layout (display widths of CJK text)
+    from .columns import plain_table
 
-    return "\n".join(_plain_table(as_rows(chosen))) + "\n"
+    return "\n".join(plain_table(as_rows(chosen))) + "\n"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import PENDING, ReportFacts, WithFigures
+from .model import PENDING, ReportFacts
 from .quantity import Quantity
 from .validate import REFERENCE, mark_placeholders
 
@@ -143,9 +143,9 @@ def resolve(text: str, data: Mapping[str, Quantity | str]) -> str:
     return mark_placeholders(text)
 
 
-def _figure_texts(facts: WithFigures) -> dict[str, str]:
+def _figure_texts(figures: Mapping[str, Quantity | None]) -> dict[str, str]:
     """What each ``{名称}`` prints: the clerk's text, or :data:`PENDING` in a draft."""
-    return {name: q.text if q else PENDING for name, q in facts.figures()}
+    return {name: q.text if q else PENDING for name, q in figures.items()}
 
 
 def _resolve_all(value: Any, data: Mapping[str, Quantity | str]) -> Any:
@@ -158,17 +158,26 @@ def _resolve_all(value: Any, data: Mapping[str, Quantity | str]) -> Any:
     return value
 
 
-def build_context(facts: ReportFacts, previous: ReportFacts | None = None) -> dict[str, Any]:
-    """The template's variables, keyed in Chinese like the facts file."""
+def build_context(
+    facts: ReportFacts,
+    previous: ReportFacts | None = None,
+    totals: Mapping[str, Quantity] | None = None,
+) -> dict[str, Any]:
+    """The template's variables, keyed in Chinese like the facts file.
+
+    ``totals`` are a county's figures summed from its units (:mod:`.rollup`): referable like its
+    own 数据, which never names one of them again (the roll-up refuses that), so none overwrites.
+    """
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
-    texts = _figure_texts(facts)
+    figures: dict[str, Quantity | None] = {**(totals or {}), **dict(facts.figures())}
+    texts = _figure_texts(figures)
     context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
-    context["数据"] = {name: Figure(q, before.get(name)) for name, q in facts.figures()}
+    context["数据"] = {name: Figure(q, before.get(name)) for name, q in figures.items()}
     context["活动"] = [
         {
             **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), texts),
-            "数据": {name: q if q else PENDING for name, q in e.figures()},
+            "数据": _figure_texts(dict(e.figures())),
         }
         for e in facts.events
     ]

@@ -1,7 +1,8 @@
 """The project's errors: everything a user can cause is a :class:`UserError`.
 
-The CLI catches :class:`FazhiError` in one place and turns it into a Chinese message and an exit
-code; nothing else is allowed to reach the user as a traceback.
+:func:`describe` is the one place that turns any exception into the text a clerk reads; the CLI
+(one wrapper, which also picks the exit code) and the batch workers (a failed file's row) both use
+it, so nothing is allowed to reach the user as a traceback.
 """
 
 from __future__ import annotations
@@ -103,6 +104,19 @@ def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line or 0, problem.column or 0, problem.path)
 
 
+class StrictFailed(UserError):
+    """``--strict``: a file with warnings fails, its warnings listed as a facts error's problems."""
+
+    def __init__(self, warnings: Sequence[str]) -> None:
+        self.warnings = list(dict.fromkeys(warnings))
+        lines = [f"事实文件有 {len(self.warnings)} 处警告（--strict：警告视为错误）："]
+        lines += [visible(w) for w in self.warnings]
+        super().__init__(
+            "\n".join(lines),
+            hint="请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。",
+        )
+
+
 class TemplateError(UserError):
     """A template could not be found, loaded or rendered."""
 
@@ -154,7 +168,6 @@ class CheckFailed(FazhiError):
 
     def __init__(self, failed: Sequence[str]) -> None:
         super().__init__(f"{len(failed)} 项检查未通过")
-        self.failed = list(failed)
 
 
 class BatchFailed(FazhiError):
@@ -162,5 +175,17 @@ class BatchFailed(FazhiError):
 
     def __init__(self, failed: int, total: int) -> None:
         super().__init__(f"{total} 个文件中有 {failed} 个失败")
-        self.failed = failed
-        self.total = total
+
+
+#: What a clerk is told to do about a bug: it is not their input, and the maintainers need the trace.
+INTERNAL_HINT = "这是程序的问题，不是您的输入造成的；请加 --debug 重新运行并把输出发给维护人员。"
+
+
+def describe(exc: Exception, *, internal_hint: str = INTERNAL_HINT) -> str:
+    """The text a clerk reads for ``exc``: a :class:`UserError` with its hint, any other
+    :class:`FazhiError` as it is, anything else (a bug) as 内部错误 with ``internal_hint``."""
+    if isinstance(exc, UserError):
+        return exc.render()
+    if isinstance(exc, FazhiError):
+        return str(exc)
+    return f"内部错误：{type(exc).__name__}: {exc}\n  提示：{internal_hint}"

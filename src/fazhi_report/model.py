@@ -395,6 +395,12 @@ class ReportFacts(WithFigures):
     previous: Text | None = Field(
         None, alias="上年度", description="上一年度事实文件的路径（相对本文件），用于计算同比"
     )
+    rollup: TextList = Field(
+        default_factory=_list,
+        alias="汇总",
+        description="县级报告：各单位事实文件所在的文件夹或文件（相对本文件，可多个）；"
+        "各单位可相加的数据相加后可在正文中用 {指标名称} 引用，汇总表作为附件",
+    )
     intro: Paragraphs = Field(default_factory=_list, alias="导语", description="报告开头的段落")
     data: Quantities = Field(
         default_factory=_dict,

@@ -43,13 +43,14 @@ def parse_markdown(text: str) -> Parsed:
     tokens = _parser().parse(text)
     out = Parsed()
     lists: list[_ListState] = []
-    heading_level = 0
+    heading_level = heading_line = 0
     table: list[list[str]] | None = None
     row: list[str] | None = None
     for token in tokens:
         kind = token.type
         if kind == "heading_open":
             heading_level = int(token.tag[1:])
+            heading_line = token.map[0] if token.map else 0
         elif kind == "heading_close":
             heading_level = 0
         elif kind in ("ordered_list_open", "bullet_list_open"):
@@ -77,7 +78,8 @@ def parse_markdown(text: str) -> Parsed:
             elif heading_level == 1:
                 out.title = content
             elif heading_level:
-                out.blocks.append(Heading(level=min(heading_level - 1, 4), text=content))
+                level = min(heading_level - 1, 4)
+                out.blocks.append(Heading(level=level, text=content, line=heading_line))
             elif content:
                 out.blocks.append(_paragraph(content, lists))
         elif kind in ("fence", "code_block") and token.content.strip():

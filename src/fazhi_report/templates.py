@@ -3,25 +3,34 @@
 Templates are found on an ordered search path (a user's folder first, then the built-ins), and the
 built-ins are always reachable with the ``builtin:`` prefix, so a clerk's template can
 ``{% extends "builtin:official/report.md.j2" %}`` and override one block. Templates are untrusted:
-sandboxed, ``StrictUndefined``, no file access outside their roots.
+sandboxed with a budget of time and memory (:mod:`fazhi_report.sandbox`), ``StrictUndefined``, no
+file access outside their roots. A template's ``template.yaml`` is read with the facts loader, so
+its mistakes are located like a facts file's, and its ``样式`` block checked (:mod:`.style`).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateError
+from . import sandbox
+from .budget import LimitExceeded, active_tracker
+from .errors import FactsError, InputFileError, Problem, TemplateError
+from .load import Source, read_source
+from .sandbox import LimitedEnvironment
+from .schema import allowed_keys
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style, Where, merge_styles, parse_style
 from .tree import chinese_number
 
 ENTRY = "report.md.j2"
@@ -44,29 +53,91 @@ class TemplateInfo:
     description: str
     folder: Path
     builtin: bool
-    points_style: str = "一是"
     #: Facts keys the template's sections are built from; a build warns when one is empty.
     required: tuple[str, ...] = ()
+    #: The template's 样式: fonts, forms and the points style (layout's defaults when empty).
+    style: Style = DEFAULT_STYLE
+
+    @property
+    def points_style(self) -> str:
+        return self.style.points
+
+
+_META_KEYS = ("名称", "说明", "必填", "样式", "要点风格")
 
 
 def _read_meta(folder: Path, name: str, builtin: bool) -> TemplateInfo:
-    meta: dict[str, Any] = {}
+    """The template's ``template.yaml``, checked: every problem located as ``文件:行:列``."""
     meta_file = folder / META
-    if meta_file.is_file():
-        try:
-            loaded = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-            raise TemplateError(f"模板说明文件无法读取：{exc}", template=str(meta_file)) from exc
-        if isinstance(loaded, dict):
-            meta = loaded
+    if not meta_file.is_file():
+        return TemplateInfo(name=name, description="", folder=folder, builtin=builtin)
+    source = _load_meta(meta_file)
+    data = source.data
+
+    def problem(path: Where, message: str, hint: str | None, *, key: bool = False) -> Problem:
+        return source.problem(path, message, hint, key=key)
+
+    problems = list(source.problems)
+    for key in data:
+        if key not in _META_KEYS:
+            close = difflib.get_close_matches(str(key), _META_KEYS, n=1, cutoff=0.4)
+            hint = f"您是否想写“{close[0]}”？" if close else "可用的键：" + "、".join(_META_KEYS)
+            problems.append(source.problem((key,), f"未知的键“{key}”", hint, key=True))
+    style, style_problems = parse_style(data.get("样式"), problem)
+    # 要点风格 was a top-level key before 样式 existed; it still works there.
+    legacy, legacy_problems = parse_style(
+        {"要点风格": data["要点风格"]} if "要点风格" in data else None, problem, ()
+    )
+    required, required_problems = _required(data.get("必填"), problem)
+    problems += style_problems + legacy_problems + required_problems
+    for key in ("名称", "说明"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(problem((key,), f"“{key}”应是一行文字", None))
+    if problems:
+        raise _meta_error([p.render() for p in sorted(problems)])
     return TemplateInfo(
-        name=str(meta.get("名称", name)),
-        description=str(meta.get("说明", "")),
+        name=str(data.get("名称") or name),
+        description=str(data.get("说明") or ""),
         folder=folder,
         builtin=builtin,
-        points_style=str(meta.get("要点风格", "一是")),
-        required=tuple(str(k) for k in meta.get("必填") or ()),
+        required=required,
+        style=merge_styles(legacy, style),
     )
+
+
+def _load_meta(meta_file: Path) -> Source:
+    # The facts loader: positions for every value, every scalar kept as typed, hostile input
+    # bounded. Its errors speak of a 事实文件; here the file is the template's description.
+    try:
+        return read_source(Path(shown(meta_file)))
+    except FactsError as exc:
+        raise _meta_error([p.render() for p in exc.problems]) from None
+    except InputFileError as exc:
+        raise TemplateError(f"模板说明文件无法读取：{exc.message}") from None
+
+
+def _meta_error(problems: list[str]) -> TemplateError:
+    error = TemplateError(f"模板说明文件有 {len(problems)} 处问题：\n" + "\n".join(problems))
+    error.hint = None  # each problem carries its own hint (the allowed values, a likely key)
+    return error
+
+
+def _required(
+    value: Any, problem: Callable[[Where, str, str | None], Problem]
+) -> tuple[tuple[str, ...], list[Problem]]:
+    """必填: the facts keys whose absence a build warns about; each must be a facts key."""
+    if value is None or value == "":
+        return (), []
+    if not isinstance(value, list):
+        return (), [problem(("必填",), "“必填”应是列表，如 [主要举措, 问题]", None)]
+    keys = allowed_keys(())
+    problems = []
+    for i, key in enumerate(value):
+        if key not in keys:
+            close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.4)
+            hint = f"您是否想写“{close[0]}”？" if close else None
+            problems.append(problem(("必填", i), f"“{key}”不是事实文件的键", hint))
+    return tuple(str(k) for k in value), problems
 
 
 def list_builtin() -> list[TemplateInfo]:
@@ -151,7 +222,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
         home_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         base = Path(setting) if setting else Path(home_cache) / "fazhi-report"
-        folder = base / f"jinja-{jinja2.__version__}"
+        # The compiled code carries the sandbox's budget hooks: a cache written by a version
+        # without them (or with others) must never be loaded, so the hooks' version names it.
+        folder = base / f"jinja-{jinja2.__version__}-{sandbox.HOOKS_VERSION}"
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, RuntimeError):  # no home folder, or not writable: build without the cache
         return None
@@ -159,16 +232,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 @functools.lru_cache(maxsize=16)
-def make_environment(info: TemplateInfo) -> SandboxedEnvironment:
+def make_environment(info: TemplateInfo) -> LimitedEnvironment:
     """One environment per template and process: batches compile each template once."""
     root = builtin_root()
     # The template's own folder, then the built-ins by bare path, then the explicit "builtin:" prefix.
     search: list[jinja2.BaseLoader] = [
-        jinja2.FileSystemLoader(str(info.folder)),
-        jinja2.FileSystemLoader(str(root)),
-        jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(root))}, delimiter=":"),
+        sandbox.bounded_loader(str(info.folder)),
+        sandbox.bounded_loader(str(root)),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: sandbox.bounded_loader(str(root))}, delimiter=":"),
     ]
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=jinja2.ChoiceLoader(search),
         undefined=jinja2.StrictUndefined,
         finalize=md_escape,
@@ -183,42 +256,78 @@ def make_environment(info: TemplateInfo) -> SandboxedEnvironment:
     env.filters["第一"] = lambda points: join_points(list(points), "第一")
     env.filters["句"] = sentence
     env.filters["md"] = Md
+    env.guard_filters()
     return env
 
 
 def render(info: TemplateInfo, context: dict[str, Any]) -> str:
-    """Render the template's entry file to Markdown; errors name the template file and line."""
+    """Render the template's entry file to Markdown within the sandbox's limits.
+
+    Every failure is a :class:`TemplateError` naming the template file and line, whatever the
+    template did: a syntax error, an unknown variable, a refused operation, a limit passed,
+    runaway recursion.
+    """
     env = make_environment(info)
     headings: dict[str, str] = context.get("章节标题") or {}
-    context = {**context, "章节": lambda key, default: headings.get(key, default)}
+    tracker = active_tracker()
+
+    def section(key: str, default: str) -> str:
+        if tracker is not None:
+            tracker.resolve(f"章节标题.{key}")
+        return headings.get(key, default)
+
+    context = {**context, "章节": section}
     try:
         template = env.get_template(ENTRY)
-        return template.render(context)
+        return sandbox.render_limited(template, context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"模板语法错误：{exc.message}",
-            template=exc.filename or exc.name or ENTRY,
+            template=shown(exc.filename or exc.name or ENTRY),
             line=exc.lineno,
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到模板文件 {exc.name}", template=str(info.folder)) from exc
-    except jinja2.UndefinedError as exc:
-        file, line = _template_frame(exc)
-        raise TemplateError(
-            f"模板使用了不存在的变量：{exc.message}", template=file, line=line
-        ) from exc
-    except jinja2.exceptions.SecurityError as exc:
-        file, line = _template_frame(exc)
-        raise TemplateError(f"模板执行了不允许的操作：{exc}", template=file, line=line) from exc
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-        file, line = _template_frame(exc)
-        raise TemplateError(f"模板渲染失败：{exc}", template=file, line=line) from exc
+    except Exception as exc:
+        # Everything else a template can cause while it runs; a user's template is code we do
+        # not control, so no exception from it may surface as an internal error.
+        raise _runtime_error(exc) from exc
+
+
+def _runtime_error(exc: Exception) -> TemplateError:
+    file, line = _template_frame(exc)
+    if line is None and isinstance(exc, LimitExceeded) and exc.location:
+        file, line = shown(exc.location[0]), exc.location[1]
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"模板使用了不存在的变量：{exc.message}"
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        message = f"模板执行了不允许的操作：{exc}"
+    elif isinstance(exc, LimitExceeded):
+        message = f"{exc}（渲染已停止）"
+    elif isinstance(exc, RecursionError):
+        message = "模板的宏或包含关系无限递归（调用层次过深）"
+    elif isinstance(exc, MemoryError):
+        message = "模板生成的内容过多，内存不足"
+    else:
+        message = f"模板渲染失败：{exc}"
+    return TemplateError(message, template=file, line=line)
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    # The innermost frame in a template file: Jinja rewrites tracebacks to name the template
+    # file and line; for a runaway recursion that is where it was still recursing.
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2") or (
             "template" in frame.filename and frame.filename.endswith(".md")
         ):
-            return frame.filename, frame.lineno
+            return shown(frame.filename), frame.lineno
     return ENTRY, None
+
+
+def shown(path: str | Path) -> str:
+    """A template file's path as messages show it: relative to the working folder when inside
+    it, as the clerk typed it (``我的模板/report.md.j2``), else in full."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .style import DEFAULT as DEFAULT_STYLE
+from .style import Style
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -39,6 +42,8 @@ class Heading:
     level: int  # 1 一、  2 （一）  3 1.  4 （1）
     text: str
     number: str = ""
+    #: The line (from 0) of the rendered Markdown it came from, to trace it to the template.
+    line: int | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{'  ' * (self.level - 1)}[H{self.level}] {self.number}{self.text}"
@@ -102,6 +107,7 @@ class Document:
     unit: str = ""
     year: int = 0
     issued: dt.date | None = None  # 成文日期: also the file's core-property and zip dates
+    style: Style = DEFAULT_STYLE  # the template's 样式: fonts and forms the writers lay it out in
 
     def headings(self, level: int | None = None) -> list[Heading]:
         return [
@@ -140,6 +146,19 @@ def number_blocks(blocks: list[Block]) -> None:
             for deeper in range(block.level + 1, 5):
                 counters[deeper] = 0
             block.number = heading_number(block.level, counters[block.level])
+
+
+def empty_headings(document: Document) -> list[Heading]:
+    """Headings followed by nothing, or by a heading of the same or a higher level."""
+    body = document.body
+    out = []
+    for i, block in enumerate(body):
+        if not isinstance(block, Heading):
+            continue
+        following = body[i + 1] if i + 1 < len(body) else None
+        if following is None or (isinstance(following, Heading) and following.level <= block.level):
+            out.append(block)
+    return out
 
 
 def body_text(document: Document) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -60,13 +60,18 @@ def validate_source(
         if error:
             problems.append(problem)
         else:
-            hint = f"（{problem.hint}）" if problem.hint else ""
-            source.warnings.append(f"{problem.where}  {problem.path}  {problem.message}{hint}")
+            source.warnings.append(warning_text(problem))
     if not draft:
         problems += _placeholder_problems(source)
     if problems or facts is None:
         raise FactsError(problems, source.warnings)
     return facts
+
+
+def warning_text(problem: Problem) -> str:
+    """A located warning as ``validate`` and ``build`` show it: ``文件:行:列  字段  说明（提示）``."""
+    hint = f"（{problem.hint}）" if problem.hint else ""
+    return f"{problem.where}  {problem.path}  {problem.message}{hint}"
 
 
 # --- pydantic errors → Problems -------------------------------------------------------------
@@ -285,7 +290,13 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
                     ),
                     finding.error,
                 )
-    yield from ((p, True) for p in _reference_problems(source))
+    # A county file's 汇总 makes the units' totals referable too: gates.load checks its references
+    # once the roll-up is known (rollup.py).
+    _, rollup = _field(data, "汇总", "rollup")
+    if not rollup:
+        _, block = _field(data, "数据", "data")
+        names = [str(k) for k in block] if isinstance(block, dict) else []
+        yield from ((p, True) for p in reference_problems(source, names))
 
 
 def _previous_problems(source: Source) -> Iterator[Problem]:
@@ -343,9 +354,10 @@ def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
             yield here, value
 
 
-def _reference_problems(source: Source) -> Iterator[Problem]:
-    _, block = _field(source.data, "数据", "data")
-    names = [str(k) for k in block] if isinstance(block, dict) else []
+def reference_problems(
+    source: Source, names: Sequence[str], hints: Mapping[str, str] | None = None
+) -> Iterator[Problem]:
+    """``{名称}`` in prose that names none of ``names``; ``hints`` says why for some names."""
     for path, text in _strings(source.data):
         if path[:1] in (("数据",), ("data",)) or source.is_quiet(path):
             continue
@@ -355,9 +367,9 @@ def _reference_problems(source: Source) -> Iterator[Problem]:
                 continue
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
             hint = (
-                f"您是否想写 {{{close[0]}}}？"
-                if close
-                else "请在“数据”中添加这一项，或删去花括号。"
+                (hints or {}).get(name)
+                or (f"您是否想写 {{{close[0]}}}？" if close else None)
+                or "请在“数据”中添加这一项，或删去花括号。"
             )
             yield source.problem(path, f"引用了“数据”中没有的项 {{{name}}}", hint)
 

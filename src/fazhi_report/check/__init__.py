@@ -13,30 +13,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..ooxml import Document, open_docx, read_docx
+from ..style import Style, from_properties
 from .parts import Parts, read_parts
 from .report import CheckReport, RuleResult, render_json, render_text
 from .rules import RULES, Audit
 
 
-def check_report(path: Path | str) -> CheckReport:
+def check_report(path: Path | str, style: Style | None = None) -> CheckReport:
     """Audit the file at ``path``: a .docx, or a .doc/.wps converted through LibreOffice.
 
-    Raises InputFileError when the file cannot be read as a report.
+    Fonts and the page-number form are judged by ``style`` when given (``check --template``),
+    else by the 样式 the document declares in its properties (a report built with a template's
+    样式), else by the defaults. Raises InputFileError when the file cannot be read as a report.
     """
     path = Path(path)
     with open_docx(path) as opened:
-        results = audit_document(read_docx(opened.docx))
+        results = audit_document(read_docx(opened.docx), style)
     return CheckReport(path, results, opened.converted_from)
 
 
-def audit(path: Path | str) -> list[RuleResult]:
+def audit(path: Path | str, style: Style | None = None) -> list[RuleResult]:
     """Every rule's verdict on the file at ``path`` (see :func:`check_report`)."""
-    return check_report(path).results
+    return check_report(path, style).results
 
 
-def audit_document(doc: Document) -> list[RuleResult]:
+def audit_document(doc: Document, style: Style | None = None) -> list[RuleResult]:
     """Every rule's verdict on a document already read."""
-    context = Audit(doc, read_parts(doc))
+    problems: list[str] = []
+    if style is None:
+        style, problems = from_properties(doc.properties)
+    context = Audit(doc, read_parts(doc), style, problems)
     results = []
     for rule in RULES:
         ok, found, expected = rule.judge(context)

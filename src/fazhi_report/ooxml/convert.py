@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputFileError, OutputError
-from ..writers.pdf import PER_FILE_SECONDS, START_SECONDS, _run, find_soffice
+from ..errors import InputFileError, UserError
+from ..soffice import convert, find_soffice
 from .sniff import InputKind, sniff
 
 # The suffix LibreOffice's type detection expects for each convertible kind.
@@ -53,17 +53,10 @@ def convert_to_docx(path: Path, kind: InputKind, folder: Path, soffice: str) -> 
     source = folder / f"source{_SUFFIXES.get(kind.id, path.suffix)}"
     shutil.copyfile(path, source)
     out = folder / "out"
-    with tempfile.TemporaryDirectory(prefix="fazhi-soffice-") as profile:
-        command = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).resolve().as_uri()}",
-            *("--headless", "--norestore", "--nolockcheck", "--nodefault"),
-            *("--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)),
-        ]
-        try:
-            log = _run(command, timeout=START_SECONDS + PER_FILE_SECONDS)
-        except OutputError:
-            log = ""
+    try:
+        log = convert(soffice, [source], "docx:MS Word 2007 XML", out)
+    except UserError:
+        log = ""
     made = out / "source.docx"
     if not made.is_file() or made.stat().st_size == 0:
         tail = " ".join(log.strip().splitlines()[-3:])

@@ -159,6 +159,8 @@ class Document:
     footers: dict[str, list[Paragraph]]  # relationship id → the footer's paragraphs
     styles: StyleSheet
     even_and_odd_headers: bool = False
+    #: Custom document properties, name → text.
+    properties: dict[str, str] = field(default_factory=dict)
 
     def footer(self, section: Section, kind: str = "default") -> list[Paragraph] | None:
         """The footer of ``kind`` (default = odd pages, even, first) ``section`` uses."""
@@ -193,7 +195,9 @@ def read_document(package: Package) -> Document:
         for rid, root in package.footers.items()
     }
     even_odd = on(None if settings is None else settings.find(w("evenAndOddHeaders")))
-    return Document(paragraphs, sections, footers, reader.styles, bool(even_odd))
+    return Document(
+        paragraphs, sections, footers, reader.styles, bool(even_odd), dict(package.properties)
+    )
 
 
 class _Reader:

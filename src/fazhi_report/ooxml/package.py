@@ -30,6 +30,9 @@ class Package:
     numbering: ET.Element | None = None
     theme: ET.Element | None = None
     footers: dict[str, ET.Element] = field(default_factory=dict)  # relationship id → part
+    #: Custom document properties (docProps/custom.xml), name → text: where fazhi-report records
+    #: the template's 样式 a report was built with.
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def require_file(path: Path) -> None:
@@ -61,6 +64,8 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
     names = set(archive.namelist())
     main = main_part(archive, path)
     rels = _relationships(archive, names, main, path)
+    package_rels = _relationships(archive, names, "", path)
+    custom = [t for kind, t in package_rels.values() if kind == "custom-properties" and t in names]
 
     def optional(kind: str) -> ET.Element | None:
         targets = [target for rtype, target in rels.values() if rtype == kind]
@@ -77,7 +82,19 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
             for rid, (rtype, target) in rels.items()
             if rtype == "footer" and target in names
         },
+        properties=_properties(_xml(archive, custom[0], path)) if custom else {},
     )
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def _properties(root: ET.Element) -> dict[str, str]:
+    """Custom document properties by name, each as its text."""
+    return {
+        prop.get("name", ""): "".join(prop.itertext()).strip()
+        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
+    }
 
 
 def main_part(archive: zipfile.ZipFile, path: Path) -> str:

@@ -34,20 +34,19 @@ class Result:
 
 
 def run_summary(
-    paths: Sequence[Path], output: Path, *, title: str | None = None, draft: bool = False
+    files: Sequence[Path], output: Path, *, title: str | None = None, draft: bool = False
 ) -> Result:
-    """Read the facts files (folders searched recursively), write the summary to ``output``."""
+    """Read the units' facts files, write the summary to ``output``."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UserError(
             f"不支持的汇总格式“{output.suffix or output.name}”",
             hint="-o 的文件名以 .xlsx、.csv、.html 或 .docx 结尾，如 -o 汇总.xlsx",
         )
-    from ..batch import expand
     from .collect import collect
     from .compute import summarize
 
-    summary = summarize(collect(expand(paths), draft=draft), title)
+    summary = summarize(collect(files, draft=draft), title)
     atomic_write(output, render(summary, fmt))
     return Result(output, len(summary.ok_rows), summary.problems())
 

@@ -8,41 +8,21 @@ anything else in a column of its own name. Only the report's own ``数据`` is s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from .. import gates
 from ..catalogue import match_names
 from ..enrich import date_text, unit_type
-from ..errors import FazhiError, UserError
-from ..layout import MANDATED_KEYWORDS
+from ..errors import FazhiError, describe
 from ..model import ReportFacts
 from ..quantity import Quantity
 from ..validate import load_facts
 
-#: The five mandated items (names as ``check`` reports them) and the facts keys each is written
-#: under — the README's table of keys. ``导语`` and ``结语`` open and close the whole report, so
-#: they make no item present.
-ITEM_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    zip(
-        (name for name, _ in MANDATED_KEYWORDS),
-        (
-            ("主要举措", "活动"),
-            ("问题", "问题导语"),
-            ("第一责任人",),
-            ("计划", "计划导语"),
-            ("其他",),
-        ),
-        strict=True,
-    )
-)
-ITEM_NAMES = tuple(name for name, _ in ITEM_KEYS)
-
-#: Reports reach the county by 3月1日 of the following year (厅字〔2019〕28号).
-DEADLINE = (3, 1)
+#: The five mandated items, as ``check`` names them (:mod:`fazhi_report.gates` says which facts
+#: keys hold each).
+ITEM_NAMES = tuple(item.name for item in gates.ITEMS)
 
 
 @dataclass
@@ -75,9 +55,7 @@ class UnitRow:
 
     @property
     def on_time(self) -> bool | None:
-        if self.facts is None:
-            return None
-        return self.facts.date <= dt.date(self.facts.year + 1, *DEADLINE)
+        return gates.on_time(self.facts) if self.facts is not None else None
 
     @property
     def date(self) -> str:
@@ -85,20 +63,7 @@ class UnitRow:
 
     def items(self) -> tuple[bool, ...]:
         """Which mandated items the facts say something under."""
-        if self.facts is None:
-            return ()
-        facts = self.facts
-        return tuple(any(_said(getattr(facts, _FIELDS[k])) for k in keys) for _, keys in ITEM_KEYS)
-
-
-_FIELDS = {f.alias: name for name, f in ReportFacts.model_fields.items() if f.alias}
-
-
-def _said(value: object) -> bool:
-    """Whether a facts value says anything (``第一责任人: {}`` says nothing)."""
-    if isinstance(value, BaseModel):
-        return any(_said(v) for v in value.__dict__.values())
-    return bool(value)
+        return gates.present(self.facts) if self.facts is not None else ()
 
 
 def figures(data: dict[str, Quantity]) -> Figures:
@@ -130,7 +95,7 @@ def _read(path: Path, draft: bool) -> UnitRow:
     try:
         facts, source = load_facts(path, draft=draft)
     except FazhiError as exc:
-        return UnitRow(path, None, error=_render(exc))
+        return UnitRow(path, None, error=describe(exc))
     row = UnitRow(path, facts, figures(dict(facts.data)), warnings=len(source.warnings))
     if facts.previous:
         _add_previous(row, facts)
@@ -138,17 +103,10 @@ def _read(path: Path, draft: bool) -> UnitRow:
 
 
 def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
-    prev = _previous_path(row)
-    assert prev is not None
     try:
-        before, _ = load_facts(prev, draft=True)
+        before = gates.previous_facts(facts, row.path)
     except FazhiError as exc:
-        row.previous_error = f"“上年度”指向的文件 {facts.previous} 有误：{_render(exc)}"
-        return
-    if before.year != facts.year - 1:
-        row.previous_error = (
-            f"“上年度”文件 {facts.previous} 的年度是 {before.year}，不是 {facts.year - 1}"
-        )
+        row.previous_error = describe(exc)
         return
     row.previous = figures(dict(before.data))
 
@@ -157,7 +115,3 @@ def _previous_path(row: UnitRow) -> Path | None:
     if row.facts is None or not row.facts.previous:
         return None
     return (row.path.parent / row.facts.previous).resolve()
-
-
-def _render(exc: FazhiError) -> str:
-    return exc.render() if isinstance(exc, UserError) else str(exc)

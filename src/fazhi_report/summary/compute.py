@@ -57,9 +57,13 @@ class Summary:
         return out
 
 
-def summarize(collected: Collected, title: str | None = None) -> Summary:
+def summarize(
+    collected: Collected, title: str | None = None, *, derived_rates: bool = False
+) -> Summary:
+    """The summary of ``collected``; ``derived_rates`` adds a column for each catalogue rate no
+    unit wrote but whose part and whole some units gave (a county report quotes those rates)."""
     rows = collected.rows
-    columns = _columns(rows)
+    columns = _columns(rows, derived_rates=derived_rates)
     ok = [row for row in rows if row.facts is not None]
     years = sorted({row.facts.year for row in ok if row.facts is not None})
     summary = Summary(
@@ -79,13 +83,17 @@ def default_title(years: Sequence[int]) -> str:
     return f"各单位{when}法治政府建设主要数据汇总表"
 
 
-def _columns(rows: Sequence[UnitRow]) -> list[Column]:
+def _columns(rows: Sequence[UnitRow], *, derived_rates: bool = False) -> list[Column]:
     cat = load()
     found: dict[str, Column] = {}
     for row in rows:
         for key, name in row.figures.names.items():
             column = found.setdefault(key, Column(key, cat.get(key)))
             column.written.setdefault(name, []).append(row.name)
+    if derived_rates:
+        for indicator in cat.indicators.values():
+            if indicator.ratio and all(part in found for part in indicator.ratio):
+                found.setdefault(indicator.name, Column(indicator.name, indicator))
     ordered = sorted(found.values(), key=lambda c: cat.order(c.key))  # stable: customs keep order
     return ordered
 

@@ -26,12 +26,7 @@ FIGURES_PER_TABLE = 4
 def summary_document(summary: Summary, *, issued: dt.date | None = None) -> Document:
     day = issued or dt.date.today()
     body: list[Block] = [Heading(1, "报送情况"), _status_table(summary)]
-    for title, columns in _groups(summary.columns):
-        body.append(Heading(1, title))
-        for start in range(0, len(columns), FIGURES_PER_TABLE):
-            body.append(_figure_table(summary, columns[start : start + FIGURES_PER_TABLE]))
-    if summary.columns:
-        body += [Heading(1, "合计与同比"), _totals_table(summary)]
+    body += _figures(summary)
     body.append(Heading(1, "说明"))
     body += [Paragraph(line) for line in notes(summary)]
     number_blocks(body)
@@ -42,6 +37,28 @@ def summary_document(summary: Summary, *, issued: dt.date | None = None) -> Docu
         issued=day,
         year=summary.years[-1] if summary.years else 0,
     )
+
+
+def figure_blocks(summary: Summary) -> list[Block]:
+    """The figures alone, as a county report's 附表 (:mod:`fazhi_report.rollup`): the tables area
+    by area, 合计与同比, and the notes on how the figures were added up. The units' 报送情况 (dates,
+    missing items, warnings) is the county office's, not the public report's."""
+    body = _figures(summary)
+    body.append(Heading(1, "说明"))
+    body += [Paragraph(line) for line in notes(summary, status=False)]
+    number_blocks(body)
+    return [_fixed_block(b) for b in body]
+
+
+def _figures(summary: Summary) -> list[Block]:
+    body: list[Block] = []
+    for title, columns in _groups(summary.columns):
+        body.append(Heading(1, title))
+        for start in range(0, len(columns), FIGURES_PER_TABLE):
+            body.append(_figure_table(summary, columns[start : start + FIGURES_PER_TABLE]))
+    if summary.columns:
+        body += [Heading(1, "合计与同比"), _totals_table(summary)]
+    return body
 
 
 def _groups(columns: Sequence[Column]) -> Iterator[tuple[str, list[Column]]]:
@@ -107,7 +124,8 @@ def _totals_table(summary: Summary) -> Table:
     rows = [header]
     for column in summary.columns:
         count = sum(len(units) for units in column.written.values())
-        row = [column.key, str(count), summary.totals[column.key].text]
+        # A rate no unit wrote, derived from the parts (a county's 附表): the notes say how.
+        row = [column.key, str(count) if count else "—", summary.totals[column.key].text]
         if with_previous:
             before = summary.previous_totals.get(column.key)
             row += [before.text if before else "", summary.total_changes.get(column.key, "")]

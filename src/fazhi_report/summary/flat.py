@@ -41,18 +41,9 @@ td.notes { white-space: pre-wrap; text-align: left; }
 
 
 def render_html(title: str, sheets: Sequence[Sheet]) -> bytes:
-    lines = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f"<style>\n{STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{escape(title)}</h1>",
-    ]
+    from ..writers.html import page_head
+
+    lines = [*page_head(title, STYLE), f"<h1>{escape(title)}</h1>"]
     for sheet in sheets:
         lines += [
             f"<h2>{escape(sheet.name)}</h2>",

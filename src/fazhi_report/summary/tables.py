@@ -168,19 +168,29 @@ def _names(column: Column) -> str:
     return "；".join(parts)
 
 
-def notes(summary: Summary) -> list[str]:
-    """How to read the tables, and what was merged, left apart or left out."""
+def notes(summary: Summary, *, status: bool = True) -> list[str]:
+    """How to read the tables, and what was merged, left apart or left out; without ``status``,
+    only what concerns the figures (a county report's 附表 has no 报送情况 table)."""
     lines = [
         "每个单位一行，最后一行为合计；数字为各单位事实文件中所写的原文。",
         "合计：标准指标中可相加的，各单位数字相加（单位不一致的不合计）；"
         "比率由各单位的分项之和计算，不取比率的平均数；其余显示最小～最大。",
         "合计带“以上”的，所加数字中有“余”“多”“以上”等；带“约”的，所加数字中有“约”“近”“左右”等。",
-        "法定内容：“有”表示事实文件中写有该项内容，“缺”表示没有写。"
-        "3月1日前报送：按成文日期判断（不晚于报告年度次年3月1日）。",
     ]
+    if status:
+        lines.append(
+            "法定内容：“有”表示事实文件中写有该项内容，“缺”表示没有写。"
+            "3月1日前报送：按成文日期判断（不晚于报告年度次年3月1日）。"
+        )
     for column in summary.columns:
         for name, units in column.mapped.items():
             lines.append(f"别名并入：{'、'.join(units)} 的“{name}”列入标准指标“{column.key}”。")
+    for column in summary.columns:
+        if not column.written and column.indicator and column.indicator.ratio:
+            part, whole = column.indicator.ratio
+            lines.append(
+                f"“{column.key}”各单位均未填写，合计由各单位的“{part}”之和 ÷ “{whole}”之和计算。"
+            )
     cat = load()
     for column in summary.columns:
         if column.indicator is None:
@@ -195,7 +205,7 @@ def notes(summary: Summary) -> list[str]:
                     "但同一单位也填写了该指标，单列一栏。"
                 )
     late = [row.name for row in summary.ok_rows if row.on_time is False]
-    if late:
+    if late and status:
         lines.append(f"成文日期晚于次年3月1日：{'、'.join(late)}。")
     if len(summary.years) > 1:
         lines.append(f"注意：各单位的报告年度不一（{'、'.join(map(str, summary.years))}）。")
@@ -205,7 +215,7 @@ def notes(summary: Summary) -> list[str]:
             + "、".join(summary.previous_only)
             + "。"
         )
-    if summary.problems():
+    if summary.problems() and status:
         lines.append(
             f"有 {len(summary.problems())} 个文件有误，见“问题”表；这些单位的数字未计入合计。"
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 
+from ..style import FALLBACK, Style
 from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
 from ..typeset import title_lines
 
@@ -59,19 +60,51 @@ p.cc { margin-top: 28.95pt; text-indent: 0; font-size: 14pt;
 """
 
 
-def render_html(document: Document) -> str:
-    """The whole report as one HTML5 page ending in one newline."""
-    head = [
+#: Elements whose font a template's 样式 may name, with the layout text style that names it.
+_STYLED = (
+    ("body", "body"),
+    ("h1", "title"),
+    ("h2", "heading1"),
+    ("h3", "heading2"),
+    ("h4", "heading3"),
+    ("h5", "heading4"),
+    ("section.attachment p.label", "attachment_label"),
+)
+
+
+def _style_rules(style: Style) -> str:
+    """CSS that puts the fonts a template's 样式 names first, ahead of the usual stacks (the
+    reader's machine may lack them); nothing for the default style."""
+    rules = []
+    for selector, key in _STYLED:
+        named = style.declared_font(key)
+        if named and (key == "body" or named != style.declared_font("body")):
+            kind = FALLBACK.get(named, named)
+            rules.append(f'{selector} {{ font-family: "{named}", "{kind}", serif; }}\n')
+    return "".join(rules)
+
+
+def page_head(title: str, style: str, meta: Iterable[str] = ()) -> list[str]:
+    """The lines every page we write starts with, ``<body>`` included: HTML5, UTF-8, zh-CN, the
+    style inline (the report, the summary table and the index of reports alike)."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(document.title)}</title>",
-        *_meta_tags(document),
-        f"<style>\n{STYLE}</style>",
+        f"<title>{_e(title)}</title>",
+        *meta,
+        f"<style>\n{style}</style>",
         "</head>",
         "<body>",
+    ]
+
+
+def render_html(document: Document) -> str:
+    """The whole report as one HTML5 page ending in one newline."""
+    head = [
+        *page_head(document.title, STYLE + _style_rules(document.style), _meta_tags(document)),
         '<article class="report">',
     ]
     tail = ["</article>", "</body>", "</html>"]

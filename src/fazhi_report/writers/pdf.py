@@ -1,39 +1,19 @@
 """.docx → .pdf through LibreOffice (``soffice --headless --convert-to pdf``).
 
 LibreOffice lays out the very .docx the docx writer made, so the PDF matches the printed report.
-Starting LibreOffice costs seconds, so a batch converts all its reports in ONE call. Each call
-gets a private profile (``-env:UserInstallation``): a clerk's open LibreOffice window, or another
-conversion running at the same time, would otherwise take the conversion over and silently
-produce nothing.
+Starting LibreOffice costs seconds, so a batch converts all its reports in ONE call
+(:func:`fazhi_report.soffice.convert`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError, UserError
-
-#: LibreOffice's command, in the order looked for on PATH.
-COMMANDS = ("soffice", "libreoffice")
-#: Seconds allowed: LibreOffice's start-up, then each document.
-START_SECONDS = 120
-PER_FILE_SECONDS = 20
-
-
-def find_soffice() -> str | None:
-    """The full path of LibreOffice's ``soffice``, or None when it is not installed."""
-    for name in COMMANDS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+from ..soffice import convert, find_soffice
 
 
 def require_soffice() -> str:
@@ -73,51 +53,12 @@ def convert_to_pdf(docx_files: Sequence[Path], outdir: Path) -> Conversion:
         return Conversion({}, "")
     soffice = require_soffice()
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="fazhi-soffice-") as profile:
-        command = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).resolve().as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *(str(p) for p in docx_files),
-        ]
-        log = _run(command, timeout=START_SECONDS + PER_FILE_SECONDS * len(docx_files))
+    log = convert(soffice, docx_files, "pdf", outdir)
     pdfs: dict[Path, Path | None] = {}
     for docx in docx_files:
         pdf = outdir / (docx.stem + ".pdf")
         pdfs[docx] = pdf if pdf.is_file() and pdf.stat().st_size > 0 else None
     return Conversion(pdfs, log)
-
-
-def _run(command: list[str], *, timeout: float) -> str:
-    """Run LibreOffice in its own process group, so a time-out ends soffice.bin too."""
-    new_session = os.name == "posix"
-    try:
-        proc = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=new_session,
-        )
-    except OSError as exc:
-        raise OutputError("PDF", f"无法启动 LibreOffice（{exc.strerror or exc}）") from exc
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        if new_session:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-        proc.communicate()
-        raise OutputError("PDF", f"LibreOffice 在 {timeout:.0f} 秒内没有完成转换") from None
-    return bytes(output).decode("utf-8", "replace")
 
 
 def render_pdf(docx: bytes) -> bytes:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ... import layout
-from ...ooxml import Document, Paragraph, Run, Section
+from ...ooxml import Document, Paragraph, Run, Section, family
 from ...ooxml.fonts import slot_of
+from ...style import DEFAULT as DEFAULT_STYLE
+from ...style import Style
 from ..parts import Parts
 
 Verdict = tuple[bool, str, str]  # (ok, what was found, what is expected)
@@ -15,10 +17,20 @@ Verdict = tuple[bool, str, str]  # (ok, what was found, what is expected)
 
 @dataclass
 class Audit:
-    """What the rules look at: the document as read, and its recognised parts."""
+    """What the rules look at: the document as read, its recognised parts, and the style it is
+    judged by (declared in its properties, given as a template, or the defaults). A font the
+    style names is matched by name, a default one by family."""
 
     doc: Document
     parts: Parts
+    style: Style = DEFAULT_STYLE
+    #: What is wrong with the style the document declares (it is then judged by the defaults).
+    style_problems: list[str] = field(default_factory=list)
+
+    def font_label(self, key: str) -> str:
+        """“仿宋” (any font of the family), or the very font the style names for ``key``."""
+        named = self.style.declared_font(key)
+        return named or family(self.style.text_style(key).east_asia) or ""
 
 
 @dataclass(frozen=True)

@@ -98,13 +98,7 @@ def _chinese_value(text: str) -> int:
 def mandated(audit: Audit) -> Verdict:
     items = layout.MANDATED_KEYWORDS
     expected = "一级标题依次涵盖五项法定内容：" + "、".join(name for name, _ in items)
-    headings = [p.full_text for p in audit.parts.having("h1")]
-    matches = [
-        [i for i, h in enumerate(headings) if any(k in h for k in words)] for _, words in items
-    ]
-    themed = _themed_measures(matches) if not matches[0] else []
-    if themed:
-        matches[0] = themed[:1]
+    matches, themed = mandated_matches([p.full_text for p in audit.parts.having("h1")])
     missing = [items[i][0] for i, found in enumerate(matches) if not found]
     if missing:
         return False, "缺少" + "、".join(f"“{name}”" for name in missing), expected
@@ -119,6 +113,20 @@ def mandated(audit: Audit) -> Verdict:
             expected,
         )
     return True, "五项法定内容齐全、顺序正确", expected
+
+
+def mandated_matches(headings: list[str]) -> tuple[list[list[int]], list[int]]:
+    """For each mandated item, the 一级标题 (indices into ``headings``) that carry it; and the
+    themed headings that stand for the measures item when no heading names it. ``templates
+    check`` asks the same of a rendered report's headings."""
+    matches = [
+        [i for i, h in enumerate(headings) if any(k in h for k in words)]
+        for _, words in layout.MANDATED_KEYWORDS
+    ]
+    themed = _themed_measures(matches) if not matches[0] else []
+    if themed:
+        matches[0] = themed[:1]
+    return matches, themed
 
 
 def _themed_measures(matches: list[list[int]]) -> list[int]:

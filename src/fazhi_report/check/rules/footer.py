@@ -72,19 +72,21 @@ def _footer_paras(audit: Audit, kind: str) -> list[Paragraph] | None:
 
 @rule("page_numbers", "页码")
 def page_numbers(audit: Audit) -> Verdict:
-    dash = layout.PAGE_NUMBER_DASH
-    style = layout.PAGE_NUMBER
+    style = audit.style.text_style("page_number")
+    font = audit.font_label("page_number")
+    form = _form(audit)
     expected = (
-        f"页脚有 PAGE 域，形如“{dash} 1 {dash}”，{family(style.east_asia)} {style.size_pt:g} 磅；"
+        f"页脚有 PAGE 域，形如“{form}”，{font} {style.size_pt:g} 磅；"
         "设置奇偶页不同，奇数页居右、偶数页居左"
     )
     problems: list[str] = []
     if audit.doc.even_and_odd_headers:
         for kind, label, align in (("default", "奇数页", "right"), ("even", "偶数页", "left")):
-            problems.append(_footer_problem(_footer_paras(audit, kind), label, align) or "")
+            paras = _footer_paras(audit, kind)
+            problems.append(_footer_problem(audit, paras, label, align) or "")
     else:
         footer = _footer_paras(audit, "default")
-        problems.append(_footer_problem(footer, "", None) or "")
+        problems.append(_footer_problem(audit, footer, "", None) or "")
         # One footer serves both parities only as a frame aligned "outside" (WPS does this).
         number = _page_number(footer or [])
         if number is None or number.para.alignment != "outside":
@@ -97,29 +99,42 @@ def page_numbers(audit: Audit) -> Verdict:
         return False, "；".join(problems), expected
     return (
         True,
-        f"“{dash} N {dash}”，奇数页居右、偶数页居左，{family(style.east_asia)} {style.size_pt:g} 磅",
+        f"“{form.replace('1', 'N')}”，奇数页居右、偶数页居左，{font} {style.size_pt:g} 磅",
         expected,
     )
 
 
-def _footer_problem(paras: list[Paragraph] | None, label: str, align: str | None) -> str | None:
+def _form(audit: Audit) -> str:
+    """The page number's form: the one the document's style declares, else the usual one."""
+    dash = layout.PAGE_NUMBER_DASH
+    return audit.style.page_number_form if audit.style.get("页码格式") else f"{dash} 1 {dash}"
+
+
+def _footer_problem(
+    audit: Audit, paras: list[Paragraph] | None, label: str, align: str | None
+) -> str | None:
     if paras is None:
         return f"{label}没有页脚"
     number = _page_number(paras)
     if number is None:
         return f"{label}页脚没有页码（PAGE 域）"
     dash = layout.PAGE_NUMBER_DASH
-    if not re.fullmatch(rf"{dash}\s?N\s?{dash}", number.form):
+    declared = audit.style.get("页码格式")
+    form = re.escape(declared.replace("1", "N")) if declared else rf"{dash}\s?N\s?{dash}"
+    if not re.fullmatch(form, number.form):
         return f"{label}页码形如“{number.form.replace('N', '1')}”"
-    style = layout.PAGE_NUMBER
+    style = audit.style.text_style("page_number")
+    named = audit.style.declared_font("page_number")
     for run in number.digits + number.around:
         if abs(run.props.size_pt - style.size_pt) > 0.01:
             return f"{label}页码字号 {run.props.size_pt:g} 磅"
     for run in number.digits:
         # Arabic digits are drawn with the ASCII slot: that is the font that must be 宋体.
         font = run.props.fonts.get("ascii")
-        if font is None or font.theme or family(font.name) != family(style.east_asia):
+        if font is None or font.theme:
             return f"{label}页码字体 {font.describe() if font else '未设置'}"
+        if font.name != named if named else family(font.name) != family(style.east_asia):
+            return f"{label}页码字体 {font.describe()}"
     # WPS places page numbers with a frame aligned "outside": right on odd, left on even pages.
     if align is not None and number.para.alignment not in (align, "outside"):
         where = ALIGN_NAMES.get(number.para.alignment, number.para.alignment)

@@ -8,6 +8,7 @@ from ... import layout
 from ...ooxml import Paragraph, Run, family
 from ...ooxml.fonts import is_cjk_font, slot_of
 from ...ooxml.values import CHAR_UNIT
+from ...style import describe
 from ..parts import ROLE_NAMES
 from .base import ALIGN_NAMES, Audit, Verdict, body_paragraphs, count, pt, rule, slots_used, snippet
 
@@ -16,14 +17,15 @@ CHAR_UNITS_TOLERANCE = 10
 INDENT_TOLERANCE_TWIPS = 40
 _QUOTES = "“”‘’"
 
+#: The layout text style each role's text must have (anything else: the body's).
 _STYLES = {
-    "title": layout.TITLE,
-    "addressee": layout.ADDRESSEE,
-    "h1": layout.HEADING1,
-    "h2": layout.HEADING2,
-    "h3": layout.HEADING3,
-    "h4": layout.HEADING4,
-    "signature": layout.SIGNATURE,
+    "title": "title",
+    "addressee": "addressee",
+    "h1": "heading1",
+    "h2": "heading2",
+    "h3": "heading3",
+    "h4": "heading4",
+    "signature": "signature",
 }
 
 
@@ -43,29 +45,36 @@ def _styled_runs(para: Paragraph, role: str) -> Iterator[tuple[Run, str]]:
 
 @rule("fonts", "字体字号")
 def fonts(audit: Audit) -> Verdict:
+    style = audit.style
     expected = "；".join(
-        f"{name}{family(style.east_asia)} {style.size_pt:g} 磅"
-        for name, style in (
-            ("标题", layout.TITLE),
-            ("一级标题", layout.HEADING1),
-            ("二级标题", layout.HEADING2),
-            ("三四级标题和正文", layout.BODY),
+        f"{name}{audit.font_label(key)} {style.text_style(key).size_pt:g} 磅"
+        for name, key in (
+            ("标题", "title"),
+            ("一级标题", "heading1"),
+            ("二级标题", "heading2"),
+            ("三四级标题和正文", "body"),
         )
     )
+    if audit.style_problems:
+        return False, "文档声明的样式不符合 GB/T 9704：" + "；".join(audit.style_problems), expected
     problems: list[str] = []
     for para, role in audit.parts.items:
         for run, run_role in _styled_runs(para, role):
-            problem = _font_problem(run, _STYLES.get(run_role, layout.BODY))
+            key = _STYLES.get(run_role, "body")
+            problem = _font_problem(run, style.text_style(key), style.declared_font(key))
             if problem:
                 problems.append(f"{ROLE_NAMES[run_role]}{snippet(run.text)}{problem}")
     if not audit.parts.items:
         return False, "文档没有文字", expected
     if problems:
         return False, count(problems), expected
-    return True, f"{len(audit.parts.items)} 段的字体字号均符合", expected
+    declared = f"（按文档声明的样式：{describe(style)}）" if style.declared else ""
+    return True, f"{len(audit.parts.items)} 段的字体字号均符合{declared}", expected
 
 
-def _font_problem(run: Run, style: layout.TextStyle) -> str | None:
+def _font_problem(run: Run, style: layout.TextStyle, named: str | None) -> str | None:
+    """What is wrong with ``run`` for ``style``; a font the document's style ``named`` must be
+    that very font, a default one only of its family (仿宋_GB2312, 仿宋 and 方正仿宋_GBK alike)."""
     if not run.text.strip():
         return None
     if abs(run.props.size_pt - style.size_pt) > 0.01:
@@ -77,6 +86,8 @@ def _font_problem(run: Run, style: layout.TextStyle) -> str | None:
         return None  # reported once, by the theme-font rule
     if font is None:
         return "未设置中文字体"
+    if named is not None:
+        return None if font.name == named else f"字体 {font.name}"
     if family(font.name) != family(style.east_asia):
         return f"字体 {font.name}"
     return None

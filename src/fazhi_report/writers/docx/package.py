@@ -19,7 +19,9 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ... import layout
+from ...style import DEFAULT, FALLBACK, Style, to_properties
 from ...tree import Document
+from .wordml import escape
 
 if TYPE_CHECKING:
     from docx.opc.coreprops import CoreProperties
@@ -45,11 +47,13 @@ BASE_PARTS = (
 )
 
 
-def _base_values() -> dict[str, str]:
+def _base_values(style: Style) -> dict[str, str]:
     page = layout.PAGE
+    before, after = style.page_number_parts
     values = {
         "lang": layout.LANGUAGE,
-        "dash": layout.PAGE_NUMBER_DASH,
+        "page_number_before": before,
+        "page_number_after": after,
         "page_width": str(layout.mm(page.width_mm)),
         "page_height": str(layout.mm(page.height_mm)),
         "margin_top": str(layout.mm(page.top_mm)),
@@ -71,32 +75,81 @@ def _base_values() -> dict[str, str]:
         "default_tab_stop": str(layout.char_twips(layout.DEFAULT_TAB_STOP_CHARS)),
         "table_cell_margin": str(layout.TABLE_CELL_MARGIN_TWIPS),
         "table_border": str(layout.TABLE_BORDER_EIGHTHS),
+        **_custom_values(style),
     }
-    for style in layout.TEXT_STYLES:
-        key = style.key
+    for text in style.text_styles().values():
+        key = text.key
         values |= {
-            f"{key}_latin": style.latin,
-            f"{key}_east_asia": style.east_asia,
-            f"{key}_sz": str(layout.half_points(style.size_pt)),
-            f"{key}_jc": style.align,
-            f"{key}_first_line": str(style.first_line_twips),
-            f"{key}_first_line_chars": str(style.first_line_chars),
-            f"{key}_keep_next": "<w:keepNext/>" if style.keep_next else "",
-            f"{key}_bold": "<w:b/><w:bCs/>" if style.bold else "",
-            f"{key}_spacing": str(style.char_spacing_twips),
+            f"{key}_latin": text.latin,
+            f"{key}_east_asia": text.east_asia,
+            f"{key}_sz": str(layout.half_points(text.size_pt)),
+            f"{key}_jc": text.align,
+            f"{key}_first_line": str(text.first_line_twips),
+            f"{key}_first_line_chars": str(text.first_line_chars),
+            f"{key}_keep_next": "<w:keepNext/>" if text.keep_next else "",
+            f"{key}_bold": "<w:b/><w:bCs/>" if text.bold else "",
+            f"{key}_spacing": str(text.char_spacing_twips),
         }
     return values
+
+
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# The format id every user-defined custom property carries (ECMA-376 part 1, 22.3.2.2).
+_USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_BUILTIN_FONTS = {s.east_asia for s in layout.TEXT_STYLES} | {"Times New Roman"}
+
+
+def _custom_values(style: Style) -> dict[str, str]:
+    """The parts of the base document a template's 样式 adds: the fonts it names to the font
+    table (with the kind's common font as the fallback), and its declaration as custom document
+    properties, which ``check`` reads. Nothing for the default style."""
+    fonts = sorted({t.east_asia for t in style.text_styles().values()} - _BUILTIN_FONTS)
+    font_table = "".join(
+        f'<w:font w:name="{escape(name)}"><w:altName w:val="{FALLBACK.get(name, name)}"/>'
+        '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for name in fonts
+    )
+    properties = to_properties(style)
+    if not properties:
+        return {"extra_fonts": font_table, "custom_rel": "", "custom_type": ""}
+    return {
+        "extra_fonts": font_table,
+        "custom_rel": (
+            '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/custom-properties" Target="{CUSTOM_PART}"/>'
+        ),
+        "custom_type": (
+            f'<Override PartName="/{CUSTOM_PART}" ContentType="application/'
+            'vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+        ),
+    }
+
+
+def custom_properties_xml(properties: dict[str, str]) -> str:
+    """docProps/custom.xml holding ``properties`` as text properties."""
+    items = "".join(
+        f'<property fmtid="{_USER_FMTID}" pid="{pid}" name="{escape(name)}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
+    )
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
-@functools.cache
-def base_docx() -> bytes:
-    """The base document as .docx bytes: assembled from ``fazhi_report/base`` once per process."""
+@functools.lru_cache(maxsize=8)
+def base_docx(style: Style = DEFAULT) -> bytes:
+    """The base document as .docx bytes: assembled from ``fazhi_report/base`` once per process
+    and style."""
     root = resources.files("fazhi_report").joinpath("base")
-    values = _base_values()
+    values = _base_values(style)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for name in BASE_PARTS:
@@ -104,6 +157,9 @@ def base_docx() -> bytes:
             text = string.Template(_COMMENT.sub("", source)).substitute(values)
             text = _BETWEEN_TAGS.sub("><", text).strip()
             package.writestr(name, text.encode("utf-8"))
+        properties = to_properties(style)
+        if properties:
+            package.writestr(CUSTOM_PART, custom_properties_xml(properties).encode("utf-8"))
     return buffer.getvalue()
 
 
@@ -131,7 +187,7 @@ def _rezip(data: bytes, stamp: dt.datetime) -> bytes:
     """Same parts, fixed order and timestamps: identical input gives identical bytes."""
     floor = dt.datetime(*layout.FALLBACK_DATE)
     when = max(stamp, floor).timetuple()[:6]
-    order = {name: i for i, name in enumerate(BASE_PARTS)}
+    order = {name: i for i, name in enumerate((*BASE_PARTS, CUSTOM_PART))}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         names = sorted(source.namelist(), key=lambda n: (order.get(n, len(order)), n))
@@ -149,7 +205,7 @@ def write_package(body_xml: str, document: Document) -> bytes:
     import docx  # heavy: only commands that write .docx import it
     from docx.oxml.parser import parse_xml
 
-    out = docx.Document(io.BytesIO(base_docx()))
+    out = docx.Document(io.BytesIO(base_docx(document.style)))
     xml = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body_xml}</w:body>'
     section = out.element.body[-1]
     for child in list(parse_xml(xml)):

@@ -1,11 +1,14 @@
 """The command line: parses arguments, calls one core function per command, maps errors to exit
-codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed check, 2 usage."""
+codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed check, 2 usage.
+
+The CLI is the only part of fazhi-report that prints: :mod:`.run` drives the batch engine for
+``build`` and ``validate``, :mod:`.reporters` shows its progress and summary, :mod:`.messages`
+puts Click's usage errors into Chinese; every other error reads as :func:`errors.describe` says."""
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .errors import FazhiError, UserError
+from ..errors import FazhiError, describe
 
 app = typer.Typer(
     name="fazhi-report",
@@ -26,7 +29,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 templates_app = typer.Typer(
-    help="查看和导出内置模板。", no_args_is_help=True, rich_markup_mode=None
+    help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(templates_app, name="templates")
 
@@ -44,32 +47,25 @@ def _handled(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except FazhiError as exc:
-            if _state["debug"]:
-                traceback.print_exc()
-            message = exc.render() if isinstance(exc, UserError) else str(exc)
-            if message:
-                typer.echo(f"错误：{message}", err=True)
-            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("已中断。", err=True)
             raise typer.Exit(130) from None
         except Exception as exc:
             if _state["debug"]:
                 traceback.print_exc()
-            typer.echo(
-                f"内部错误：{type(exc).__name__}: {exc}\n  提示：这是程序的问题，不是您的输入造成的；"
-                "请加 --debug 重新运行并把输出发给维护人员。",
-                err=True,
-            )
-            raise typer.Exit(1) from None
+            # A bug's text already says 内部错误; the clerk's own errors read 错误：….
+            code, prefix = (exc.exit_code, "错误：") if isinstance(exc, FazhiError) else (1, "")
+            message = describe(exc)
+            if message:
+                typer.echo(prefix + message, err=True)
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _show_version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         typer.echo(f"fazhi-report {__version__}")
         raise typer.Exit(0)
@@ -92,6 +88,12 @@ FilesArg = Annotated[
     list[Path],
     typer.Argument(help="事实文件（.yaml）或包含事实文件的文件夹，可多个。", show_default=False),
 ]
+
+
+StrictOption = typer.Option(
+    "--strict",
+    help="警告视为错误：有警告（缺少法定内容、逾期、数字与上年相同等）的文件不生成，退出码为 1（供 CI 使用）。",
+)
 
 
 @app.command()
@@ -122,9 +124,10 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
     ] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
-    from .batch import run_build
+    from .run import run_build
 
     run_build(
         files,
@@ -134,6 +137,7 @@ def build(
         jobs=jobs,
         check_only=check_only,
         draft=draft,
+        strict=strict,
     )
 
 
@@ -142,11 +146,12 @@ def build(
 def validate(
     files: FilesArg,
     draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+    strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """校验事实文件，不生成报告。"""
-    from .batch import run_validate
+    from .run import run_validate
 
-    run_validate(files, draft=draft)
+    run_validate(files, draft=draft, strict=strict)
 
 
 @app.command()
@@ -160,7 +165,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
     """生成一份带注释的事实文件样例（可直接校验和生成）。"""
-    from .scaffold import create_facts_file
+    from ..scaffold import create_facts_file
 
     written = create_facts_file(file, from_last=from_last, force=force)
     typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
@@ -174,8 +179,8 @@ def schema(
     ] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
-    from .schema import schema_json
-    from .writing import atomic_write
+    from ..schema import schema_json
+    from ..writing import atomic_write
 
     text = schema_json()
     if output is None:
@@ -192,22 +197,77 @@ def check(
         Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "-t",
+            "--template",
+            help="按此模板的样式检查字体（默认按文档中声明的样式或标准默认值）。",
+        ),
+    ] = None,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
-    from .check import check_report, render_json, render_text
-    from .errors import CheckFailed
+    from ..check import check_report, render_json, render_text
+    from ..errors import CheckFailed
+    from ..templates import find_template
 
-    report = check_report(file)
+    style = None if template is None else find_template(template, Path.cwd()).style
+    report = check_report(file, style)
     typer.echo(render_json(report) if as_json else render_text(report))
     if not report.ok:
         raise CheckFailed([r.id for r in report.failed])
+
+
+@app.command()
+@_handled
+def indicators(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
+    ] = None,
+) -> None:
+    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
+    from ..catalogue import listing
+
+    sys.stdout.write(listing(area, as_json_text=as_json))
+
+
+@app.command()
+@_handled
+def summary(
+    files: FilesArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="汇总表文件：.xlsx、.csv、.html 或 .docx（GB/T 9704 版式的附表）。",
+        ),
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="汇总表标题（默认“各单位X年度法治政府建设主要数据汇总表”）。"),
+    ] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+) -> None:
+    """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
+    from ..errors import BatchFailed
+    from ..summary import run_summary
+    from .run import facts_files
+
+    result = run_summary(facts_files(files), output, title=title, draft=draft)
+    for path, message in result.problems:
+        typer.echo(f"错误：{path}：{message}", err=True)
+    typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
+    if result.problems:
+        raise BatchFailed(len(result.problems), result.units + len(result.problems))
 
 
 @templates_app.command("list")
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
-    from .templates import list_builtin
+    from ..templates import list_builtin
 
     for info in list_builtin():
         typer.echo(f"{info.name:<10}{info.description}")
@@ -217,7 +277,7 @@ def templates_list() -> None:
 @_handled
 def templates_show(name: Annotated[str, typer.Argument(help="模板名称。")]) -> None:
     """显示模板的源文件。"""
-    from .templates import ENTRY, find_template
+    from ..templates import ENTRY, find_template
 
     info = find_template(name, Path.cwd())
     sys.stdout.write((info.folder / ENTRY).read_text(encoding="utf-8"))
@@ -232,51 +292,34 @@ def templates_export(
     ],
 ) -> None:
     """把内置模板复制到一个文件夹，以便修改。"""
-    from .scaffold import export_template
+    from ..scaffold import export_template
 
     target = export_template(name, folder)
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
-# Typer's usage errors are Click's English sentences; a clerk gets them in Chinese (exit code 2).
-_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), text)
-    for pattern, text in (
-        (r"^Missing argument '(.+?)'\.?$", r"缺少参数 \1"),
-        (r"^Missing option '(.+?)'\.?$", r"缺少选项 \1"),
-        (r"^Missing command\.?$", "缺少子命令"),
-        (r"^No such command '(.+?)'\.?$", r"没有“\1”这个命令"),
-        (
-            r"^No such option: (\S+)(?: \(Possible options: (.+)\)| Did you mean (.+)\?)?$",
-            r"没有 \1 这个选项",
-        ),
-        (r"^Invalid value for (.+?): (.+)$", r"参数 \1 的值无效：\2"),
-        (r"^Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
-        (r"^Option '(.+?)' requires an argument\.?$", r"选项 \1 后面需要一个值"),
-        (r"^Option '(.+?)' does not take a value\.?$", r"选项 \1 后面不能带值"),
-    )
-)
+@templates_app.command("check")
+@_handled
+def templates_check(
+    template: Annotated[str, typer.Argument(help="模板文件夹或内置模板名称。")],
+    facts: Annotated[
+        list[Path] | None,
+        typer.Argument(help="用来检查的事实文件，可多个（默认：全部示例）。", show_default=False),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="每次渲染的时限（秒），默认 5 秒。", min=0.001),
+    ] = None,
+) -> None:
+    """用事实文件试生成报告，检查模板：模板错误、空标题、漏印的法定内容、没用到的事实。"""
+    from ..errors import CheckFailed
+    from ..template_check import run_templates_check
 
-
-_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), text)
-    for pattern, text in (
-        (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
-        (r"Input should be a valid integer.*", "应为整数"),
-        (r"'(.+?)' is not a valid integer\.?", r"“\1”不是整数"),
-    )
-)
-
-
-def usage_message(english: str) -> str:
-    """Click's usage error → a Chinese sentence (the English kept when no pattern knows it)."""
-    for pattern, text in _USAGE_MESSAGES:
-        if pattern.match(english):
-            english = pattern.sub(text, english)
-            break
-    for pattern, text in _VALUE_MESSAGES:
-        english = pattern.sub(text, english)
-    return english
+    report = run_templates_check(template, facts or [], time_limit)
+    for line in report.lines():
+        typer.echo(line)
+    if report.errors:
+        raise CheckFailed([f.text for r in report.files for f in r.findings if f.error])
 
 
 def _tolerant_streams() -> None:
@@ -307,52 +350,10 @@ def main() -> None:
         if context is not None and exc.exit_code == 2 and type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(context.get_help())
             sys.exit(0)
+        from .messages import usage_message
+
         typer.echo(f"错误：{usage_message(exc.format_message())}", err=True)
         if context is not None:
             typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-@app.command()
-@_handled
-def indicators(
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
-    area: Annotated[
-        str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
-    ] = None,
-) -> None:
-    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
-    from .catalogue import listing
-
-    sys.stdout.write(listing(area, as_json_text=as_json))
-
-
-@app.command()
-@_handled
-def summary(
-    files: FilesArg,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "-o",
-            "--output",
-            help="汇总表文件：.xlsx、.csv、.html 或 .docx（GB/T 9704 版式的附表）。",
-        ),
-    ],
-    title: Annotated[
-        str | None,
-        typer.Option("--title", help="汇总表标题（默认“各单位X年度法治政府建设主要数据汇总表”）。"),
-    ] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
-) -> None:
-    """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
-    from .errors import BatchFailed
-    from .summary import run_summary
-
-    result = run_summary(files, output, title=title, draft=draft)
-    for path, message in result.problems:
-        typer.echo(f"错误：{path}：{message}", err=True)
-    typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
-    if result.problems:
-        raise BatchFailed(len(result.problems), result.units + len(result.problems))

@@ -1,0 +1,289 @@
+"""The batch: files through the per-file work (in this process or in a pool), outcomes settled in
+input order, outputs moved into place, PDFs made last; each step is told to a :class:`Reporter`,
+and the result is one :class:`Row` per file.
+
+Why it is shaped like this:
+
+- The parent process gives the final names, in input order, whatever order the workers finish
+  in. So two facts files whose reports have the same title never overwrite each other, the later
+  one always gets the suffix (deterministic for CI), and the log reads the same with ``--jobs 1``
+  as with ``--jobs 8``.
+- PDFs are made after everything else, in one LibreOffice run for the whole batch.
+- Nothing heavy is imported at import time: ``validate`` must not pull in python-docx.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from ..errors import BatchFailed, FazhiError, OutputError, UserError, describe
+from ..writers import output_folder
+from .names import Names
+from .pool import chunk_size, run_pooled, sigterm_as_interrupt
+from .work import Mode, Options, Outcome, build_options, caught, execute, remove, remove_staged
+
+if TYPE_CHECKING:
+    from ..writers.index import Entry
+
+
+@dataclass
+class Row:
+    """One file's result, as the summary table shows it."""
+
+    source: Path
+    seconds: float
+    outputs: list[Path] = field(default_factory=list)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    entry: Entry | None = None  # what index.html says of the report
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Index:
+    """The index.html a build wrote: how many reports it lists and leaves out (they failed)."""
+
+    path: Path
+    listed: int
+    left_out: int
+    error: str | None = None
+
+
+class Reporter(Protocol):
+    """Told what happens, as it happens; the CLI's reporters print it."""
+
+    def start(self, total: int, mode: Mode) -> None: ...
+    def report(self, row: Row, mode: Mode) -> None: ...
+    def pdf_done(self, row: Row, pdf: Path | None) -> None: ...
+    def index_done(self, index: Index) -> None: ...
+    def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None: ...
+
+
+class Batch:
+    """Runs files through the per-file work (in a pool or in-process) and settles the results."""
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        options: Options,
+        jobs: int,
+        reporter: Reporter,
+        *,
+        strict: bool = False,
+    ) -> None:
+        self.files = list(files)
+        self.options = options
+        self.reporter = reporter
+        # Errors propagate unchanged: one file shows its own message (and --debug its traceback).
+        self.strict = strict
+        self.chunk = chunk_size(len(self.files), jobs)
+        chunks = -(-len(self.files) // self.chunk)
+        self.workers = max(1, min(jobs, chunks))
+        self.names = Names()
+        self.rows: list[Row] = []
+        self.waiting: dict[int, Outcome] = {}
+        self.pdfs: list[tuple[Row, Path, Path]] = []  # row, staged .docx, final .pdf
+        self.index: Index | None = None
+
+    def run(self) -> list[Row]:
+        """Every file's row, in input order; the reporter has been told all of it."""
+        start = time.perf_counter()
+        with sigterm_as_interrupt():
+            try:
+                if self.workers == 1:
+                    self._started()
+                    do = execute if self.strict else caught
+                    for index, path in enumerate(self.files):
+                        self._settle(do(index, path, self.options))
+                else:
+                    run_pooled(
+                        self._chunks(), self.options, self.workers, self._settle_all, self._started
+                    )
+                self._convert_pdfs()
+                self._write_index()
+            finally:
+                self._clean_up()
+        seconds = time.perf_counter() - start
+        self.reporter.finish(self.rows, self.options.mode, seconds, self.workers)
+        return self.rows
+
+    def _started(self) -> None:
+        self.reporter.start(len(self.files), self.options.mode)
+
+    def _chunks(self) -> Iterator[list[tuple[int, Path]]]:
+        items = list(enumerate(self.files))
+        for start in range(0, len(items), self.chunk):
+            yield items[start : start + self.chunk]
+
+    def _settle_all(self, outcomes: Iterable[Outcome]) -> None:
+        for outcome in outcomes:
+            self._settle(outcome)
+
+    def _settle(self, outcome: Outcome) -> None:
+        """Take outcomes in input order, whatever order they arrive in (see the module doc)."""
+        self.waiting[outcome.index] = outcome
+        while len(self.rows) in self.waiting:
+            row = self._commit(self.waiting.pop(len(self.rows)))
+            self.rows.append(row)
+            self.reporter.report(row, self.options.mode)
+
+    def _commit(self, outcome: Outcome) -> Row:
+        row = Row(outcome.source, outcome.seconds, error=outcome.error, entry=outcome.entry)
+        row.notes += [f"警告：{warning}" for warning in outcome.warnings]
+        if outcome.error is not None or not outcome.intended:
+            return row
+        finals, clash = self.names.claim(outcome.source, outcome.intended)
+        if clash is not None:
+            row.notes.append(
+                f"注意：{outcome.source} 与 {clash} 的报告标题相同，"
+                f"{'将' if self.options.mode == 'check' else '已'}改名为 {finals[0].name} 等，以免覆盖"
+            )
+        row.outputs = finals
+        if self.options.mode == "build":
+            try:
+                self._move_into_place(row, outcome.staged, finals)
+            except OutputError as exc:
+                remove(outcome.staged)
+                row.error, row.outputs = describe(exc), []
+        return row
+
+    def _move_into_place(self, row: Row, staged: Sequence[Path], finals: Sequence[Path]) -> None:
+        for temp, final in zip(staged, finals, strict=True):
+            if final.suffix.lower() == ".pdf":
+                self.pdfs.append((row, temp, final))
+                continue
+            try:
+                os.replace(temp, final)
+            except OSError as exc:
+                raise OutputError(
+                    final,
+                    exc.strerror or str(exc),
+                    "如果该报告正在 Word/WPS 中打开，请先关闭后重试。",
+                ) from exc
+
+    def _write_index(self) -> None:
+        """index.html for the reports that were built (those that failed are not linked)."""
+        target = self.options.index
+        if target is None or self.options.mode != "build":
+            return
+        from ..writers.index import render_index
+        from ..writing import atomic_write
+
+        folder = target.parent
+        listed = [
+            (row.entry, [Path(os.path.relpath(p, folder)).as_posix() for p in row.outputs])
+            for row in self.rows
+            if row.ok and row.entry is not None
+        ]
+        self.index = Index(target, len(listed), len(self.rows) - len(listed))
+        try:
+            atomic_write(target, render_index(listed))
+        except OutputError as exc:
+            self.index.error = describe(exc)
+        self.reporter.index_done(self.index)
+
+    def _convert_pdfs(self) -> None:
+        """One LibreOffice run for every report still standing, then each PDF into place."""
+        waiting = [(row, temp, final) for row, temp, final in self.pdfs if row.ok]
+        if not waiting:
+            return
+        from ..writing import atomic_write
+
+        pdfs, failure = self._libreoffice([temp for _, temp, _ in waiting])
+        for row, temp, final in waiting:
+            made = pdfs.get(temp)
+            try:
+                if made is None:
+                    raise OutputError(final, failure)
+                # Copied, not renamed: the temporary folder may be on another disk.
+                atomic_write(final, made.read_bytes())
+            except OutputError as exc:
+                row.error, row.outputs = describe(exc), [p for p in row.outputs if p != final]
+                self.reporter.pdf_done(row, None)
+            else:
+                self.reporter.pdf_done(row, final)
+
+    def _libreoffice(self, docx: list[Path]) -> tuple[dict[Path, Path | None], str]:
+        """Each .docx's PDF (None: not made) and, for those missing, why."""
+        from ..writers.pdf import convert_to_pdf
+
+        assert self.options.pdf_stage is not None
+        try:
+            conversion = convert_to_pdf(docx, self.options.pdf_stage / "pdf")
+        except FazhiError as exc:  # LibreOffice did not start, or ran out of time
+            return {}, describe(exc)
+        return conversion.pdfs, conversion.failure()
+
+    def _clean_up(self) -> None:
+        """Remove staged files nobody claimed (a worker died, or the user pressed Ctrl-C)."""
+        if self.options.pdf_stage is not None:
+            import shutil
+
+            shutil.rmtree(self.options.pdf_stage, ignore_errors=True)
+        if self.options.mode != "build":
+            return
+        for folder in {output_folder(path, self.options.output) for path in self.files}:
+            remove_staged(folder, self.options)
+
+
+def raise_failures(rows: Sequence[Row], index: Index | None = None) -> None:
+    """A batch that failed anywhere is an error: one file's own message, or how many failed;
+    then an index.html that could not be written."""
+    failed = [row for row in rows if not row.ok]
+    if len(rows) == 1 and failed:
+        raise UserError(failed[0].error or "")  # the one file's own message, without a table
+    if failed:
+        raise BatchFailed(len(failed), len(rows))
+    if index is not None and index.error is not None:
+        raise UserError(index.error)
+
+
+class _Quiet:
+    """Tells no one: a library caller reads the rows (and the errors raised)."""
+
+    def start(self, total: int, mode: Mode) -> None:
+        pass
+
+    def report(self, row: Row, mode: Mode) -> None:
+        pass
+
+    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+        pass
+
+    def index_done(self, index: Index) -> None:
+        pass
+
+    def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None:
+        pass
+
+
+def build_file(
+    facts: Path,
+    *,
+    out: Path | None = None,
+    template: str | None = None,
+    formats: Sequence[str] = ("docx",),
+    draft: bool = False,
+    strict: bool = False,
+) -> list[Path]:
+    """Build one facts file into ``formats``; return the files written (``strict``: any warning
+    is an error, and nothing is written).
+
+    The library's entry point, through the very path ``fazhi-report build`` takes: staged, then
+    moved into place atomically; errors are raised as the CLI would show them.
+    """
+    options = build_options(
+        [facts], formats, output=out, template=template, draft=draft, strict=strict
+    )
+    batch = Batch([facts], options, 1, _Quiet(), strict=True)
+    rows = batch.run()
+    raise_failures(rows, batch.index)
+    return rows[0].outputs

@@ -1,0 +1,211 @@
+"""One file's work in a batch, and what travels between processes: the batch's :class:`Options`,
+and each file's :class:`Outcome` (paths and messages only, never a document).
+
+Workers write each format to a *staged* name in the target folder (see :func:`staged_path`);
+the parent process gives the final names (:mod:`.names`), so two reports with one title never
+overwrite each other, whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import StrictFailed, UserError, describe
+from ..writers import format_of, names_a_file, output_paths
+
+if TYPE_CHECKING:
+    from ..build import Prepared
+    from ..writers.index import Entry
+
+STAGE_PREFIX = ".~fazhi-"
+
+Mode = Literal["build", "check", "validate"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The same for every file of a batch; pickled once per chunk."""
+
+    mode: Mode
+    formats: tuple[str, ...] = ()
+    output: Path | None = None
+    template: str | None = None
+    draft: bool = False
+    token: str = ""  # names this batch's staged files, so two batches in one folder never mix
+    pdf_stage: Path | None = None  # where .docx files wait for the one LibreOffice run
+    warnings_as_errors: bool = False  # --strict: a file with any warning fails
+    index: Path | None = None  # where index.html lists the reports built (see index_path)
+
+
+def build_options(
+    files: Sequence[Path],
+    formats: Sequence[str],
+    *,
+    output: Path | None,
+    template: str | None,
+    check_only: bool = False,
+    draft: bool = False,
+    strict: bool = False,
+) -> Options:
+    """The options of a build (or, ``check_only``, of a dry run that writes nothing)."""
+    if len(files) > 1 and output is not None and names_a_file(output):
+        raise UserError(f"多个事实文件时 -o 须是文件夹，而不是 {output}")
+    mode: Mode = "check" if check_only else "build"
+    index = None if check_only else index_path(files, formats, output)
+    token = os.urandom(4).hex()
+    options = Options(
+        mode, tuple(formats), output, template, draft, token, warnings_as_errors=strict, index=index
+    )
+    if "pdf" not in formats or check_only:
+        return options
+    import tempfile  # here: only a PDF build needs a folder outside the output's
+
+    from ..writers.pdf import require_soffice
+
+    require_soffice()  # before any work: a missing LibreOffice is not a per-report failure
+    return replace(options, pdf_stage=Path(tempfile.mkdtemp(prefix="fazhi-pdf-")))
+
+
+def index_path(files: Sequence[Path], formats: Sequence[str], output: Path | None) -> Path | None:
+    """Where ``index.html`` goes, if anywhere: an html build into ``-o`` a folder, or of several
+    facts files without ``-o`` (then in the folder that holds them all). One report next to its
+    facts file, or ``-o`` naming a file, is one person's report, not a publication."""
+    if "html" not in formats:
+        return None
+    from ..writers.index import INDEX_NAME
+
+    if output is not None:
+        return None if names_a_file(output) else output / INDEX_NAME
+    if len(files) < 2:
+        return None
+    try:
+        return Path(os.path.commonpath([f.parent for f in files])) / INDEX_NAME
+    except ValueError:  # relative and absolute paths mixed, or (Windows) on different drives
+        try:
+            return Path(os.path.commonpath([f.parent.resolve() for f in files])) / INDEX_NAME
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's result as a worker sends it back: paths and messages only."""
+
+    index: int
+    source: Path
+    seconds: float
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    intended: tuple[Path, ...] = ()  # where the formats go, before same-name clashes are settled
+    staged: tuple[Path, ...] = ()  # the written files, one per format, in ``intended`` order
+    entry: Entry | None = None  # what index.html says of the report
+
+
+def run_chunk(chunk: Sequence[tuple[int, Path]], options: Options) -> list[Outcome]:
+    """A worker's task: a few files, each caught on its own, so one bad file fails alone."""
+    return [caught(index, path, options) for index, path in chunk]
+
+
+def caught(index: int, path: Path, options: Options) -> Outcome:
+    """:func:`execute`, with any error (a bug too) as this file's failure, not the batch's."""
+    start = time.perf_counter()
+    try:
+        return execute(index, path, options)
+    except Exception as exc:
+        message = describe(exc, internal_hint=retry_hint(path))
+    return Outcome(index, path, time.perf_counter() - start, error=message)
+
+
+def retry_hint(path: Path) -> str:
+    """How to see what went wrong with one file of a batch."""
+    return f"请单独重新生成该文件以查看详情：fazhi-report --debug build {path}"
+
+
+def execute(index: int, path: Path, options: Options) -> Outcome:
+    """Do one file's work; errors propagate (the single-file build shows them unchanged)."""
+    start = time.perf_counter()
+    if options.mode == "validate":
+        from ..gates import load
+
+        warnings = _allowed(load(path, draft=options.draft).source.warnings, options)
+        return Outcome(index, path, time.perf_counter() - start, warnings=warnings)
+    from ..build import prepare
+    from ..enrich import unit_type
+    from ..writers.index import entry
+
+    prepared = prepare(path, options.template, draft=options.draft)
+    warnings = _allowed(prepared.source.warnings, options)  # before anything is written
+    title = prepared.document.title
+    intended = tuple(output_paths(path, title, options.output, options.formats))
+    staged: tuple[Path, ...] = ()
+    listing = None
+    if options.mode == "build":
+        staged = _stage(index, prepared, intended, options)
+        if options.index is not None:
+            listing = entry(prepared.document, unit_type(prepared.facts))
+    seconds = time.perf_counter() - start
+    return Outcome(
+        index, path, seconds, warnings=warnings, intended=intended, staged=staged, entry=listing
+    )
+
+
+def _allowed(warnings: Sequence[str], options: Options) -> tuple[str, ...]:
+    """The file's warnings; under ``--strict`` any warning fails the file instead."""
+    if warnings and options.warnings_as_errors:
+        raise StrictFailed(warnings)
+    return tuple(warnings)
+
+
+def _stage(
+    index: int, prepared: Prepared, intended: Sequence[Path], options: Options
+) -> tuple[Path, ...]:
+    """Write every format under a staged name; a failure removes what this file staged."""
+    from ..build import render_format
+    from ..writing import atomic_write
+
+    rendered: dict[str, bytes] = {}
+
+    def data(fmt: str) -> bytes:
+        if fmt not in rendered:
+            rendered[fmt] = render_format(prepared, fmt)
+        return rendered[fmt]
+
+    staged: list[Path] = []
+    try:
+        for final in intended:
+            fmt = format_of(final)
+            if fmt == "pdf":
+                # LibreOffice converts the .docx later, for the whole batch at once.
+                if options.pdf_stage is None:
+                    raise RuntimeError("pdf_stage is not set")
+                target, content = options.pdf_stage / f"{index}.docx", data("docx")
+            else:
+                target, content = staged_path(final.parent, options, index, fmt), data(fmt)
+            atomic_write(target, content)
+            staged.append(target)
+    except BaseException:
+        remove(staged)
+        raise
+    return tuple(staged)
+
+
+def staged_path(folder: Path, options: Options, index: int, fmt: str) -> Path:
+    """A format's name until the parent process moves it into place (hidden, this batch's own)."""
+    return folder / f"{STAGE_PREFIX}{options.token}-{index}.{fmt}"
+
+
+def remove_staged(folder: Path, options: Options) -> None:
+    """Remove this batch's staged files from ``folder`` (those nobody moved into place)."""
+    remove(folder.glob(f"*{STAGE_PREFIX}{options.token}-*"))
+
+
+def remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()

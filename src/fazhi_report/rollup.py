@@ -1,0 +1,172 @@
+"""A county's own report from its units' facts: ``汇总: 乡镇/`` in the county's facts file.
+
+The units are read and added up by the county summary itself (:mod:`.summary` collect and
+compute; never a second adding-up), so the county's numbers are its units' sums by construction:
+
+- every column the summary adds up, or recomputes from summed parts (a rate), is a figure the
+  county's prose can refer to as ``{名称}``, printed as its 合计 cell reads (``2400起以上``);
+- the summary's figure tables are the county report's 附表 (an attachment).
+
+Nothing is overwritten or guessed: the county's own ``数据`` may not give one of those indicators
+again, and a unit file that fails (or whose 上年度 does), one of another 年度, or one that is
+itself a roll-up fails the county's file, each located at its ``汇总`` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import match_names
+from .errors import FactsError, Problem
+from .load import Path_, Source
+from .model import ReportFacts
+from .quantity import Quantity
+from .summary.compute import Summary
+from .tree import Attachment
+from .validate import reference_problems, warning_text
+
+HINT_PATH = "“汇总”写各单位事实文件所在的文件夹（或文件），相对于本文件所在的文件夹，如 乡镇/。"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The units' summary, and the totals the county's prose may refer to."""
+
+    summary: Summary
+    #: indicator → its 合计 as a quantity whose text is the 合计 cell's (``2400起以上``)
+    figures: dict[str, Quantity]
+
+    def attachment(self) -> Attachment:
+        """The 附表: the summary's figure tables, area by area, then 合计与同比 and how to read them."""
+        from .summary.document import figure_blocks
+
+        return Attachment(self.summary.title, figure_blocks(self.summary))
+
+
+def roll_up(facts: ReportFacts, source: Source, *, draft: bool = False) -> Rollup:
+    """The roll-up of the units ``汇总`` names; :class:`FactsError` for whatever stands in its way."""
+    from .summary.collect import collect
+    from .summary.compute import summarize
+
+    files, problems = _unit_files(facts, source)
+    if problems:
+        raise FactsError(problems, source.warnings)
+    summary = summarize(collect(files, draft=draft), derived_rates=True)
+    problems = list(_unit_problems(facts, source, summary))
+    figures = totals(summary)
+    problems += _conflicts(facts, source, figures)
+    names = [*facts.data, *figures]
+    problems += reference_problems(source, names, _not_summed(summary, figures))
+    if problems:
+        raise FactsError(problems, source.warnings)
+    return Rollup(summary, figures)
+
+
+def totals(summary: Summary) -> dict[str, Quantity]:
+    """Each column that has a 合计 (summed, or a rate from summed parts), as a quantity."""
+    from .summary.totals import METHOD_RATIO, METHOD_SUM
+
+    out = {}
+    for key, total in summary.totals.items():
+        q = total.quantity
+        if q is not None and total.method in (METHOD_SUM, METHOD_RATIO):
+            out[key] = Quantity(total.text, q.value, q.unit, q.prefix, q.qualifier)
+    return out
+
+
+def _where(source: Source, index: int) -> Path_:
+    key = "汇总" if "汇总" in source.data else "rollup"
+    return (key, index) if isinstance(source.data.get(key), list) else (key,)
+
+
+def _unit_files(facts: ReportFacts, source: Source) -> tuple[list[Path], list[Problem]]:
+    """The units' facts files (the county's own file left out), or why they cannot be found."""
+    from .batch.inputs import expand
+
+    own = source.path.resolve()
+    files: dict[Path, Path] = {}
+    problems = []
+    for index, entry in enumerate(facts.rollup):
+        target = source.path.parent / entry
+        where = _where(source, index)
+        if not target.exists():
+            problems.append(
+                source.problem(
+                    where, f"汇总的“{entry}”不存在（在 {target.parent} 中找不到）", HINT_PATH
+                )
+            )
+            continue
+        found = expand([target])
+        if found.skipped:
+            names = "、".join(str(p) for p in found.skipped)
+            problem = source.problem(
+                where, f"汇总时跳过 {len(found.skipped)} 个不含“单位”“年度”的 YAML 文件：{names}"
+            )
+            source.warnings.append(warning_text(problem))
+        units = [p for p in found.files if p.resolve() != own]
+        if not units:
+            problems.append(
+                source.problem(where, f"汇总的“{entry}”中没有单位的事实文件", HINT_PATH)
+            )
+        for path in units:
+            files.setdefault(path.resolve(), path)
+    return list(files.values()), problems
+
+
+def _unit_problems(facts: ReportFacts, source: Source, summary: Summary) -> Iterator[Problem]:
+    where = _where(source, 0)
+    for path, message in summary.problems():
+        yield source.problem(
+            where,
+            f"汇总的单位文件 {path} 有误：\n      " + message.replace("\n", "\n      "),
+            f"请先修正该文件（fazhi-report validate {path}），县级报告的数字才能是各单位之和。",
+        )
+    for row in summary.ok_rows:
+        assert row.facts is not None
+        if row.facts.year != facts.year:
+            yield source.problem(
+                where,
+                f"汇总的单位文件 {row.path} 的年度是 {row.facts.year}，不是 {facts.year}",
+                "请只汇总同一年度的事实文件（各年度的文件可分放在不同的文件夹中）。",
+            )
+        if row.facts.rollup:
+            yield source.problem(
+                where,
+                f"汇总的单位文件 {row.path} 本身也是汇总报告（写有“汇总”），它的合计不在它的“数据”中",
+                "请直接汇总它所汇总的各单位的事实文件。",
+            )
+
+
+def _conflicts(
+    facts: ReportFacts, source: Source, figures: dict[str, Quantity]
+) -> Iterator[Problem]:
+    """The county's own 数据 giving an indicator the units' sum already gives."""
+    key = "数据" if "数据" in source.data else "data"
+    for name, match in match_names(facts.data).items():
+        total = figures.get(match.column)
+        if total is None:
+            continue
+        yield source.problem(
+            (key, name),
+            f"“{name}”由汇总的各单位数据相加得出（合计 {total.text}），"
+            f"不能在本文件的“数据”中再写一次（{facts.data[name].text}）",
+            f"正文用 {{{match.column}}} 引用合计，请删去这一行；"
+            f"若这是县本级另外的数字，请换一个名称，如“县本级{name}”。",
+            key=True,
+        )
+
+
+def _not_summed(summary: Summary, figures: dict[str, Quantity]) -> dict[str, str]:
+    """Why a column the units give cannot be referred to: it has no 合计."""
+    hints = {}
+    for column in summary.columns:
+        if column.key in figures:
+            continue
+        total = summary.totals[column.key]
+        why = total.note or f"该项在各单位之间不相加，汇总表中为{total.method}"
+        hints[column.key] = (
+            f"“{column.key}”没有合计（{why}），不能引用；请在“数据”中填写本级的数字，或删去花括号。"
+        )
+    return hints

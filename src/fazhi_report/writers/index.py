@@ -1,0 +1,131 @@
+"""``index.html``: the list of every report a batch built, as a county's 法治政府建设年度报告 column
+on its government website shows it (单位, 年度, 成文日期, the 政府信息公开 fields, a link to each
+format).
+
+Self-contained like the reports' own pages (inline style, nothing fetched) and deterministic: the
+same reports always give the same bytes (no build date on the page).
+
+Order: newest 年度 first, as the portals list a column; within a year the county's (or city's,
+district's) own report first, then its departments', then the 街道, 乡 and 镇; within each of those,
+the order the county keeps the facts files in (the batch's input order, folders sorted by name).
+Not by the units' names: sorting Chinese by code point is neither pinyin nor stroke order and
+would look random to a reader, whereas the county controls the order of its own files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
+
+from ..tree import Document
+from .html import page_head
+
+INDEX_NAME = "index.html"
+TITLE = "法治政府建设年度报告"
+
+#: The 政府信息公开 fields, always shown (empty when a report's facts give none) …
+MAIN_FIELDS = ("索引号", "发布机构", "公开方式")
+#: … and these only when some report gives them.
+MORE_FIELDS = ("公开时限", "公开范围", "文件编号")
+FORMAT_LABELS = {"html": "网页", "docx": "Word", "pdf": "PDF", "md": "Markdown"}
+_LEVEL = {"市": 0, "县": 0, "区": 0, "部门": 1, "街道": 2, "乡": 2, "镇": 2}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index says of one report (a worker sends it back with the outcome)."""
+
+    unit: str
+    kind: str  # 单位类型: 县, 部门, 镇 …
+    year: int
+    issued: str  # 成文日期, ISO
+    date_text: str  # 成文日期 as printed
+    title: str
+    meta: tuple[tuple[str, str], ...]  # the report's 政府信息公开 fields
+
+    def field(self, name: str) -> str:
+        return dict(self.meta).get(name, "")
+
+
+def entry(document: Document, kind: str) -> Entry:
+    """The index's entry for a report built from ``document``."""
+    issued = document.issued.isoformat() if document.issued else ""
+    meta = tuple((k, v) for k, v in document.meta.items() if k != "成文日期")
+    return Entry(
+        document.unit, kind, document.year, issued, document.date_text, document.title, meta
+    )
+
+
+Listed = tuple[Entry, Sequence[str]]  # an entry, and its files relative to the index (posix)
+
+STYLE = """\
+body { margin: 0 auto; max-width: 60em; padding: 1em;
+  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; }
+h1 { font-family: "方正小标宋简体", "小标宋", "华文中宋", STZhongsong, "宋体", SimSun, serif;
+  font-weight: normal; text-align: center; }
+table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
+th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; }
+thead th { background: #f2f2f2; font-weight: normal; font-family: "黑体", SimHei, sans-serif; }
+td.title { min-width: 16em; }
+td.nowrap { white-space: nowrap; }
+"""
+
+
+def order(listed: Sequence[Listed]) -> list[Listed]:
+    """Newest year first, then the unit's level, then as given (see the module doc)."""
+    return sorted(listed, key=lambda item: (-item[0].year, _LEVEL.get(item[0].kind, 1)))
+
+
+def render_index(listed: Sequence[Listed]) -> bytes:
+    """The index page (UTF-8, one newline at the end)."""
+    items = order(listed)
+    more = [f for f in MORE_FIELDS if any(e.field(f) for e, _ in items)]
+    header = ["单位", "年度", "报告", "成文日期", *MAIN_FIELDS, *more, "下载"]
+    lines = [
+        *page_head(TITLE, STYLE),
+        f"<h1>{TITLE}</h1>",
+        f'<table class="reports" aria-label="{TITLE}">',
+        "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in header) + "</tr></thead>",
+        "<tbody>",
+        *(_row(e, files, [*MAIN_FIELDS, *more]) for e, files in items),
+        "</tbody>",
+        "</table>",
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _row(item: Entry, files: Sequence[str], fields: Sequence[str]) -> str:
+    by_format = {name.rsplit(".", 1)[-1].lower(): name for name in files}
+    page = by_format.get("html")
+    title = _e(item.title).replace("\n", "")
+    linked = f'<a href="{_href(page)}">{title}</a>' if page else title
+    date = f'<time datetime="{item.issued}">{_e(item.date_text)}</time>' if item.issued else ""
+    cells = [
+        f'<th scope="row">{_e(item.unit)}</th>',
+        f"<td>{item.year}</td>",
+        f'<td class="title">{linked}</td>',
+        f'<td class="nowrap">{date}</td>',
+        *(f"<td>{_e(item.field(f))}</td>" for f in fields),
+        f'<td class="nowrap">{" ".join(_downloads(by_format))}</td>',
+    ]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _downloads(by_format: dict[str, str]) -> Iterator[str]:
+    for fmt, label in FORMAT_LABELS.items():
+        if fmt != "html" and fmt in by_format:
+            yield f'<a href="{_href(by_format[fmt])}">{label}</a>'
+
+
+def _href(relative: str) -> str:
+    """A file name as a link: ASCII that a URL cannot hold (space, #, ?, %) percent-encoded,
+    Chinese kept as it is (the page is UTF-8; a clerk reading the source sees the names)."""
+    return escape("".join(c if ord(c) > 127 else quote(c, safe="/") for c in relative))
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)

@@ -1,0 +1,283 @@
+"""The mandate's gates: missing mandated items, the 报送 deadline, 年度 against 成文日期, figures
+copied from last year; warnings for ``validate`` and ``build``, errors under ``--strict``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fazhi_report.cli import app
+from fazhi_report.errors import FactsError
+from fazhi_report.gates import load
+
+from .conftest import EXAMPLES
+
+HEAD = "单位: 青山镇人民政府\n年度: 2024\n"
+#: The five mandated items, one line each (so that a test warns only about what it is about).
+ITEMS = (
+    "主要举措:\n  - 标题: 做实多元调解\n    内容: 调解矛盾纠纷。\n"
+    "问题:\n  - 标题: 执法力量不足\n"
+    "第一责任人:\n  要点: [主要负责人专题研究法治建设]\n"
+    "计划:\n  - 标题: 开展执法培训\n"
+    "其他: 无其他需要报告的情况。\n"
+)
+
+
+def _write(folder: Path, text: str, name: str = "f.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _warnings(path: Path) -> list[str]:
+    return [w.replace(str(path), "F") for w in load(path).source.warnings]
+
+
+def _run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _bare_huanzhu(folder: Path) -> Path:
+    """examples/huanzhu-2023.yaml without its 示例补充 blocks (each runs to the next blank line)."""
+    kept, skipping = [], False
+    for line in (EXAMPLES / "huanzhu-2023.yaml").read_text(encoding="utf-8").split("\n"):
+        skipping = line.startswith("# 示例补充") or (skipping and line != "")
+        if not skipping:
+            kept.append(line)
+    path = _write(folder, "\n".join(kept), "huanzhu.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert all(f"\n{key}:" not in text for key in ("问题", "第一责任人", "其他"))
+    return path
+
+
+def _line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
+
+
+# --- mandated items ------------------------------------------------------------------------------
+
+MISSING = {
+    "问题": "缺少法定报告内容“上一年度推进法治政府建设存在的不足和原因”"
+    "（请在“问题”下逐条写明存在的不足，每条写标题、表现和原因。）",
+    "第一责任人": "缺少法定报告内容“上一年度党政主要负责人履行推进法治建设第一责任人职责，"
+    "加强法治政府建设的有关情况”（请在“第一责任人”下写明党政主要负责人履行推进法治建设"
+    "第一责任人职责的情况，可分导语和要点。）",
+    "其他": "缺少法定报告内容“其他需要报告的情况”（请在“其他”下写明；没有其他情况时写"
+    "“无其他需要报告的情况。”）",
+}
+
+
+def test_the_seed_example_without_its_additions_warns_for_each_missing_item(
+    tmp_path: Path,
+) -> None:
+    facts = _bare_huanzhu(tmp_path)
+    out = tmp_path / "out"
+    code, stdout, stderr = _run("build", facts, "-o", out / "r.docx")
+    assert code == 0, stderr
+    assert (out / "r.docx").is_file() and "已生成" in stdout
+    unit = _line_of(facts, "单位:")
+    warned = [line for line in stderr.splitlines() if line.startswith("警告：")]
+    for key, message in MISSING.items():
+        assert f"警告：{facts}:{unit}:1  {key}  {message}" in warned
+    # …and its 成文日期 (2025-07-29, as the seed report has it) for 年度 2023.
+    assert len(warned) == len(MISSING) + 1
+
+
+def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(tmp_path: Path) -> None:
+    facts = _bare_huanzhu(tmp_path)
+    out = tmp_path / "out"
+    code, stdout, stderr = _run("build", facts, "-o", out, "-f", "docx,html", "--strict")
+    assert code == 1 and stdout == ""
+    assert not out.exists() or list(out.iterdir()) == []
+    unit = _line_of(facts, "单位:")
+    assert stderr.startswith("错误：事实文件有 4 处警告（--strict：警告视为错误）：\n")
+    for key, message in MISSING.items():
+        assert f"\n{facts}:{unit}:1  {key}  {message}\n" in stderr
+    assert stderr.endswith("  提示：请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。\n")
+    code, _, stderr = _run("validate", facts, "--strict")
+    assert code == 1 and "事实文件有 4 处警告" in stderr
+
+
+def test_an_item_whose_key_is_there_but_empty_is_located_at_its_key(tmp_path: Path) -> None:
+    text = HEAD + "成文日期: 2025-02-20\n" + ITEMS.replace("其他: 无其他需要报告的情况。\n", "")
+    path = _write(tmp_path, text + "# 暂无\n其他: []\n")
+    assert _warnings(path) == [f"F:{_line_of(path, '其他:')}:1  其他  {MISSING['其他']}"]
+
+
+def test_all_five_missing_from_the_smallest_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "# 某镇\n" + HEAD + "成文日期: 2025-02-20\n")
+    found = _warnings(path)
+    assert [w.split("  ")[:2] for w in found] == [
+        ["F:2:1", key] for key in ("主要举措", "问题", "第一责任人", "计划", "其他")
+    ]
+    assert found[0] == (
+        "F:2:1  主要举措  缺少法定报告内容“上一年度推进法治政府建设的主要举措和成效”"
+        "（请在“主要举措”下分小节写明本年度的主要举措和成效。）"
+    )
+    assert found[3] == (
+        "F:2:1  计划  缺少法定报告内容“下一年度推进法治政府建设的主要安排”"
+        "（请在“计划”下逐条写明下一年度的主要安排。）"
+    )
+
+
+def test_every_template_gets_the_gate_and_a_template_needs_no_必填_for_it(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + ITEMS.split("问题:")[0])
+    for template in ("official", "huanzhu", "beishan", "shezhu"):
+        code, _, stderr = _run("build", path, "-t", template, "-o", tmp_path / f"{template}.md")
+        assert code == 0, stderr
+        assert [line.split("  ")[1] for line in stderr.splitlines()] == [
+            "问题",
+            "第一责任人",
+            "计划",
+            "其他",
+        ]
+
+
+def test_a_template_必填_key_outside_the_mandated_items_still_warns_once(tmp_path: Path) -> None:
+    template = tmp_path / "tpl"
+    code, _, _ = _run("templates", "export", "official", template)
+    assert code == 0
+    meta = template / "template.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "必填: [数据, 问题]\n", encoding="utf-8")
+    no_issues = ITEMS.replace("问题:\n  - 标题: 执法力量不足\n", "")
+    path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + no_issues)
+    code, _, stderr = _run("build", path, "-t", template, "-o", tmp_path / "r.md")
+    assert code == 0
+    assert stderr.replace(str(path), "F").splitlines() == [
+        f"警告：F:1:1  问题  {MISSING['问题']}",
+        "警告：F:1:1  数据  模板“official”有一部分由“数据”生成，但事实文件中没有填写，"
+        "报告中该部分将为空或只有通用表述",
+    ]
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (
+            "2025-03-05",
+            "2025年3月5日晚于报送期限：2024年度的报告应在2025年3月1日前报送上一级党委和政府"
+            "（请核对“年度”和“成文日期”是否写错。）",
+        ),
+        (
+            "2025-12-31",
+            "2025年12月31日晚于报送期限：2024年度的报告应在2025年3月1日前报送上一级党委和政府"
+            "（请核对“年度”和“成文日期”是否写错。）",
+        ),
+        (
+            "2026-01-01",
+            "2026年1月1日与年度 2024 不符：2024年度的报告应在2025年3月1日前报送，这一日期晚了一年多"
+            "（请核对“年度”和“成文日期”是否写错。）",
+        ),
+        (
+            "2024-10-31",
+            "2024年10月31日与年度 2024 不符：那时2024年的工作尚未结束"
+            "（“年度”是报告所述的那一年，成文日期一般在次年初；请核对“年度”和“成文日期”是否写错。）",
+        ),
+    ],
+)
+def test_a_date_late_or_out_of_its_year_warns_at_its_line(
+    tmp_path: Path, date: str, message: str
+) -> None:
+    path = _write(tmp_path, HEAD + f"成文日期: {date}\n" + ITEMS)
+    assert _warnings(path) == [f"F:3:7  成文日期  {message}"]
+
+
+@pytest.mark.parametrize("date", ["2024-11-01", "2024-12-31", "2025-01-02", "2025-03-01"])
+def test_a_date_from_november_to_the_deadline_is_on_time(tmp_path: Path, date: str) -> None:
+    path = _write(tmp_path, HEAD + f"成文日期: {date}\n" + ITEMS)
+    assert _warnings(path) == []
+
+
+def test_a_date_before_the_year_stays_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEAD + "成文日期: 2023-12-31\n" + ITEMS)
+    with pytest.raises(FactsError) as caught:
+        load(path)
+    assert [p.message for p in caught.value.problems] == ["成文日期 2023-12-31 早于报告年度 2024"]
+
+
+# --- figures copied forward ------------------------------------------------------------------
+
+
+def _two_years(folder: Path, now: str, before: str) -> Path:
+    _write(folder, "单位: 青山镇人民政府\n年度: 2023\n成文日期: 2024-02-20\n" + before, "2023.yaml")
+    return _write(
+        folder, HEAD + "成文日期: 2025-02-20\n上年度: 2023.yaml\n" + ITEMS + now, "2024.yaml"
+    )
+
+
+def test_a_file_copied_forward_warns_naming_the_unchanged_figures(tmp_path: Path) -> None:
+    path = EXAMPLES / "official-2023.yaml"
+    copied = path.read_text(encoding="utf-8").replace("年度: 2023", "年度: 2024", 1)
+    copied = copied.replace("成文日期: 2024-02-23", "成文日期: 2025-02-20\n上年度: 2023.yaml", 1)
+    shutil.copy(path, tmp_path / "2023.yaml")
+    facts = _write(tmp_path, copied, "2024.yaml")
+    loaded = load(facts)
+    assert loaded.previous is not None
+    names = list(loaded.facts.data)
+    assert names == list(loaded.previous.data)  # every figure is last year's
+    line = _line_of(facts, "数据:")
+    assert _warnings(facts) == [
+        f"F:{line}:1  数据  两年都填写的 {len(names)} 项数据中，有 {len(names)} 项与上年度文件 "
+        f"2023.yaml 完全相同：{'、'.join(names)}；是否复制了上一年度的文件而没有更新数字？"
+        "（请逐项改为本年度的数字；确与上年相同的，可忽略此提醒。）"
+    ]
+
+
+def test_names_are_compared_as_the_catalogue_reads_them(tmp_path: Path) -> None:
+    """An alias this year is the same indicator as its standard name last year."""
+    before = (
+        "数据:\n  调解矛盾纠纷: 2300余起\n  热线诉求: 655件\n  法律咨询: 1,200人次\n  会议: 4次\n"
+    )
+    now = "数据:\n  调解纠纷: 2300余起\n  热线诉求: 655件\n  法律咨询: 1200人次\n  会议: 5次\n"
+    path = _two_years(tmp_path, now, before)
+    assert [w for w in _warnings(path) if "完全相同" in w] == [
+        f"F:{_line_of(path, '数据:')}:1  数据  两年都填写的 4 项数据中，有 3 项与上年度文件 2023.yaml 完全相同："
+        "调解纠纷、热线诉求、法律咨询；是否复制了上一年度的文件而没有更新数字？"
+        "（请逐项改为本年度的数字；确与上年相同的，可忽略此提醒。）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        # three of six equal: not a majority
+        "数据:\n  a会议: 1次\n  b会议: 2次\n  c会议: 3次\n  d会议: 5次\n  e会议: 6次\n  f会议: 7次\n",
+        # two of two equal: a majority, but too few to tell
+        "数据:\n  a会议: 1次\n  b会议: 2次\n",
+        # the same number with another qualifier is another figure
+        "数据:\n  a会议: 1次\n  b会议: 2余次\n  c会议: 3多次\n",
+    ],
+)
+def test_no_warning_below_a_majority_or_three(tmp_path: Path, now: str) -> None:
+    before = "数据:\n  a会议: 1次\n  b会议: 2次\n  c会议: 3次\n  d会议: 4次\n  e会议: 4次\n  f会议: 4次\n"
+    assert _warnings(_two_years(tmp_path, now, before)) == []
+
+
+# --- --strict in a batch ------------------------------------------------------------------------
+
+
+def test_strict_fails_only_the_files_with_warnings_in_a_batch(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _write(reports, HEAD + "成文日期: 2025-02-20\n" + ITEMS, "good.yaml")
+    late = _write(reports, HEAD + "成文日期: 2025-03-05\n" + ITEMS, "late.yaml")
+    dist = tmp_path / "dist"
+    code, stdout, stderr = _run("build", reports, "-o", dist, "--strict", "-j", "1")
+    assert code == 1
+    assert [p.name for p in dist.iterdir()] == [
+        "青山镇人民政府关于2024年度法治政府建设情况的报告.docx"
+    ]
+    assert f"✗ {late}" in stderr and "事实文件有 1 处警告（--strict：警告视为错误）" in stderr
+    assert "共 2 个文件：成功 1 个，失败 1 个" in stdout
+    code, _, stderr = _run("build", reports, "-o", tmp_path / "loose", "-j", "1")
+    assert code == 0 and f"警告：{late}:3:7  成文日期" in stderr
