@@ -163,6 +163,19 @@ structures = st.one_of(
     st.dictionaries(keys, values, max_size=5).map(lambda d: {**HEAD, **d}),
     values,
 )
+#: Text hostile to the later stages: Jinja, Markdown, HTML, a backslash, numbering, brackets.
+HOSTILE_PROSE = [
+    "{{ 单位 }}",
+    "{% if x %}",
+    "# 标题",
+    "1. 第一",
+    "**粗体**",
+    "| a | b |",
+    "<b>x</b>",
+    "\\",
+    "（一）",
+    "【注】",
+]
 # Mostly valid facts whose text is hostile to the later stages (Markdown, Jinja, brackets…).
 prose = st.one_of(
     st.text(
@@ -170,73 +183,74 @@ prose = st.one_of(
         min_size=1,
         max_size=24,
     ),
-    st.sampled_from(
-        [
-            "{{ 单位 }}",
-            "{% if x %}",
-            "# 标题",
-            "1. 第一",
-            "**粗体**",
-            "| a | b |",
-            "<b>x</b>",
-            "\\",
-            "（一）",
-            "【注】",
-            "{调解矛盾纠纷}",
-        ]
-    ),
+    st.sampled_from([*HOSTILE_PROSE, "{调解矛盾纠纷}"]),
 ).filter(lambda t: t.strip() != "")
 quantity = st.from_regex(r"[1-9]\d{0,4}(余|多)?(次|件|起|人|份)|[1-9]\d?(\.\d)?%", fullmatch=True)
-item = st.fixed_dictionaries(
-    {"标题": prose},
-    optional={"内容": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)},
-)
-facts_like = st.fixed_dictionaries(
-    {k: st.just(v) for k, v in HEAD.items()},
-    optional={
-        "导语": st.lists(prose, max_size=3),
-        "数据": st.dictionaries(
-            st.sampled_from(
-                ["调解矛盾纠纷", "调解成功", "法律咨询", "普法宣传活动", "受理", "办结"]
+
+
+def facts_shape(
+    text: st.SearchStrategy[str], title: st.SearchStrategy[str], **more: st.SearchStrategy[Any]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A facts file's structure: ``text`` for prose, ``title`` for titles, names and addressees,
+    ``more`` for further optional keys."""
+    paragraphs = st.lists(text, max_size=2)
+    return st.fixed_dictionaries(
+        {k: st.just(v) for k, v in HEAD.items()},
+        optional={
+            "导语": st.lists(text, max_size=3),
+            "主要举措": st.lists(
+                st.fixed_dictionaries(
+                    {"标题": title},
+                    optional={
+                        "条目": st.lists(
+                            st.fixed_dictionaries(
+                                {"标题": title}, optional={"内容": paragraphs, "要点": paragraphs}
+                            ),
+                            max_size=2,
+                        ),
+                        "内容": paragraphs,
+                    },
+                ),
+                max_size=3,
             ),
-            quantity,
-            max_size=4,
-        ),
-        "主要举措": st.lists(
-            st.fixed_dictionaries(
-                {"标题": prose},
-                optional={"条目": st.lists(item, max_size=2), "内容": st.lists(prose, max_size=2)},
+            "问题": st.lists(
+                st.fixed_dictionaries({"标题": title}, optional={"表现": paragraphs}), max_size=2
             ),
-            max_size=3,
-        ),
-        "问题": st.lists(
-            st.fixed_dictionaries({"标题": prose}, optional={"表现": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "计划": st.lists(
-            st.fixed_dictionaries({"标题": prose}, optional={"举措": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "活动": st.lists(
-            st.fixed_dictionaries(
-                {"名称": prose}, optional={"日期": prose, "内容": st.lists(prose, max_size=2)}
+            "计划": st.lists(
+                st.fixed_dictionaries({"标题": title}, optional={"举措": paragraphs}), max_size=2
             ),
-            max_size=2,
-        ),
-        "第一责任人": st.fixed_dictionaries(
-            {}, optional={"导语": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)}
-        ),
-        "附件": st.lists(
-            st.fixed_dictionaries({"名称": prose}, optional={"内容": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "主送": prose,
-        "抄送": st.lists(prose, max_size=2),
-        "附注": prose,
-        "加盖印章": st.sampled_from(["是", "否"]),
-        "数据附表": st.sampled_from(["是", "否"]),
-        "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
-    },
+            "活动": st.lists(
+                st.fixed_dictionaries(
+                    {"名称": title}, optional={"日期": title, "内容": paragraphs}
+                ),
+                max_size=2,
+            ),
+            "第一责任人": st.fixed_dictionaries(
+                {}, optional={"导语": paragraphs, "要点": paragraphs}
+            ),
+            "附件": st.lists(
+                st.fixed_dictionaries({"名称": title}, optional={"内容": paragraphs}), max_size=2
+            ),
+            "其他": paragraphs,
+            "主送": title,
+            "抄送": st.lists(title, max_size=2),
+            "附注": title,
+            "加盖印章": st.sampled_from(["是", "否"]),
+            "数据附表": st.sampled_from(["是", "否"]),
+            "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
+            **more,
+        },
+    )
+
+
+facts_like = facts_shape(
+    prose,
+    prose,
+    数据=st.dictionaries(
+        st.sampled_from(["调解矛盾纠纷", "调解成功", "法律咨询", "普法宣传活动", "受理", "办结"]),
+        quantity,
+        max_size=4,
+    ),
 )
 
 # Facts valid by construction: what each field accepts, prose as hostile to the later stages as
@@ -254,22 +268,7 @@ valid_prose = st.one_of(
         min_size=1,
         max_size=24,
     ),
-    st.sampled_from(
-        [
-            "{{ 单位 }}",
-            "{% if x %}",
-            "# 标题",
-            "1. 第一",
-            "**粗体**",
-            "| a | b |",
-            "<b>x</b>",
-            "\\",
-            "（一）",
-            "【注】",
-            "有待补充完善",
-            "对待核实的线索逐一核查",
-        ]
-    ),
+    st.sampled_from([*HOSTILE_PROSE, "有待补充完善", "对待核实的线索逐一核查"]),
 ).filter(lambda t: t.strip() != "" and not any(w in t for w in PLACEHOLDER_WORDS))
 
 
@@ -298,72 +297,7 @@ def valid_facts(draw: st.DrawFn) -> dict[str, Any]:
         if references
         else valid_prose
     )
-    facts: dict[str, Any] = draw(
-        st.fixed_dictionaries(
-            {k: st.just(v) for k, v in HEAD.items()},
-            optional={
-                "导语": st.lists(prose, max_size=3),
-                "主要举措": st.lists(
-                    st.fixed_dictionaries(
-                        {"标题": valid_prose},
-                        optional={
-                            "条目": st.lists(
-                                st.fixed_dictionaries(
-                                    {"标题": valid_prose},
-                                    optional={
-                                        "内容": st.lists(prose, max_size=2),
-                                        "要点": st.lists(prose, max_size=2),
-                                    },
-                                ),
-                                max_size=2,
-                            ),
-                            "内容": st.lists(prose, max_size=2),
-                        },
-                    ),
-                    max_size=3,
-                ),
-                "问题": st.lists(
-                    st.fixed_dictionaries(
-                        {"标题": valid_prose}, optional={"表现": st.lists(prose, max_size=2)}
-                    ),
-                    max_size=2,
-                ),
-                "计划": st.lists(
-                    st.fixed_dictionaries(
-                        {"标题": valid_prose}, optional={"举措": st.lists(prose, max_size=2)}
-                    ),
-                    max_size=2,
-                ),
-                "活动": st.lists(
-                    st.fixed_dictionaries(
-                        {"名称": valid_prose},
-                        optional={"日期": valid_prose, "内容": st.lists(prose, max_size=2)},
-                    ),
-                    max_size=2,
-                ),
-                "第一责任人": st.fixed_dictionaries(
-                    {},
-                    optional={
-                        "导语": st.lists(prose, max_size=2),
-                        "要点": st.lists(prose, max_size=2),
-                    },
-                ),
-                "附件": st.lists(
-                    st.fixed_dictionaries(
-                        {"名称": valid_prose}, optional={"内容": st.lists(prose, max_size=2)}
-                    ),
-                    max_size=2,
-                ),
-                "其他": st.lists(prose, max_size=2),
-                "主送": valid_prose,
-                "抄送": st.lists(valid_prose, max_size=2),
-                "附注": valid_prose,
-                "加盖印章": st.sampled_from(["是", "否"]),
-                "数据附表": st.sampled_from(["是", "否"]),
-                "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
-            },
-        )
-    )
+    facts: dict[str, Any] = draw(facts_shape(prose, valid_prose))
     if data:
         facts["数据"] = data
     return facts
