@@ -17,6 +17,11 @@ targets with PASS/FAIL:
   (f) ``fazhi-report summary`` of the 1000 units         <  10 x   ``fazhi-report validate`` of them
   (g) one report, the standalone bundle in dist/       <= 1.5 x  the venv build of (b) (if built)
 
+After the targets' figures it prints two more without a target of their own, once time limits
+inside the tests (a busy machine failed those): ``render_docx`` of a body 10x as long (linear: at most
+~10x the time) and hostile facts files (20 000 nesting levels, a billion-laughs alias tree, 30 000
+values) refused by the loader and by ``fazhi-report validate``.
+
 Beside (b) it times a *stack floor*: the import floor plus markdown-it-py and one one-field pydantic
 model validated, the least that a build validating with pydantic and reading Markdown must run. The
 floor's ``import pydantic`` loads almost nothing (pydantic imports lazily), so the distance between
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import os
 import platform
 import re
@@ -271,6 +277,106 @@ def in_process(files: Sequence[Path], out: Path, runs: int) -> list[float]:
     return [times[str(f)] for f in files]
 
 
+HOSTILE = {
+    "20 000 nested flow sequences": "a: " + "[" * 20_000 + "]" * 20_000 + "\n",
+    "20 000 nested flow mappings": "a: " + "{a: " * 20_000 + "}" * 20_000 + "\n",
+    "20 000 nested block sequences": "- " * 20_000 + "x\n",
+    "300 nested block mappings": "".join(" " * i + "a:\n" for i in range(300)),
+    "billion laughs (9 levels of 9 aliases)": "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+    ),
+    "30 000 values (over the node limit)": "数据:\n"
+    + "".join(f"  项{i}: {i}次\n" for i in range(30_000)),
+}
+
+
+def hostile_inputs(root: Path, runs: int) -> None:
+    """Hostile facts files are refused fast: what tests once asserted with a stopwatch (<= 2 s;
+    a busy machine failed them), measured here. In-process loading, then ``validate`` by CLI."""
+    import yaml
+
+    from fazhi_report.errors import FactsError
+    from fazhi_report.load import MAX_DEPTH, parse_text
+
+    def events_to_limit() -> float:
+        start = time.perf_counter()
+        depth = 0
+        for event in yaml.parse("[" * 20_000 + "]" * 20_000, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    break
+        return time.perf_counter() - start
+
+    def load(text: str) -> float:
+        start = time.perf_counter()
+        with contextlib.suppress(FactsError):  # refused is the point
+            parse_text(text, Path("hostile.yaml"))
+        return time.perf_counter() - start
+
+    loads: dict[str, Callable[[], float]] = {
+        f"load: {name}": (lambda t=text: load(t)) for name, text in HOSTILE.items()
+    }
+    timed = medians({"yaml": events_to_limit, **loads}, runs)
+    row(
+        "yaml.parse of 20 000 nested levels, read up to MAX_DEPTH",
+        timed.pop("yaml"),
+        "expected < 2 s",
+    )
+    for name, seconds in timed.items():
+        row(name, seconds, "expected < 2 s")
+    folder = root / "hostile"
+    folder.mkdir()
+    commands: dict[str, Callable[[], float]] = {}
+    for i, text in enumerate(HOSTILE.values()):
+        facts = folder / f"{i}.yaml"
+        facts.write_text(text, encoding="utf-8")
+        commands[str(i)] = lambda f=facts: run_failing([*CLI, "validate", f])
+    slowest = max(medians(commands, max(3, runs // 2)).values())
+    row("fazhi-report validate, slowest of these files (CLI)", slowest, "expected < 5 s")
+
+
+def run_failing(command: Sequence[str | Path]) -> float:
+    """Wall time of a run that must refuse its input (exit code 1), not crash."""
+    start = time.perf_counter()
+    done = subprocess.run([str(c) for c in command], capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 1:
+        sys.exit(f"expected exit code 1, got {done.returncode}: {' '.join(map(str, command))}")
+    return seconds
+
+
+def docx_body_scaling(runs: int) -> None:
+    """render_docx of a body 10x as long takes at most ~10x as long (was a test's assertion)."""
+    import copy
+
+    from fazhi_report.build import prepare
+    from fazhi_report.writers.docx import render_docx
+
+    small = prepare(EXAMPLES / BASE).document
+    small.body = small.body * 20
+    big = copy.deepcopy(small)
+    big.body = small.body * 10
+
+    def render(document: Any) -> Callable[[], float]:
+        def timed() -> float:
+            start = time.perf_counter()
+            render_docx(document)
+            return time.perf_counter() - start
+
+        return timed
+
+    t = medians({"small": render(small), "big": render(big)}, runs)
+    row("render_docx, the example's body x20 (in-process)", t["small"])
+    row(
+        "render_docx, 10x that body",
+        t["big"],
+        f"{t['big'] / t['small']:.2f}x (expected <= 10: linear in the body)",
+    )
+
+
 # --- the benchmark ----------------------------------------------------------------------------------
 
 
@@ -446,6 +552,10 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     )
     row(f"fazhi-report validate {big} facts files", f["validate"])
     row(f"fazhi-report summary {big} units -o .xlsx (reads 上年度 too)", f["summary"])
+
+    # Figures without a target of their own: linear rendering, hostile input refused fast.
+    docx_body_scaling(runs)
+    hostile_inputs(root, runs)
     print()
 
     bundle = (

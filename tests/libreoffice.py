@@ -1,19 +1,79 @@
-"""LibreOffice for the tests that need it: skipped where it is not installed, required in CI."""
+"""What the layout tests need from outside Python: LibreOffice (Writer and Calc), poppler's
+``pdftotext`` and the Noto CJK fonts LibreOffice draws the Chinese text with; and pandoc, which
+makes the .docx of a seed report another tool would (the import tests).
+
+Every test that needs one of them asks here. Where one is missing the test is skipped with the
+reason, except in CI (``CI`` set, as GitHub Actions and GitLab CI do): there the run installed them,
+so a missing one fails the test instead of letting the run go green without the layout tests.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from typing import NoReturn
 
 import pytest
 
 from fazhi_report.writers.pdf import find_soffice
 
+INSTALL = (
+    "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils"
+    " pandoc"
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test for ``reason``; in CI fail it."""
+    if in_ci():
+        pytest.fail(f"{reason}; CI must run every layout test ({INSTALL})", pytrace=False)
+    pytest.skip(reason)
+
 
 def soffice_or_skip() -> str:
-    """The ``soffice`` command; skips the test without it, fails it in CI (``CI`` set)."""
+    """The ``soffice`` command."""
     found = find_soffice()
     if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) is not on PATH")
+        unavailable("LibreOffice (soffice) is not on PATH")
     return found
+
+
+def pdftotext_or_skip() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        unavailable("pdftotext (poppler-utils) is not on PATH")
+    return found
+
+
+def pandoc_or_skip() -> str:
+    found = shutil.which("pandoc")
+    if found is None:
+        unavailable("pandoc is not on PATH")
+    return found
+
+
+def cjk_fonts_or_skip() -> None:
+    """Noto CJK, which the render tests' tolerances were measured with (the GB/T 9704 fonts, 仿宋
+    and the like, are not free; LibreOffice substitutes Noto CJK for them)."""
+    if shutil.which("fc-list") is None:
+        unavailable(
+            "fc-list (fontconfig) is not on PATH: cannot tell whether Noto CJK is installed"
+        )
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if "Noto Sans CJK" not in listed and "Noto Serif CJK" not in listed:
+        unavailable("the Noto CJK fonts (fonts-noto-cjk) are not installed")
+
+
+def layout_tools_or_skip() -> str:
+    """Everything the PDF layout tests need; returns the ``soffice`` command."""
+    soffice = soffice_or_skip()
+    pdftotext_or_skip()
+    cjk_fonts_or_skip()
+    return soffice

@@ -190,7 +190,7 @@ def test_unknown_template_is_a_clear_error(invoke: Invoke, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["build"], "错误：缺少参数 files"),
+        (["build"], "错误：缺少参数 文件或文件夹"),
         (["frobnicate"], "错误：没有“frobnicate”这个命令"),
         (["build", "x.yaml", "--bogus"], "错误：没有 --bogus 这个选项"),
         (["build", "x.yaml", "--jobs", "0"], "的值无效：应不小于 1"),

@@ -10,7 +10,6 @@ import copy
 import datetime as dt
 import io
 import re
-import time
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import pytest
 
 from fazhi_report import layout
 from fazhi_report.build import prepare
+from fazhi_report.load import read_source
 from fazhi_report.tree import Attachment, Document, Heading, Paragraph, Table
 from fazhi_report.typeset import text_width
 from fazhi_report.writers.docx import render_docx
@@ -374,16 +374,24 @@ def test_ambiguous_marks_get_the_east_asian_hint(sample: Package) -> None:
     assert checked
 
 
-def test_addressee_flush_left(example: Package) -> None:
-    path = next(p for p in EXAMPLES if example_docx(p) == example.data)
+# Only the examples sent upward have a 主送机关 (the seed reproductions were published on the web).
+WITH_ADDRESSEE = [p for p in EXAMPLES if "主送" in read_source(p).data]
+
+
+def test_some_examples_have_an_addressee() -> None:
+    assert WITH_ADDRESSEE
+
+
+@pytest.mark.parametrize("path", WITH_ADDRESSEE, ids=lambda p: p.name)
+def test_addressee_flush_left(path: Path) -> None:
     document = example_document(path)
-    if not document.addressee:
-        pytest.skip("no 主送机关")
-    p = example.paragraph(document.addressee)
+    assert document.addressee
+    package = Package(example_docx(path))
+    p = package.paragraph(document.addressee)
     text = "".join(t.text or "" for t in p.iter(w("t")))
     assert text.endswith("：")
-    assert example.para_prop(p, "ind", "firstLineChars") == "0"
-    assert example.para_prop(p, "jc", "val") in ("left", "both")
+    assert package.para_prop(p, "ind", "firstLineChars") == "0"
+    assert package.para_prop(p, "jc", "val") in ("left", "both")
 
 
 # --- end matter -----------------------------------------------------------------------------
@@ -572,24 +580,6 @@ def test_byte_identical_builds(example: Package) -> None:
     assert infos[0].filename == "[Content_Types].xml"
     assert len({i.date_time for i in infos}) == 1
     assert "w:rsid" not in example.zip.read("word/document.xml").decode()
-
-
-def test_ten_times_the_body_takes_at_most_ten_times_as_long() -> None:
-    small = sample_document(attachments=[], cc=[])
-    small.body = small.body * 20
-    big = copy.deepcopy(small)
-    big.body = small.body * 10
-
-    def fastest(document: Document) -> float:
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            render_docx(document)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    fastest(small)  # warm the caches
-    assert fastest(big) <= 10 * fastest(small)
 
 
 # --- the page estimate ------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from fazhi_report.cli import app
 from fazhi_report.tree import Attachment, Document, Heading, NumberedItem, Paragraph, Table
 from fazhi_report.writers.html import render_html
 from fazhi_report.writers.markdown import render_markdown
-from fazhi_report.writers.pdf import find_soffice
 
+from .libreoffice import soffice_or_skip
 from .support import render_in_new_process
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -264,11 +264,9 @@ def test_a_report_libreoffice_cannot_convert_fails_alone(
     assert "（列出 0 份报告；2 份失败，未列入）" in result.output  # index.html links no failed one
 
 
-@pytest.mark.skipif(
-    find_soffice() is None, reason="LibreOffice (soffice) is not on PATH: PDF is not tested"
-)
 def test_pdf_through_libreoffice_for_a_batch(runner: CliRunner, tmp_path: Path) -> None:
     """One LibreOffice run for the batch; the .docx it converts is not kept unless asked for."""
+    soffice_or_skip()
     reports = _two_years(tmp_path)
     dist = tmp_path / "dist"
     result = runner.invoke(app, ["build", str(reports), "-o", str(dist), "--format", "html,pdf"])

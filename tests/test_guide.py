@@ -10,6 +10,7 @@ test does not know how to follow fails it, so the guide cannot gain a step no te
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 import zipfile
@@ -21,6 +22,7 @@ from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
 from fazhi_report.cli import app
+from fazhi_report.scaffold import report_year
 
 from .conftest import ROOT
 
@@ -137,12 +139,14 @@ def test_every_command_and_edit_in_the_guide_works(
     # report, the fonts reached the file; and the extended template changed only its block.
     with zipfile.ZipFile(tmp_path / "报告.docx") as report:
         assert "方正仿宋_GBK" in report.read("word/styles.xml").decode("utf-8")
+    # init writes the report due next (scaffold.report_year), whatever the file is called.
+    year = report_year(dt.date.today())
     text = str(prepare(tmp_path / "2024.yaml", "我的模板").document).splitlines()
-    assert text[2].startswith("[P] 2024年，青山镇坚持以习近平法治思想为指导")
+    assert text[2].startswith(f"[P] {year}年，青山镇坚持以习近平法治思想为指导")
     assert "第一责任人" in next(line for line in text if line.startswith("[H1]"))
-    assert "[H1] 四、2025年法治建设工作计划" in text
+    assert "[H1] 四、2025年法治建设工作计划" in text  # the guide's own 章节标题
     simple = str(prepare(tmp_path / "2024.yaml", "简化模板").document)
-    assert "[P] 2024年，青山镇无其他需要报告的情况。" in simple
+    assert f"[P] {year}年，青山镇无其他需要报告的情况。" in simple
 
 
 def test_the_readme_points_to_the_guide() -> None:

@@ -22,11 +22,12 @@ import pytest
 
 from fazhi_report.build import prepare
 from fazhi_report.importer import import_report
+from fazhi_report.soffice import find_soffice
 from fazhi_report.validate import load_facts
 from fazhi_report.writers.docx import render_docx
 
 from .conftest import COUNTY_EXAMPLE, ROOT, example_files
-from .libreoffice import soffice_or_skip
+from .libreoffice import pandoc_or_skip, soffice_or_skip
 from .test_seed_fidelity import CASES, QUANTITY, Seed, measure, seed_body
 
 KINDS = ("txt", "pandoc", "libreoffice")
@@ -47,7 +48,7 @@ def seed_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
         text = folder / f"{_seed_id(seed)}.txt"
         shutil.copyfile(seed.seed_path, text)
         made[_seed_id(seed), "txt"] = text
-    if shutil.which("pandoc"):
+    if shutil.which("pandoc"):  # without it, the pandoc cases say so (in CI: fail)
         for seed in CASES:
             # pandoc reads Markdown: a blank line between lines keeps each line a paragraph.
             source = folder / f"{_seed_id(seed)}-pandoc.md"
@@ -56,9 +57,8 @@ def seed_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
             target = folder / f"{_seed_id(seed)}-pandoc.docx"
             subprocess.run(["pandoc", "-f", "markdown", str(source), "-o", str(target)], check=True)
             made[_seed_id(seed), "pandoc"] = target
-    try:
-        soffice = soffice_or_skip()
-    except pytest.skip.Exception:
+    soffice = find_soffice()
+    if soffice is None:  # the LibreOffice cases say so (in CI: fail)
         return made
     sources = []
     for seed in CASES:
@@ -127,13 +127,19 @@ def imported(
 def _case(imported: dict[tuple[str, str], Imported], seed: str, kind: str) -> Imported:
     found = imported.get((seed, kind))
     if found is None:
-        pytest.skip(f"{kind}: the tool that makes this input is not installed")
+        if kind == "pandoc":
+            pandoc_or_skip()
+        soffice_or_skip()
+        raise AssertionError(f"{seed} from {kind} was not imported")
     return found
 
 
 def _figures(case: Imported) -> str:
     have, total = case.in_data
-    parts = [f"{k} {v.percent:.1f}% of {v.total}" for k, v in case.scores.items()]
+    parts = [
+        f"{k} {v.percent:.1f}% of {v.total}" if v.total else f"{k} — (none in the seed)"
+        for k, v in case.scores.items()
+    ]
     missing = {k: v.missing[:3] for k, v in case.scores.items() if v.missing}
     return (
         f"{case.seed.seed_file} from {case.kind} ({case.template}): "
@@ -152,7 +158,8 @@ def test_import_validates_and_rebuilds_the_seed(
     case = _case(imported, seed, kind)
     load_facts(case.facts_path)  # raises FactsError on any error
     for measure_name in ("headings", "facts", "sentences"):
-        assert case.scores[measure_name].percent >= 95, _figures(case)
+        if measure_name in case.seed.measures:  # 001 has no counted quantities to measure
+            assert case.scores[measure_name].percent >= 95, _figures(case)
     have, total = case.in_data
     assert total == 0 or have / total >= 0.9, _figures(case)
 

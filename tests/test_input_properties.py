@@ -163,6 +163,19 @@ structures = st.one_of(
     st.dictionaries(keys, values, max_size=5).map(lambda d: {**HEAD, **d}),
     values,
 )
+#: Text hostile to the later stages: Jinja, Markdown, HTML, a backslash, numbering, brackets.
+HOSTILE_PROSE = [
+    "{{ 单位 }}",
+    "{% if x %}",
+    "# 标题",
+    "1. 第一",
+    "**粗体**",
+    "| a | b |",
+    "<b>x</b>",
+    "\\",
+    "（一）",
+    "【注】",
+]
 # Mostly valid facts whose text is hostile to the later stages (Markdown, Jinja, brackets…).
 prose = st.one_of(
     st.text(
@@ -170,74 +183,126 @@ prose = st.one_of(
         min_size=1,
         max_size=24,
     ),
-    st.sampled_from(
-        [
-            "{{ 单位 }}",
-            "{% if x %}",
-            "# 标题",
-            "1. 第一",
-            "**粗体**",
-            "| a | b |",
-            "<b>x</b>",
-            "\\",
-            "（一）",
-            "【注】",
-            "{调解矛盾纠纷}",
-        ]
-    ),
+    st.sampled_from([*HOSTILE_PROSE, "{调解矛盾纠纷}"]),
 ).filter(lambda t: t.strip() != "")
 quantity = st.from_regex(r"[1-9]\d{0,4}(余|多)?(次|件|起|人|份)|[1-9]\d?(\.\d)?%", fullmatch=True)
-item = st.fixed_dictionaries(
-    {"标题": prose},
-    optional={"内容": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)},
+
+
+def facts_shape(
+    text: st.SearchStrategy[str], title: st.SearchStrategy[str], **more: st.SearchStrategy[Any]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A facts file's structure: ``text`` for prose, ``title`` for titles, names and addressees,
+    ``more`` for further optional keys."""
+    paragraphs = st.lists(text, max_size=2)
+    return st.fixed_dictionaries(
+        {k: st.just(v) for k, v in HEAD.items()},
+        optional={
+            "导语": st.lists(text, max_size=3),
+            "主要举措": st.lists(
+                st.fixed_dictionaries(
+                    {"标题": title},
+                    optional={
+                        "条目": st.lists(
+                            st.fixed_dictionaries(
+                                {"标题": title}, optional={"内容": paragraphs, "要点": paragraphs}
+                            ),
+                            max_size=2,
+                        ),
+                        "内容": paragraphs,
+                    },
+                ),
+                max_size=3,
+            ),
+            "问题": st.lists(
+                st.fixed_dictionaries({"标题": title}, optional={"表现": paragraphs}), max_size=2
+            ),
+            "计划": st.lists(
+                st.fixed_dictionaries({"标题": title}, optional={"举措": paragraphs}), max_size=2
+            ),
+            "活动": st.lists(
+                st.fixed_dictionaries(
+                    {"名称": title}, optional={"日期": title, "内容": paragraphs}
+                ),
+                max_size=2,
+            ),
+            "第一责任人": st.fixed_dictionaries(
+                {}, optional={"导语": paragraphs, "要点": paragraphs}
+            ),
+            "附件": st.lists(
+                st.fixed_dictionaries({"名称": title}, optional={"内容": paragraphs}), max_size=2
+            ),
+            "其他": paragraphs,
+            "主送": title,
+            "抄送": st.lists(title, max_size=2),
+            "附注": title,
+            "加盖印章": st.sampled_from(["是", "否"]),
+            "数据附表": st.sampled_from(["是", "否"]),
+            "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
+            **more,
+        },
+    )
+
+
+facts_like = facts_shape(
+    prose,
+    prose,
+    数据=st.dictionaries(
+        st.sampled_from(["调解矛盾纠纷", "调解成功", "法律咨询", "普法宣传活动", "受理", "办结"]),
+        quantity,
+        max_size=4,
+    ),
 )
-facts_like = st.fixed_dictionaries(
-    {k: st.just(v) for k, v in HEAD.items()},
-    optional={
-        "导语": st.lists(prose, max_size=3),
-        "数据": st.dictionaries(
-            st.sampled_from(
-                ["调解矛盾纠纷", "调解成功", "法律咨询", "普法宣传活动", "受理", "办结"]
-            ),
-            quantity,
-            max_size=4,
+
+# Facts valid by construction: what each field accepts, prose as hostile to the later stages as
+# above but without what the rules refuse by design (the README's placeholders XX/某某/待补充/
+# TODO…, a {引用} of a name 数据 lacks, characters XML cannot hold), 数据 whose parts never
+# exceed their wholes and whose rates are percentages. These must validate and build.
+PLACEHOLDER_WORDS = ("TODO", "TBD", "FIXME", "XX", "xxx", "ＸＸ", "ｘｘｘ", "××", "???", "？？？")
+valid_prose = st.one_of(
+    st.text(
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cs", "Cc", "Cn", "Zl", "Zp"),
+            exclude_characters="{}某待",
         ),
-        "主要举措": st.lists(
-            st.fixed_dictionaries(
-                {"标题": prose},
-                optional={"条目": st.lists(item, max_size=2), "内容": st.lists(prose, max_size=2)},
-            ),
-            max_size=3,
-        ),
-        "问题": st.lists(
-            st.fixed_dictionaries({"标题": prose}, optional={"表现": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "计划": st.lists(
-            st.fixed_dictionaries({"标题": prose}, optional={"举措": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "活动": st.lists(
-            st.fixed_dictionaries(
-                {"名称": prose}, optional={"日期": prose, "内容": st.lists(prose, max_size=2)}
-            ),
-            max_size=2,
-        ),
-        "第一责任人": st.fixed_dictionaries(
-            {}, optional={"导语": st.lists(prose, max_size=2), "要点": st.lists(prose, max_size=2)}
-        ),
-        "附件": st.lists(
-            st.fixed_dictionaries({"名称": prose}, optional={"内容": st.lists(prose, max_size=2)}),
-            max_size=2,
-        ),
-        "主送": prose,
-        "抄送": st.lists(prose, max_size=2),
-        "附注": prose,
-        "加盖印章": st.sampled_from(["是", "否"]),
-        "数据附表": st.sampled_from(["是", "否"]),
-        "单位类型": st.sampled_from(["乡", "镇", "街道", "县", "区", "市", "部门"]),
-    },
-)
+        min_size=1,
+        max_size=24,
+    ),
+    st.sampled_from([*HOSTILE_PROSE, "有待补充完善", "对待核实的线索逐一核查"]),
+).filter(lambda t: t.strip() != "" and not any(w in t for w in PLACEHOLDER_WORDS))
+
+
+@st.composite
+def valid_data(draw: st.DrawFn) -> dict[str, str]:
+    """数据 a validator must accept: counts in their catalogue units, parts within wholes."""
+    whole = draw(st.integers(0, 99_999))
+    part = draw(st.integers(0, whole))
+    data = {
+        "调解矛盾纠纷": f"{whole}{draw(st.sampled_from(['起', '件']))}",
+        "调解成功": f"{part}起",
+        "调解成功率": f"{draw(st.integers(0, 100))}%",
+        "法律咨询": f"{draw(st.integers(0, 9_999))}人次",
+        "普法宣传活动": f"{draw(st.integers(1, 99))}{draw(st.sampled_from(['', '余', '多']))}次",
+    }
+    names = draw(st.lists(st.sampled_from(list(data)), unique=True, max_size=len(data)))
+    return {name: data[name] for name in names}
+
+
+@st.composite
+def valid_facts(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(valid_data())
+    references = [f"{{{name}}}" for name in data]
+    prose = (
+        st.tuples(valid_prose, st.sampled_from(references), valid_prose).map("".join) | valid_prose
+        if references
+        else valid_prose
+    )
+    facts: dict[str, Any] = draw(facts_shape(prose, valid_prose))
+    if data:
+        facts["数据"] = data
+    return facts
+
+
 texts = st.one_of(
     st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=40).map("".join),
     st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=25).map(
@@ -336,6 +401,20 @@ def _has_lines(raw: bytes) -> bool:
 @given(facts_like)
 def test_random_valid_looking_facts_build_or_fail_cleanly(data: Any) -> None:
     _check(_dump(data).encode("utf-8"), has_lines=True)
+
+
+@settings(SETTINGS, max_examples=100)
+@given(valid_facts())
+def test_facts_valid_by_construction_validate_and_build(data: dict[str, Any]) -> None:
+    """Only a wrong rejection fails here: the input is valid, so any error is the validator's."""
+    with _folder() as folder:
+        path = folder / "facts.yaml"
+        path.write_text(_dump(data), encoding="utf-8")
+        out = folder / "out" / "r.docx"
+        facts, _ = load_facts(path)
+        assert facts.unit == HEAD["单位"]
+        build_file(path, out=out)
+        assert out.is_file()
 
 
 @SETTINGS

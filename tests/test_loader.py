@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import time
 from pathlib import Path
 
 import pytest
@@ -205,7 +204,6 @@ def test_key_like_finds_the_three_colon_slips(
 def test_yaml_parse_itself_does_not_recurse_or_hang_on_20000_levels() -> None:
     """Measured: the event parser is iterative; only the composer recurses, and we never use it."""
     text = "[" * 20_000 + "]" * 20_000
-    start = time.perf_counter()
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -213,7 +211,6 @@ def test_yaml_parse_itself_does_not_recurse_or_hang_on_20000_levels() -> None:
             if depth > MAX_DEPTH:
                 break
     assert depth == MAX_DEPTH + 1
-    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize(
@@ -225,11 +222,10 @@ def test_yaml_parse_itself_does_not_recurse_or_hang_on_20000_levels() -> None:
         pytest.param("".join(" " * i + "a:\n" for i in range(300)), id="block-mapping"),
     ],
 )
-def test_deep_nesting_fails_fast(text: str) -> None:
-    start = time.perf_counter()
+def test_deep_nesting_fails(text: str) -> None:
+    """How fast: benchmarks/run.py (a time limit here would fail on a busy machine)."""
     with pytest.raises(FactsError) as info:
         parse_text(text, Path("deep.yaml"))
-    assert time.perf_counter() - start < 2.0
     assert "嵌套层数超过" in info.value.render()
 
 
@@ -237,9 +233,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
-    start = time.perf_counter()
     source = parse_text("\n".join(lines) + "\n", Path("lol.yaml"))
-    assert time.perf_counter() - start < 1.0
     assert any("别名" in p.message for p in source.problems)
     assert source.data["i"] == [None] * 9  # aliases are never expanded
 

@@ -32,12 +32,63 @@ def test_punctuation_becomes_full_width_next_to_chinese(raw: str, fixed: str) ->
     assert fix_punctuation(raw) == fixed
 
 
-# Text made of what the fixer looks at: Chinese, ASCII and full-width marks, digits, letters.
+# Each rule of the fixer, and each exception to it, with the text that needs it: take one away
+# and its case fails (checked by removing each from punct.py in turn).
+RULES = [
+    # URLs: only the URL is protected; the sentence's marks around it are Chinese (GB/T 15834).
+    ("https://a.gov.cn/x,详见", "https://a.gov.cn/x，详见", "comma-after-url"),
+    ("详见https://a.gov.cn/x;下同", "详见https://a.gov.cn/x；下同", "semicolon-after-url"),
+    ("https://a.gov.cn/list(2024)详见", "https://a.gov.cn/list(2024)详见", "brackets-in-url"),
+    ("(详见https://a.gov.cn/x)", "（详见https://a.gov.cn/x）", "brackets-around-url"),
+    ('他说"详见https://a.gov.cn/x"。', "他说“详见https://a.gov.cn/x”。", "quotes-around-url"),
+    ("详见, https://a.gov.cn/x", "详见，https://a.gov.cn/x", "space-before-url"),
+    ("完成.https://a.gov.cn/x", "完成。https://a.gov.cn/x", "full-stop-before-url"),
+    ("联系abc@x.gov.cn,谢谢", "联系abc@x.gov.cn，谢谢", "comma-after-e-mail"),
+    ("来信请寄, abc@x.gov.cn", "来信请寄，abc@x.gov.cn", "space-before-e-mail"),
+    # Brackets: full-width when either neighbour or the inside is Chinese.
+    ("服务站(PLS)2个", "服务站（PLS）2个", "brackets-chinese-before"),
+    ("附件1(PDF)文本", "附件1（PDF）文本", "brackets-chinese-after"),
+    ("v1(中文版)", "v1（中文版）", "brackets-chinese-inside"),
+    ("((((((((((中))))))))))", "（（（（（（（（（（中））））））））））", "nested-brackets"),
+    # A run of marks read right to left takes one pass each: the fixer runs until nothing changes.
+    (",,,,,,,,,,,,中", "，，，，，，，，，，，，中", "long-run-of-marks"),
+    # Colons: a digit before does not make 附件1: a time (10:30 has digits on both sides).
+    ("附件1:关于印发实施方案的通知", "附件1：关于印发实施方案的通知", "colon-after-digit"),
+    ("完成: 12次", "完成：12次", "space-dropped-before-digit"),
+    ("情况如下: ", "情况如下：", "space-dropped-at-end"),
+    ("详见附件 ,PDF格式", "详见附件 ，PDF格式", "neighbour-across-a-space"),
+    ("完成.\n下一步", "完成。\n下一步", "full-stop-before-line-break"),
+    ("完成.下一步", "完成。下一步", "full-stop-between-chinese"),
+    ("等等...", "等等...", "ellipsis-kept"),
+    # Thousands keep their comma, in full-width digits too (which count as Chinese).
+    ("共１,０００人", "共１,０００人", "full-width-thousands"),
+    ("“12．4”国家宪法日", "“12·4”国家宪法日", "special-date-full-width-dot"),
+    # An unpaired straight quote is left: which side it opens cannot be known.
+    ('他说"好', '他说"好', "unpaired-quote"),
+    # Text without Chinese is not touched at all, its straight quotes included.
+    ('English "quoted" only.', 'English "quoted" only.', "no-chinese"),
+]
+
+
+@pytest.mark.parametrize(("raw", "fixed"), [r[:2] for r in RULES], ids=[r[2] for r in RULES])
+def test_each_rule_and_exception(raw: str, fixed: str) -> None:
+    assert fix_punctuation(raw) == fixed
+
+
+# Text made of what the fixer looks at: Chinese, ASCII and full-width marks, digits (full-width
+# ones too), letters, URLs and e-mail addresses.
 PUNCTUATION_TEXT = st.one_of(
     st.text(),
     st.text(
-        alphabet=st.sampled_from(list("中文,.;:?!()\"' 1234567890abc：（）“”—-/\n")), max_size=30
+        alphabet=st.sampled_from(list("中文,.;:?!()\"' 1234567890abc：（）“”—-/\n１２．")),
+        max_size=30,
     ),
+    st.lists(
+        st.sampled_from(
+            [*'中文,.;:?!()" 1２．\n', ",,,,", "https://a.cn/x(1)", "a@b.cn", "“12.4”", "\ue000"]
+        ),
+        max_size=20,
+    ).map("".join),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -14,13 +15,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Neither tool may leave its cache (.ruff_cache, .mypy_cache) in the work tree.
 def test_ruff_lint_and_format() -> None:
-    lint = _run("ruff", "check", ".")
+    lint = _run("ruff", "check", "--no-cache", ".")
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = _run("ruff", "format", "--check", ".")
+    fmt = _run("ruff", "format", "--no-cache", "--check", ".")
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
-def test_mypy_strict() -> None:
-    result = _run("mypy")
+def test_mypy_strict(tmp_path: Path) -> None:
+    result = _run("mypy", "--cache-dir", str(tmp_path / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

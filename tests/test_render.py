@@ -12,7 +12,6 @@ import collections
 import datetime as dt
 import math
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -25,13 +24,9 @@ from fazhi_report.build import prepare
 from fazhi_report.tree import Document, Heading, Paragraph
 from fazhi_report.typeset import text_width
 from fazhi_report.writers.docx import render_docx
-from fazhi_report.writers.pdf import convert_to_pdf, find_soffice
+from fazhi_report.writers.pdf import convert_to_pdf
 
-SOFFICE = find_soffice()
-if SOFFICE is None:
-    pytest.skip("LibreOffice (soffice) 未安装，跳过排版测试", allow_module_level=True)
-if shutil.which("pdftotext") is None:
-    pytest.skip("pdftotext (poppler-utils) 未安装，跳过排版测试", allow_module_level=True)
+from .libreoffice import layout_tools_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -149,6 +144,7 @@ def _read_pdf(pdf: Path) -> list[list[Line]]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    layout_tools_or_skip()
     folder = tmp_path_factory.mktemp("render")
     documents = {path.stem: prepare(path).document for path in EXAMPLES}
     for short_by in range(4):

@@ -29,6 +29,7 @@ from fazhi_report.summary.tables import TOTAL_LABEL, main_sheet, unit_columns
 from fazhi_report.summary.xlsx import as_number
 
 from .conftest import example_files
+from .libreoffice import soffice_or_skip, unavailable
 from .unitgen import RATES, Unit, write_units
 
 FIXED = len(unit_columns())
@@ -292,14 +293,15 @@ def test_xlsx_opens_with_openpyxl(county: tuple[Path, list[Unit], Path]) -> None
     assert any(isinstance(c.value, int) and '"' in c.number_format for c in numbers)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
     county: tuple[Path, list[Unit], Path], tmp_path: Path
 ) -> None:
+    soffice = soffice_or_skip()
     _, _, out = county
     done = subprocess.run(
         [
-            "soffice",
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",  # not ~/.config
             "--headless",
             "--convert-to",
             "csv:Text - txt - csv (StarCalc):44,34,76",
@@ -314,7 +316,7 @@ def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
     )
     shown = tmp_path / "汇总.csv"
     if not shown.exists():
-        pytest.skip(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
+        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
     seen = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
     written = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes().decode("utf-8-sig"))))
     width = len(seen[0])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import gates
-from .enrich import build_context, compare, date_text, default_title, resolve, signature
+from .enrich import Figure, build_context, date_text, default_title, resolve, signature
 from .gates import at_unit_line
 from .load import Source
 from .model import ReportFacts
@@ -91,7 +91,7 @@ def assemble(
         Attachment(_text(a.name, facts), [Paragraph(_text(t, facts)) for t in a.text])
         for a in facts.attachments
     ]
-    if facts.data_table and facts.data:
+    if facts.data_table and facts.figures():
         attachments.append(_data_table(facts, previous))
     if rollup is not None:
         attachments.append(rollup.attachment())
@@ -138,11 +138,11 @@ def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
     if previous is not None:
         header += [f"{previous.year}年", "同比"]
     rows = [header]
-    for name, quantity in facts.data.items():
-        row = [name, quantity.text]
+    for name, quantity in facts.figures():
+        figure = Figure(quantity, previous.data.get(name) if previous else None)
+        row = [name, figure.文本]
         if previous is not None:
-            before = previous.data.get(name)
-            row += [before.text if before else "—", compare(quantity, before) or "—"]
+            row += [figure.上年 or "—", figure.同比 or "—"]
         rows.append(row)
     return Attachment(f"{facts.year}年度法治政府建设主要数据", [Table(rows=rows)])
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import ReportFacts
+from .model import PENDING, ReportFacts
 from .quantity import Quantity
 from .validate import ESCAPED_REFERENCE, REFERENCE, mark_placeholders
 
@@ -80,25 +80,29 @@ def signature(facts: ReportFacts) -> list[str]:
 
 @dataclass(frozen=True)
 class Figure:
-    """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known."""
+    """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known.
 
-    quantity: Quantity
+    ``quantity`` is None for a figure still :data:`PENDING` (only a ``--draft`` build gets one):
+    it prints as the placeholder and has no value, unit or 同比.
+    """
+
+    quantity: Quantity | None
     previous: Quantity | None = None
 
     def __str__(self) -> str:
-        return self.quantity.text
+        return self.文本
 
     @property
     def 文本(self) -> str:
-        return self.quantity.text
+        return self.quantity.text if self.quantity else PENDING
 
     @property
-    def 数值(self) -> Decimal:
-        return self.quantity.value
+    def 数值(self) -> Decimal | None:
+        return self.quantity.value if self.quantity else None
 
     @property
     def 单位(self) -> str:
-        return self.quantity.unit
+        return self.quantity.unit if self.quantity else ""
 
     @property
     def 上年(self) -> str:
@@ -107,7 +111,7 @@ class Figure:
     @property
     def 同比(self) -> str:
         """“同比增长12.5%” / “同比提高2个百分点” / “与上年持平”; empty when not comparable."""
-        return compare(self.quantity, self.previous)
+        return compare(self.quantity, self.previous) if self.quantity else ""
 
 
 def compare(now: Quantity, before: Quantity | None) -> str:
@@ -130,20 +134,23 @@ def _plain_decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def resolve(text: str, data: dict[str, Quantity]) -> str:
-    """Replace ``{名称}`` references with the quantity's own text; everything else stays literal
+def resolve(text: str, data: Mapping[str, Quantity | str]) -> str:
+    """Replace ``{名称}`` references with the figure's own text; everything else stays literal
     (``\\{名称}`` prints as ``{名称}``).
 
     Placeholders (only a ``--draft`` build gets this far with any) are marked: 某某 → 【某某】.
     """
-    text = REFERENCE.sub(
-        lambda m: data[m.group(1)].text if m.group(1) in data else m.group(0), text
-    )
+    text = REFERENCE.sub(lambda m: str(data.get(m.group(1), m.group(0))), text)
     text = ESCAPED_REFERENCE.sub(r"\1", text)
     return mark_placeholders(text)
 
 
-def _resolve_all(value: Any, data: dict[str, Quantity]) -> Any:
+def _figure_texts(figures: Mapping[str, Quantity | None]) -> dict[str, str]:
+    """What each ``{名称}`` prints: the clerk's text, or :data:`PENDING` in a draft."""
+    return {name: q.text if q else PENDING for name, q in figures.items()}
+
+
+def _resolve_all(value: Any, data: Mapping[str, Quantity | str]) -> Any:
     if isinstance(value, str):
         return resolve(value, data)
     if isinstance(value, list):
@@ -164,14 +171,15 @@ def build_context(
     own 数据, which never names one of them again (the roll-up refuses that), so none overwrites.
     """
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
-    data = {**(totals or {}), **facts.data}
-    context: dict[str, Any] = _resolve_all(dumped, data)
+    figures: dict[str, Quantity | None] = {**(totals or {}), **dict(facts.figures())}
+    texts = _figure_texts(figures)
+    context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
-    context["数据"] = {name: Figure(q, before.get(name)) for name, q in data.items()}
+    context["数据"] = {name: Figure(q, before.get(name)) for name, q in figures.items()}
     context["活动"] = [
         {
-            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), data),
-            "数据": dict(e.data),
+            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), texts),
+            "数据": _figure_texts(dict(e.figures())),
         }
         for e in facts.events
     ]

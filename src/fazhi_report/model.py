@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     WithJsonSchema,
+    model_validator,
 )
 
 from .chars import invisible_character
@@ -154,6 +157,15 @@ Flag = Annotated[
 ]
 Quantities = dict[Text, QuantityField]
 
+#: A figure still to be filled in: ``init --from`` writes it for each of last year's figures (last
+#: year's text goes into a comment beside it). The model accepts it so that a draft builds and
+#: prints it; validate refuses it without ``--draft``, so no stale figure reaches a report unseen.
+PENDING = "【待更新】"
+
+
+def is_pending(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() == PENDING
+
 
 class Facts(BaseModel):
     """Base of every facts model: unknown keys are errors, Chinese keys and English names both work."""
@@ -183,6 +195,44 @@ class Publication(Facts):
     term: Text | None = Field(None, alias="公开时限", description="如“长期公开”")
     scope: Text | None = Field(None, alias="公开范围", description="如“面向全社会”")
     doc_no: Text | None = Field(None, alias="文件编号", description="文号，如“青政〔2025〕3号”")
+
+
+class WithFigures(Facts):
+    """A model with a ``数据`` block, whose values may still be :data:`PENDING`.
+
+    A pending value is no quantity, so it is set aside before validation: ``data`` holds the
+    quantities only (every check, 同比 and total sees real figures alone) and ``figures`` keeps
+    every name in the file's order, ``None`` for a pending one.
+    """
+
+    _names: tuple[str, ...] = PrivateAttr(default=())
+    if TYPE_CHECKING:  # each subclass declares it, with its own description
+        data: dict[str, Quantity]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _set_pending_aside(cls, value: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        names: tuple[str, ...] = ()
+        if isinstance(value, dict):
+            key = "数据" if "数据" in value else "data"
+            block = value.get(key)
+            if isinstance(block, dict):
+                names = tuple(str(name) for name in block)
+                if any(is_pending(v) for v in block.values()):
+                    kept = {k: v for k, v in block.items() if not is_pending(v)}
+                    value = {**value, key: kept}
+        model = handler(value)
+        model._names = names
+        return model
+
+    @property
+    def pending(self) -> list[str]:
+        """The ``数据`` names whose value is still :data:`PENDING`."""
+        return [name for name in self._names if name not in self.data]
+
+    def figures(self) -> list[tuple[str, Quantity | None]]:
+        """Every ``数据`` entry in the file's order; ``None`` for a value still pending."""
+        return [(name, self.data.get(name)) for name in self._names or tuple(self.data)]
 
 
 class Item(Facts):
@@ -230,7 +280,7 @@ class Section(Facts):
     )
 
 
-class Event(Facts):
+class Event(WithFigures):
     """A dated activity, e.g. “12·4”国家宪法日 宣传, with its own counts."""
 
     model_config = ConfigDict(
@@ -303,7 +353,7 @@ class Attachment(Facts):
 UnitType = Literal["乡", "镇", "街道", "县", "区", "市", "部门"]
 
 
-class ReportFacts(Facts):
+class ReportFacts(WithFigures):
     """One year's facts of one unit: everything the report says."""
 
     model_config = ConfigDict(

@@ -1,7 +1,8 @@
 """Chinese punctuation (GB/T 15834): half-width marks next to Chinese text become full-width.
 
-URLs, decimals (3.5), times (10:30), thousands (1,000) and standard numbers (GB/T 9704-2012) are
-left exactly as they are: only a mark that touches a Chinese character is changed.
+URLs, e-mail addresses, decimals (3.5), times (10:30), thousands (1,000) and standard numbers
+(GB/T 9704-2012) are left exactly as they are: only a mark that touches a Chinese character is
+changed.
 """
 
 from __future__ import annotations
@@ -9,9 +10,16 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
-_PROTECT = re.compile(
-    r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+|[\w.+-]+@[\w-]+\.[\w.-]+"
+#: A URL runs to the first space, Chinese character or character a URL cannot hold (RFC 3986);
+#: an e-mail address is ASCII (“联系邮箱abc@x.cn”: the address starts at “a”).
+_URL = re.compile(
+    rf"(?:https?|ftp)://[^\s\"<>{_CJK}]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
+#: Marks that end a sentence or clause rather than a URL when they come last (as autolinkers
+#: read them): in “详见https://a.gov.cn/x,下同” the comma is the sentence's, and so full-width.
+_URL_TRAILING = ".,:;!?'*_~"
+#: Where the stand-in for a URL comes from: more characters than a facts file can hold.
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
 _IS_CJK = re.compile(f"[{_CJK}]")
 _SPECIAL_DATE = re.compile(r"“(\d{1,2})[.．](\d{1,2})”")
@@ -23,75 +31,99 @@ def is_cjk(char: str) -> bool:
 
 def fix_punctuation(text: str) -> str:
     """Return ``text`` with half-width punctuation next to Chinese characters made full-width."""
+    # Without Chinese nothing is next to Chinese; this also keeps straight quotes in English text.
     if not _IS_CJK.search(text):
         return text
-    pieces: list[str] = []
-    last = 0
-    for match in _PROTECT.finditer(text):
-        pieces.append(_fix(text[last : match.start()]))
-        pieces.append(match.group())
-        last = match.end()
-    pieces.append(_fix(text[last:]))
-    return "".join(pieces)
+    # Each URL is held out as one private-use character, so the text around it is fixed as one
+    # piece: brackets and quotes around a URL pair up, and no mark inside a URL is touched.
+    present = set(text)
+    mark = next(chr(c) for block in _PRIVATE_USE for c in block if chr(c) not in present)
+    urls: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        url = _without_trailing(match.group())
+        urls.append(url)
+        return mark + match.group()[len(url) :]
+
+    pieces = _Fixer(mark).fix(_URL.sub(hold, text)).split(mark)
+    return "".join(piece + url for piece, url in zip(pieces, [*urls, ""], strict=True))
 
 
-def _fix(text: str) -> str:
-    # A mark made full-width can make its neighbour "next to Chinese" too (":," → "：，"), so
-    # apply the rules until nothing changes; that keeps the fix idempotent.
-    for _ in range(8):
-        fixed = _fix_once(text)
-        if fixed == text:
-            break
-        text = fixed
-    return text
-
-
-def _fix_once(text: str) -> str:
-    text = _quotes(text)
-    text = _parens(text)
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        prev = _neighbour(chars, i, -1)
-        nxt = _neighbour(chars, i, 1)
-        if ch in _SIMPLE:
-            if ch == "," and prev.isdigit() and nxt.isdigit():
-                continue
-            if is_cjk(prev) or is_cjk(nxt):
-                chars[i] = _SIMPLE[ch]
-                _drop_space_after(chars, i)
-        elif ch == ":":
-            if is_cjk(prev) or (is_cjk(nxt) and not prev.isdigit()):
-                chars[i] = "："
-                _drop_space_after(chars, i)
-        elif ch == "." and is_cjk(prev) and (nxt == "" or is_cjk(nxt) or nxt in " \n"):
-            if i + 2 < len(chars) and chars[i + 1] == "." and chars[i + 2] == ".":
-                continue
-            chars[i] = "。"
-            _drop_space_after(chars, i)
-    return _SPECIAL_DATE.sub(r"“\1·\2”", "".join(chars))
-
-
-def _neighbour(chars: list[str], i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(chars) and chars[j] == " ":
-        j += step
-    return chars[j] if 0 <= j < len(chars) else ""
-
-
-def _drop_space_after(chars: list[str], i: int) -> None:
-    # "如下: 内容" → "如下：内容": a full-width mark carries its own space.
-    j = i + 1
-    while (
-        j < len(chars)
-        and chars[j] == " "
-        and (j + 1 >= len(chars) or is_cjk(chars[j + 1]) or chars[j + 1].isdigit())
+def _without_trailing(url: str) -> str:
+    """The URL without the marks that end the sentence after it (an unmatched ")" included)."""
+    while url and (
+        url[-1] in _URL_TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))
     ):
-        chars[j] = ""
-        j += 1
+        url = url[:-1]
+    return url
+
+
+class _Fixer:
+    """The rules, with ``mark`` (a held-out URL) counting as no character at all beside a mark:
+    a mark next to a URL is judged by its other side, and the space after it goes, as at the end
+    of the text."""
+
+    def __init__(self, mark: str) -> None:
+        self.mark = mark
+
+    def fix(self, text: str) -> str:
+        # A mark made full-width can make its neighbour "next to Chinese" too (":," → "：，"), one
+        # more at each pass for a run read right to left (",,,中"): apply the rules until nothing
+        # changes, which keeps the fix idempotent. Every change is one-way (half-width to
+        # full-width, a space dropped), so this ends.
+        while True:
+            fixed = self._once(text)
+            if fixed == text:
+                return text
+            text = fixed
+
+    def _once(self, text: str) -> str:
+        text = _quotes(text)
+        text = _parens(text)
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            prev = self._neighbour(chars, i, -1)
+            nxt = self._neighbour(chars, i, 1)
+            if ch in _SIMPLE:
+                if ch == "," and prev.isdigit() and nxt.isdigit():
+                    continue  # 1,000; only full-width digits (１,０００) are also Chinese
+                if is_cjk(prev) or is_cjk(nxt):
+                    chars[i] = _SIMPLE[ch]
+                    self._drop_space_after(chars, i)
+            elif ch == ":":
+                if is_cjk(prev) or is_cjk(nxt):
+                    chars[i] = "："
+                    self._drop_space_after(chars, i)
+            elif ch == "." and is_cjk(prev) and (nxt in ("", "\n") or is_cjk(nxt)):
+                chars[i] = "。"
+                self._drop_space_after(chars, i)
+        return _SPECIAL_DATE.sub(r"“\1·\2”", "".join(chars))
+
+    def _neighbour(self, chars: list[str], i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < len(chars) and chars[j] == " ":
+            j += step
+        return chars[j] if 0 <= j < len(chars) and chars[j] != self.mark else ""
+
+    def _drop_space_after(self, chars: list[str], i: int) -> None:
+        # "如下: 内容" → "如下：内容": a full-width mark carries its own space.
+        j = i + 1
+        while (
+            j < len(chars)
+            and chars[j] == " "
+            and (
+                j + 1 >= len(chars)
+                or chars[j + 1] == self.mark
+                or is_cjk(chars[j + 1])
+                or chars[j + 1].isdigit()
+            )
+        ):
+            chars[j] = ""
+            j += 1
 
 
 def _quotes(text: str) -> str:
-    if text.count('"') == 0 or text.count('"') % 2:
+    if text.count('"') % 2:
         return text
     out = []
     opening = True
@@ -116,8 +148,5 @@ def _parens(text: str) -> str:
             return f"（{inner}）"
         return match.group()
 
-    previous = None
-    while previous != text:
-        previous = text
-        text = _PAREN.sub(repl, text)
-    return text
+    # Nested brackets convert from the inside out, one level a pass of the fixer's loop.
+    return _PAREN.sub(repl, text)

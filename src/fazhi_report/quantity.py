@@ -118,7 +118,7 @@ def parse_quantity(raw: object) -> Quantity:
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
-_PLACEHOLDER = re.compile(r"^(?:[XxＸｘ×]+|[?？]+|某+|TBD|TODO)|待(?:补充|填写|核实|定)")
+_PLACEHOLDER = re.compile(r"^(?:[XxＸｘ×]+|[?？]+|某+|TBD|TODO)|待(?:补充|填写|核实|定|更新)")
 
 
 def _refuse_common_slips(text: str, normalized: str) -> None:

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from . import indicators
-from .errors import FactsError, Problem
+from .errors import FactsError, FazhiError, Problem
 from .load import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, Path_, Source, read_source, value_slip
-from .model import ReportFacts, parse_date, parse_year
+from .model import PENDING, ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
 from .schema import all_keys, allowed_keys, model_at
 
@@ -32,7 +32,7 @@ ESCAPED_REFERENCE = re.compile(r"\\(\{[^{}\s]{1,40}\})(?!\})")
 #: Placeholders a draft leaves in prose. ``待补充`` after 有/尚/亟/仍 is ordinary Chinese
 #: (“有待补充完善”); ``待核实`` only counts in brackets (“对待核实的线索…” is prose).
 PLACEHOLDERS = re.compile(
-    r"[【\[［(（][^】\]］)）\n]{0,10}(?:待补充|待核实|待填写|待定|待确认)[^】\]］)）\n]{0,10}[】\]］)）]"
+    r"[【\[［(（][^】\]］)）\n]{0,10}(?:待补充|待核实|待填写|待定|待确认|待更新)[^】\]］)）\n]{0,10}[】\]］)）]"
     r"|(?<![有尚亟仍])待补充|待填写"
     r"|[XＸ×]{2,}|[xｘ]{3,}|某某|TODO|TBD|FIXME|\?{3,}|？{3,}"
 )
@@ -377,8 +377,12 @@ def reference_problems(
 
 
 def _placeholder_problems(source: Source) -> Iterator[Problem]:
+    last_year = _LastYear(source)
     for path, text in _strings(source.data):
         if source.is_quiet(path):
+            continue
+        if text.strip() == PENDING:
+            yield _pending_problem(source, path, last_year.value_at(path))
             continue
         match = PLACEHOLDERS.search(text)
         if match:
@@ -387,6 +391,59 @@ def _placeholder_problems(source: Source) -> Iterator[Problem]:
                 f"正文中留有占位符“{match.group()}”",
                 "请填写实际内容；若只想先出草稿，可加 --draft（占位符会在报告中以【】标出）。",
             )
+
+
+def _pending_problem(source: Source, path: Path_, last: str | None) -> Problem:
+    """A value ``init --from`` left for this year: say what last year's was."""
+    what = "数字" if any(part in ("数据", "data") for part in path) else "内容"
+    before = f"上年度为“{last}”；" if last else ""
+    return source.problem(
+        path,
+        f"“{PENDING}”：还没有填写本年度的{what}",
+        f"{before}请改为本年度的实际{what}。若只想先出草稿，可加 --draft（报告中印作“{PENDING}”）。",
+    )
+
+
+class _LastYear:
+    """The raw values of the ``上年度`` file, read only if a pending value asks for one."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self._data: dict[str, Any] | None = None
+
+    def value_at(self, path: Path_) -> str | None:
+        """Last year's text at ``path``; a list entry is matched by its 名称 or 标题 (a clerk
+        may reorder the 活动), by position when it has neither."""
+        if self._data is None:
+            self._data = self._read()
+        now: Any = self.source.data
+        then: Any = self._data
+        for part in path:
+            if isinstance(part, int) and isinstance(now, list) and isinstance(then, list):
+                now = now[part]
+                then = _same_entry(now, then, part)
+            elif isinstance(part, str) and isinstance(now, dict) and isinstance(then, dict):
+                now, then = now.get(part), then.get(part)
+            else:
+                return None
+        return then if isinstance(then, str) else None
+
+    def _read(self) -> dict[str, Any]:
+        _, previous = _field(self.source.data, "上年度", "previous")
+        if not isinstance(previous, str) or not previous.strip():
+            return {}
+        try:
+            return read_source(self.source.path.parent / previous.strip()).data
+        except (FazhiError, OSError, ValueError):  # its own problems are reported elsewhere
+            return {}
+
+
+def _same_entry(entry: Any, candidates: list[Any], index: int) -> Any:
+    for key in ("名称", "标题", "name", "title"):
+        name = entry.get(key) if isinstance(entry, dict) else None
+        if isinstance(name, str):
+            return next((c for c in candidates if isinstance(c, dict) and c.get(key) == name), None)
+    return candidates[index] if index < len(candidates) else None
 
 
 def mark_placeholders(text: str) -> str:

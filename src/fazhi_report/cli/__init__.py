@@ -18,8 +18,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import FazhiError, describe
+from .helptext import ChineseCommand, ChineseGroup
 
 app = typer.Typer(
+    cls=ChineseGroup,
     name="fazhi-report",
     help="法治政府建设年度报告生成工具：由一年的事实（YAML）生成符合 GB/T 9704-2012 的报告（.docx）。",
     no_args_is_help=True,
@@ -29,7 +31,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 templates_app = typer.Typer(
-    help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
+    cls=ChineseGroup, help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(templates_app, name="templates")
 
@@ -86,7 +88,11 @@ def _main(
 
 FilesArg = Annotated[
     list[Path],
-    typer.Argument(help="事实文件（.yaml）或包含事实文件的文件夹，可多个。", show_default=False),
+    typer.Argument(
+        metavar="文件或文件夹",
+        help="事实文件（.yaml）或包含事实文件的文件夹，可多个。",
+        show_default=False,
+    ),
 ]
 
 
@@ -96,7 +102,7 @@ StrictOption = typer.Option(
 )
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def build(
     files: FilesArg,
@@ -141,7 +147,7 @@ def build(
     )
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def validate(
     files: FilesArg,
@@ -154,12 +160,13 @@ def validate(
     run_validate(files, draft=draft, strict=strict)
 
 
-@app.command("import")
+@app.command("import", cls=ChineseCommand)
 @_handled
 def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
+            metavar="报告或文件夹",
             help="已有的报告（.docx、.doc、.wps、.txt、.md）或包含报告的文件夹，可多个。",
             show_default=False,
         ),
@@ -173,28 +180,30 @@ def import_(
         ),
     ] = None,
     template: Annotated[
-        str,
+        str | None,
         typer.Option(
             "-t",
             "--template",
-            help="模板：auto（默认，选与原文结构最接近的内置模板）、official/huanzhu/beishan/shezhu 或模板文件夹。",
+            help="模板：不写时自动选用与原文结构最接近的内置模板；也可指定 official/huanzhu/beishan/shezhu 或模板文件夹。",
         ),
-    ] = "auto",
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的事实文件。")] = False,
     jobs: Annotated[
         int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
     ] = None,
 ) -> None:
-    """把已有的报告（Word 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
+    """把已有的报告（.docx、.doc 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
     from .run import run_import
 
     run_import(files, output=output, template=template, force=force, jobs=jobs)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def init(
-    file: Annotated[Path, typer.Argument(help="要创建的事实文件。")] = Path("facts.yaml"),
+    file: Annotated[Path, typer.Argument(metavar="文件", help="要创建的事实文件。")] = Path(
+        "facts.yaml"
+    ),
     from_last: Annotated[
         Path | None,
         typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。"),
@@ -208,7 +217,7 @@ def init(
     typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def schema(
     output: Annotated[
@@ -227,11 +236,14 @@ def schema(
         typer.echo(f"已写入 {output}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def check(
     file: Annotated[
-        Path, typer.Argument(help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。")
+        Path,
+        typer.Argument(
+            metavar="报告", help="要检查的 .docx 报告（本工具生成的或手工排版的均可）。"
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供 CI 使用）。")] = False,
     template: Annotated[
@@ -255,7 +267,7 @@ def check(
         raise CheckFailed([r.id for r in report.failed])
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def indicators(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
@@ -269,7 +281,7 @@ def indicators(
     sys.stdout.write(listing(area, as_json_text=as_json))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 @_handled
 def summary(
     files: FilesArg,
@@ -300,7 +312,7 @@ def summary(
         raise BatchFailed(len(result.problems), result.units + len(result.problems))
 
 
-@templates_app.command("list")
+@templates_app.command("list", cls=ChineseCommand)
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
@@ -310,9 +322,11 @@ def templates_list() -> None:
         typer.echo(f"{info.name:<10}{info.description}")
 
 
-@templates_app.command("show")
+@templates_app.command("show", cls=ChineseCommand)
 @_handled
-def templates_show(name: Annotated[str, typer.Argument(help="模板名称。")]) -> None:
+def templates_show(
+    name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
+) -> None:
     """显示模板的源文件。"""
     from ..templates import ENTRY, find_template
 
@@ -320,12 +334,13 @@ def templates_show(name: Annotated[str, typer.Argument(help="模板名称。")])
     sys.stdout.write((info.folder / ENTRY).read_text(encoding="utf-8"))
 
 
-@templates_app.command("export")
+@templates_app.command("export", cls=ChineseCommand)
 @_handled
 def templates_export(
-    name: Annotated[str, typer.Argument(help="内置模板名称。")],
+    name: Annotated[str, typer.Argument(metavar="模板", help="内置模板名称。")],
     folder: Annotated[
-        Path, typer.Argument(help="导出到的文件夹（随后可用 --template 该文件夹）。")
+        Path,
+        typer.Argument(metavar="文件夹", help="导出到的文件夹（随后可用 --template 该文件夹）。"),
     ],
 ) -> None:
     """把内置模板复制到一个文件夹，以便修改。"""
@@ -335,13 +350,17 @@ def templates_export(
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
-@templates_app.command("check")
+@templates_app.command("check", cls=ChineseCommand)
 @_handled
 def templates_check(
-    template: Annotated[str, typer.Argument(help="模板文件夹或内置模板名称。")],
+    template: Annotated[str, typer.Argument(metavar="模板", help="模板文件夹或内置模板名称。")],
     facts: Annotated[
         list[Path] | None,
-        typer.Argument(help="用来检查的事实文件，可多个（默认：全部示例）。", show_default=False),
+        typer.Argument(
+            metavar="事实文件",
+            help="用来检查的事实文件，可多个（默认：全部示例）。",
+            show_default=False,
+        ),
     ] = None,
     time_limit: Annotated[
         float | None,

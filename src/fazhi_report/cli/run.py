@@ -60,7 +60,7 @@ def run_import(
     jobs: int | None,
 ) -> None:
     files = expand_reports(paths)
-    chosen = None if template in (None, "auto") else template
+    chosen = None if template in (None, "auto") else template  # “-t auto”: the default, said
     _run(files, import_options(files, output=output, template=chosen, force=force), jobs)
 
 
