@@ -39,3 +39,34 @@ def test_quantities_parse_without_respelling(
 def test_non_quantities_are_rejected(text: str) -> None:
     with pytest.raises(QuantityError):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "prefix", "qualifier"),
+    [
+        ("两万余人次", "20000", "人次", "", "余"),
+        ("三千余份", "3000", "份", "", "余"),
+        ("十余次", "10", "次", "", "余"),
+        ("约三百人", "300", "人", "约", ""),
+        ("一亿两千万元", "120000000", "元", "", ""),
+        ("一百零五人", "105", "人", "", ""),
+    ],
+)
+def test_approximate_numbers_in_chinese_numerals_are_quantities(
+    text: str, value: str, unit: str, prefix: str, qualifier: str
+) -> None:
+    """概数 are written in Chinese numerals (GB/T 15835); exact counts (十二次) are not."""
+    quantity = parse_quantity(text)
+    assert (quantity.text, quantity.value, quantity.unit, quantity.prefix, quantity.qualifier) == (
+        text,
+        Decimal(value),
+        unit,
+        prefix,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize("text", ["三四十人", "四个", "十二次"])
+def test_chinese_numerals_without_magnitude_or_qualifier_are_not(text: str) -> None:
+    with pytest.raises(QuantityError):
+        parse_quantity(text)
