@@ -224,8 +224,8 @@ def test_yu_bound_is_the_next_step_of_the_last_digit(lead: int, zeros: int, part
 # --- the command ----------------------------------------------------------------------------------
 
 
-def test_indicators_command_lists_the_catalogue() -> None:
-    result = CliRunner().invoke(app, ["indicators"])
+def test_indicators_command_lists_the_catalogue(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["indicators"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == len(CAT.indicators) + 2  # header and rule
@@ -233,8 +233,8 @@ def test_indicators_command_lists_the_catalogue() -> None:
     assert row == ["调解成功率", "矛盾化解", "比率", "%", "否", "调解成功÷调解矛盾纠纷"]
 
 
-def test_indicators_json_has_every_field() -> None:
-    result = CliRunner().invoke(app, ["indicators", "--json"])
+def test_indicators_json_has_every_field(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["indicators", "--json"])
     items = json.loads(result.stdout)
     assert len(items) == len(CAT.indicators)
     by_name = {i["name"]: i for i in items}
@@ -251,8 +251,8 @@ def test_indicators_json_has_every_field() -> None:
     assert by_name["执法人员持证率"]["ratio"] == ["持证执法人员", "执法人员"]
 
 
-def test_indicators_of_one_area() -> None:
-    result = CliRunner().invoke(app, ["indicators", "--json", "--area", "执法"])
+def test_indicators_of_one_area(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["indicators", "--json", "--area", "执法"])
     items = json.loads(result.stdout)
     assert items and {i["area"] for i in items} == {"执法"}
     assert [i["name"] for i in items] == [
@@ -260,8 +260,8 @@ def test_indicators_of_one_area() -> None:
     ]
 
 
-def test_an_unknown_area_is_a_usage_problem_in_chinese() -> None:
-    result = CliRunner().invoke(app, ["indicators", "--area", "外交"])
+def test_an_unknown_area_is_a_usage_problem_in_chinese(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["indicators", "--area", "外交"])
     assert result.exit_code == 1
     assert "没有“外交”这个领域" in result.stderr and "执法" in result.stderr
 

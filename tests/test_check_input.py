@@ -21,8 +21,6 @@ from fazhi_report.ooxml import convert, sniff
 from .libreoffice import soffice_or_skip
 from .test_check import minimal_report
 
-runner = CliRunner()
-
 
 def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
@@ -96,7 +94,9 @@ def word97(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["报告.doc", "报告.docx", "报告.wps"])
-def test_a_word_97_file_is_converted_and_checked(word97: bytes, name: str, tmp_path: Path) -> None:
+def test_a_word_97_file_is_converted_and_checked(
+    runner: CliRunner, word97: bytes, name: str, tmp_path: Path
+) -> None:
     """Named .doc, renamed .docx or .wps: recognised from its content, converted, then checked."""
     path = tmp_path / name
     path.write_bytes(word97)
@@ -114,7 +114,7 @@ def test_a_word_97_file_is_converted_and_checked(word97: bytes, name: str, tmp_p
     assert result.stdout.count("✓") + result.stdout.count("✗") == 13
 
 
-def test_a_converted_file_says_so_in_json(word97: bytes, tmp_path: Path) -> None:
+def test_a_converted_file_says_so_in_json(runner: CliRunner, word97: bytes, tmp_path: Path) -> None:
     path = tmp_path / "报告.doc"
     path.write_bytes(word97)
     result = runner.invoke(app, ["check", "--json", str(path)])
@@ -125,7 +125,7 @@ def test_a_converted_file_says_so_in_json(word97: bytes, tmp_path: Path) -> None
 
 
 def test_without_libreoffice_a_word_97_file_is_explained(
-    word97: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, word97: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(convert, "find_soffice", lambda: None)
     path = tmp_path / "报告.docx"

@@ -36,8 +36,8 @@ def _warnings(path: Path) -> list[str]:
     return [w.replace(str(path), "F") for w in load(path).source.warnings]
 
 
-def _run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args])
+def _run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -73,11 +73,12 @@ MISSING = {
 
 
 def test_the_seed_example_without_its_additions_warns_for_each_missing_item(
+    runner: CliRunner,
     tmp_path: Path,
 ) -> None:
     facts = _bare_huanzhu(tmp_path)
     out = tmp_path / "out"
-    code, stdout, stderr = _run("build", facts, "-o", out / "r.docx")
+    code, stdout, stderr = _run(runner, "build", facts, "-o", out / "r.docx")
     assert code == 0, stderr
     assert (out / "r.docx").is_file() and "已生成" in stdout
     unit = _line_of(facts, "单位:")
@@ -88,10 +89,12 @@ def test_the_seed_example_without_its_additions_warns_for_each_missing_item(
     assert len(warned) == len(MISSING) + 1
 
 
-def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(tmp_path: Path) -> None:
+def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     facts = _bare_huanzhu(tmp_path)
     out = tmp_path / "out"
-    code, stdout, stderr = _run("build", facts, "-o", out, "-f", "docx,html", "--strict")
+    code, stdout, stderr = _run(runner, "build", facts, "-o", out, "-f", "docx,html", "--strict")
     assert code == 1 and stdout == ""
     assert not out.exists() or list(out.iterdir()) == []
     unit = _line_of(facts, "单位:")
@@ -99,7 +102,7 @@ def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(tmp_path: 
     for key, message in MISSING.items():
         assert f"\n{facts}:{unit}:1  {key}  {message}\n" in stderr
     assert stderr.endswith("  提示：请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。\n")
-    code, _, stderr = _run("validate", facts, "--strict")
+    code, _, stderr = _run(runner, "validate", facts, "--strict")
     assert code == 1 and "事实文件有 4 处警告" in stderr
 
 
@@ -126,11 +129,14 @@ def test_all_five_missing_from_the_smallest_file(tmp_path: Path) -> None:
 
 
 def test_every_template_gets_the_gate_and_a_template_needs_no_必填_for_it(
+    runner: CliRunner,
     tmp_path: Path,
 ) -> None:
     path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + ITEMS.split("问题:")[0])
     for template in ("official", "huanzhu", "beishan", "shezhu"):
-        code, _, stderr = _run("build", path, "-t", template, "-o", tmp_path / f"{template}.md")
+        code, _, stderr = _run(
+            runner, "build", path, "-t", template, "-o", tmp_path / f"{template}.md"
+        )
         assert code == 0, stderr
         assert [line.split("  ")[1] for line in stderr.splitlines()] == [
             "问题",
@@ -140,15 +146,17 @@ def test_every_template_gets_the_gate_and_a_template_needs_no_必填_for_it(
         ]
 
 
-def test_a_template_必填_key_outside_the_mandated_items_still_warns_once(tmp_path: Path) -> None:
+def test_a_template_必填_key_outside_the_mandated_items_still_warns_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     template = tmp_path / "tpl"
-    code, _, _ = _run("templates", "export", "official", template)
+    code, _, _ = _run(runner, "templates", "export", "official", template)
     assert code == 0
     meta = template / "template.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "必填: [数据, 问题]\n", encoding="utf-8")
     no_issues = ITEMS.replace("问题:\n  - 标题: 执法力量不足\n", "")
     path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + no_issues)
-    code, _, stderr = _run("build", path, "-t", template, "-o", tmp_path / "r.md")
+    code, _, stderr = _run(runner, "build", path, "-t", template, "-o", tmp_path / "r.md")
     assert code == 0
     assert stderr.replace(str(path), "F").splitlines() == [
         f"警告：F:1:1  问题  {MISSING['问题']}",
@@ -266,18 +274,20 @@ def test_no_warning_below_a_majority_or_three(tmp_path: Path, now: str) -> None:
 # --- --strict in a batch ------------------------------------------------------------------------
 
 
-def test_strict_fails_only_the_files_with_warnings_in_a_batch(tmp_path: Path) -> None:
+def test_strict_fails_only_the_files_with_warnings_in_a_batch(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     _write(reports, HEAD + "成文日期: 2025-02-20\n" + ITEMS, "good.yaml")
     late = _write(reports, HEAD + "成文日期: 2025-03-05\n" + ITEMS, "late.yaml")
     dist = tmp_path / "dist"
-    code, stdout, stderr = _run("build", reports, "-o", dist, "--strict", "-j", "1")
+    code, stdout, stderr = _run(runner, "build", reports, "-o", dist, "--strict", "-j", "1")
     assert code == 1
     assert [p.name for p in dist.iterdir()] == [
         "青山镇人民政府关于2024年度法治政府建设情况的报告.docx"
     ]
     assert f"✗ {late}" in stderr and "事实文件有 1 处警告（--strict：警告视为错误）" in stderr
     assert "共 2 个文件：成功 1 个，失败 1 个" in stdout
-    code, _, stderr = _run("build", reports, "-o", tmp_path / "loose", "-j", "1")
+    code, _, stderr = _run(runner, "build", reports, "-o", tmp_path / "loose", "-j", "1")
     assert code == 0 and f"警告：{late}:3:7  成文日期" in stderr

@@ -60,9 +60,9 @@ def blocks() -> list[Block]:
 class Clerk:
     """Follows the guide in ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, runner: CliRunner) -> None:
         self.folder = folder
-        self.runner = CliRunner()
+        self.runner = runner
         self.pending: tuple[str, Path, str, str] | None = None
         self.commands = 0
 
@@ -117,10 +117,10 @@ class Clerk:
 
 
 def test_every_command_and_edit_in_the_guide_works(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    clerk = Clerk(tmp_path)
+    clerk = Clerk(tmp_path, runner)
     steps = blocks()
     for i, block in enumerate(steps):
         following = steps[i + 1] if i + 1 < len(steps) else None

@@ -229,9 +229,9 @@ def test_a_missing_folder_and_an_empty_one(tmp_path: Path) -> None:
 
 
 def test_validate_and_build_of_the_examples_folder_take_the_county_and_its_units(
+    runner: CliRunner,
     tmp_path: Path,
 ) -> None:
-    runner = CliRunner()
     result = runner.invoke(app, ["validate", str(COUNTY_EXAMPLE.parent)])
     assert result.exit_code == 0, result.output
     assert "共 4 个文件：成功 4 个" in result.stdout

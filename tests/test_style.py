@@ -26,7 +26,6 @@ from .conftest import EXAMPLES
 
 EXAMPLE = EXAMPLES / "official-2024.yaml"
 GBK_STYLE = "样式:\n  正文字体: 方正仿宋_GBK\n  一级标题字体: 方正黑体_GBK\n"
-runner = CliRunner()
 
 
 def _styled(tmp_path: Path, block: str, name: str = "我的模板") -> Path:
@@ -64,7 +63,9 @@ def _failed(path: Path, template: str | None = None) -> dict[str, str]:
 # --- the done-when case --------------------------------------------------------------------
 
 
-def test_a_gbk_style_reaches_the_docx_xml_and_passes_check(tmp_path: Path) -> None:
+def test_a_gbk_style_reaches_the_docx_xml_and_passes_check(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = _docx(tmp_path, _styled(tmp_path, GBK_STYLE))
     styles = _part(out, "word/styles.xml")
     assert _style_font(styles, "Normal") == "方正仿宋_GBK"
@@ -86,7 +87,9 @@ def test_the_default_style_writes_no_declaration(tmp_path: Path) -> None:
         assert "docProps/custom.xml" not in package.namelist()
 
 
-def test_an_invalid_font_is_a_located_error_listing_the_allowed_ones(tmp_path: Path) -> None:
+def test_an_invalid_font_is_a_located_error_listing_the_allowed_ones(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = _styled(tmp_path, "样式:\n  正文字体: 方正仿宋\n  页码样式: —1—\n")
     with pytest.raises(TemplateError) as caught:
         find_template(str(folder))
@@ -174,7 +177,9 @@ def _without_declaration(source: Path, target: Path) -> Path:
     return target
 
 
-def test_page_numbers_in_the_body_font_pass_only_when_declared(tmp_path: Path) -> None:
+def test_page_numbers_in_the_body_font_pass_only_when_declared(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = _styled(tmp_path, "样式:\n  页码字体: 仿宋_GB2312\n")
     declared = _docx(tmp_path, folder)
     assert 'w:ascii="仿宋_GB2312"' in _part(declared, "word/styles.xml")

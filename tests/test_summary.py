@@ -216,12 +216,12 @@ def test_yoy_per_unit_and_total(tmp_path: Path) -> None:
                 assert figure.standard is not None and figure.standard in changes
 
 
-def test_a_broken_file_is_a_row_and_the_run_fails(tmp_path: Path) -> None:
+def test_a_broken_file_is_a_row_and_the_run_fails(runner: CliRunner, tmp_path: Path) -> None:
     units = write_units(tmp_path / "units", 5, seed=2)
     bad = tmp_path / "units" / "broken.yaml"
     bad.write_text("单位: 坏镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n", encoding="utf-8")
     out = tmp_path / "汇总.csv"
-    result = CliRunner().invoke(app, ["summary", str(tmp_path / "units"), "-o", str(out)])
+    result = runner.invoke(app, ["summary", str(tmp_path / "units"), "-o", str(out)])
     assert result.exit_code == 1
     assert "broken.yaml" in result.stderr and "不是有效日期" in result.stderr
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
@@ -230,9 +230,9 @@ def test_a_broken_file_is_a_row_and_the_run_fails(tmp_path: Path) -> None:
     assert broken[1] == "有误"
 
 
-def test_unknown_format_and_missing_output(tmp_path: Path) -> None:
+def test_unknown_format_and_missing_output(runner: CliRunner, tmp_path: Path) -> None:
     example = str(example_files()[0])
-    result = CliRunner().invoke(app, ["summary", example, "-o", str(tmp_path / "x.pdf")])
+    result = runner.invoke(app, ["summary", example, "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "不支持的汇总格式" in result.stderr
     from fazhi_report.cli import main
 
@@ -248,14 +248,16 @@ def test_unknown_format_and_missing_output(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Unit], Path]:
+def county(
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[Unit], Path]:
     root = tmp_path_factory.mktemp("county")
     for path in example_files():
         shutil.copy(path, root)
     units = write_units(root / "units", 24, seed=2024)
     out = root / "out"
     for fmt in ("xlsx", "csv", "html", "docx"):
-        result = CliRunner().invoke(app, ["summary", str(root), "-o", str(out / f"汇总.{fmt}")])
+        result = runner.invoke(app, ["summary", str(root), "-o", str(out / f"汇总.{fmt}")])
         assert result.exit_code == 0, result.stderr
     return root, units, out
 

@@ -27,8 +27,6 @@ from fazhi_report.templates import find_template, render
 from .conftest import EXAMPLES
 from .support import write_facts
 
-runner = CliRunner()
-
 #: The issue's three hostile templates.
 HOSTILE = {
     "nested-range": "{% for x in range(99999) %}{% for y in range(99999) %}{% endfor %}{% endfor %}",
@@ -159,7 +157,9 @@ def test_the_time_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.Monk
         render(info, {})
 
 
-def test_a_batch_with_one_hostile_template_builds_the_other_reports(tmp_path: Path) -> None:
+def test_a_batch_with_one_hostile_template_builds_the_other_reports(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     shutil.copy(EXAMPLES / "official-2023.yaml", reports)
