@@ -21,6 +21,7 @@ imported python-docx, lxml or rich, and no module may come from outside the bund
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -34,12 +35,15 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 # The script's folder is first on sys.path: the helpers next to it import by plain name.
 import spec_support as s
 
 ROOT = s.HERE.parent
 HEAVY = ("docx", "lxml", "rich")
+#: The list of reports a build of several reports to html writes beside them.
+INDEX = "index.html"
 GB18030 = "zh_CN.GB18030"
 #: A facts file with one mistake (30 February) and the lines the CLI must print for it.
 BAD_FACTS = "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n"
@@ -376,9 +380,23 @@ class Smoke:
         return f"{len(run.modules)} modules, none of {', '.join(HEAVY)}, all from the bundle"
 
     def reports(self, out: Path, count: int, variant: Variant) -> str:
-        documents, pages = sorted(out.glob("*.docx")), sorted(out.glob("*.html"))
+        documents = sorted(out.glob("*.docx"))
+        pages = sorted(p for p in out.glob("*.html") if p.name != INDEX)
         expect(len(documents) == count, f"{len(documents)} .docx files, expected {count}")
         expect(len(pages) == count, f"{len(pages)} .html files, expected {count}")
+        # Several reports built to html are a publication: index.html links each of them.
+        index = out / INDEX
+        expect(
+            index.is_file() == (count > 1), f"index.html {'missing' if count > 1 else 'written'}"
+        )
+        if count > 1:
+            hrefs = re.findall(r'href="([^"]+)"', index.read_text(encoding="utf-8"))
+            linked = {unquote(html.unescape(h)) for h in hrefs}
+            for page in pages:  # the name as the bundle wrote it, in its locale's encoding
+                expect(
+                    shown(page, variant) in linked,
+                    f"index.html does not link {shown(page, variant)}",
+                )
         for document in documents:
             with zipfile.ZipFile(document) as package:
                 expect(

@@ -172,6 +172,10 @@ def test_no_index_for_one_report_of_ones_own_or_without_html(
         runner, tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "r.html"
     )
     assert code == 0 and not (tmp_path / "index.html").exists()
+    code, _, _ = _build(
+        runner, tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "one"
+    )
+    assert code == 0 and not (tmp_path / "one" / "index.html").exists()
     code, _, _ = _build(runner, EXAMPLES / "official-2023.yaml", "-o", tmp_path / "docx-only")
     assert code == 0 and not (tmp_path / "docx-only" / "index.html").exists()
     code, _, _ = _build(runner, EXAMPLES, "-f", "html", "--check")

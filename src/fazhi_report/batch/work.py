@@ -96,17 +96,15 @@ def build_options(
 
 
 def index_path(files: Sequence[Path], formats: Sequence[str], output: Path | None) -> Path | None:
-    """Where ``index.html`` goes, if anywhere: an html build into ``-o`` a folder, or of several
-    facts files without ``-o`` (then in the folder that holds them all). One report next to its
-    facts file, or ``-o`` naming a file, is one person's report, not a publication."""
-    if "html" not in formats:
+    """Where ``index.html`` goes, if anywhere: an html build of several facts files, into ``-o``
+    a folder or (without ``-o``) into the folder that holds them all. One report, wherever it is
+    written, is one person's report, not a publication."""
+    if "html" not in formats or len(files) < 2:
         return None
     from ..writers.index import INDEX_NAME
 
     if output is not None:
-        return None if names_a_file(output) else output / INDEX_NAME
-    if len(files) < 2:
-        return None
+        return output / INDEX_NAME  # several files: -o is a folder (build_options says so)
     try:
         return Path(os.path.commonpath([f.parent for f in files])) / INDEX_NAME
     except ValueError:  # relative and absolute paths mixed, or (Windows) on different drives
