@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -133,6 +133,59 @@ def test_a_near_miss_never_takes_a_column_of_the_catalogue(name: str) -> None:
     assert match.column == name or match.how in ("standard", "alias")
     if match.column in CAT.indicators:
         assert name == match.column or CAT.aliases.get(name) == match.column
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one substituted, inserted or deleted character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _near_miss_by_scanning(name: str) -> str | None:
+    """The rule as written, by scanning the whole catalogue (names, then aliases) in order."""
+    if name in CAT.indicators or name in CAT.aliases or len(name) < catalogue.NEAR_MIN_LENGTH:
+        return None
+    for candidate, standard in [(n, n) for n in CAT.indicators] + list(CAT.aliases.items()):
+        if len(candidate) < catalogue.NEAR_MIN_LENGTH or candidate in name or name in candidate:
+            continue
+        if _one_edit(name, candidate) or sorted(name) == sorted(candidate):
+            return standard
+    return None
+
+
+_KNOWN = sorted([*CAT.indicators, *CAT.aliases])
+_CHARS = [*sorted({c for name in _KNOWN for c in name}), "甲", "乙"]
+
+
+@st.composite
+def _slips(draw: st.DrawFn) -> str:
+    """A catalogue name or alias with a few characters replaced, inserted, deleted or swapped."""
+    name = list(draw(st.sampled_from(_KNOWN)))
+    for _ in range(draw(st.integers(0, 2))):
+        i = draw(st.integers(0, len(name)))
+        how = draw(st.sampled_from(["replace", "insert", "delete", "swap"]))
+        char = draw(st.sampled_from(_CHARS))
+        if how == "insert" or not name:
+            name.insert(i, char)
+        elif how == "delete":
+            del name[min(i, len(name) - 1)]
+        elif how == "replace":
+            name[min(i, len(name) - 1)] = char
+        else:
+            j = draw(st.integers(0, len(name) - 1))
+            k = min(i, len(name) - 1)
+            name[j], name[k] = name[k], name[j]
+    return "".join(name)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_slips())
+def test_the_near_miss_index_finds_what_scanning_the_catalogue_finds(name: str) -> None:
+    assert catalogue.near_miss(name) == _near_miss_by_scanning(name)
 
 
 def _warnings(tmp_path: Path, data: str) -> list[str]:

@@ -72,7 +72,7 @@ class Unit:
     factor: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one catalogue per process
 class Catalogue:
     indicators: dict[str, Indicator]  # in catalogue order
     areas: dict[str, Area]
@@ -290,23 +290,50 @@ def near_miss(name: str, catalogue: Catalogue | None = None) -> str | None:
     cat = catalogue or load()
     if name in cat.indicators or name in cat.aliases or len(name) < NEAR_MIN_LENGTH:
         return None
-    candidates = [(n, n) for n in cat.indicators] + list(cat.aliases.items())
-    for candidate, standard in candidates:
-        if len(candidate) < NEAR_MIN_LENGTH or candidate in name or name in candidate:
-            continue
-        if one_edit(name, candidate) or sorted(name) == sorted(candidate):
-            return standard
-    return None
+    return _near_index(cat).find(name)
 
 
-def one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by one substituted, inserted or deleted character."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+class _NearIndex:
+    """The catalogue's names and aliases indexed by what one edit or a reordering leaves of them,
+    so a name is matched with a few dictionary look-ups: a ``数据`` block of hundreds of custom
+    names would otherwise compare each of them with every name and alias of the catalogue.
+
+    Candidates are numbered in catalogue order (names, then aliases) and the first that fits
+    wins, as a scan of the catalogue in that order would find it.
+    """
+
+    def __init__(self, cat: Catalogue) -> None:
+        pairs = [(n, n) for n in cat.indicators] + list(cat.aliases.items())
+        self.candidates = [(c, s) for c, s in pairs if len(c) >= NEAR_MIN_LENGTH]
+        self.exact: dict[str, list[int]] = {}  # the candidate itself
+        self.deleted: dict[str, list[int]] = {}  # the candidate less one character
+        self.replaced: dict[tuple[int, str], list[int]] = {}  # ... at that position
+        self.anagrams: dict[str, list[int]] = {}  # its characters, sorted
+        for number, (candidate, _) in enumerate(self.candidates):
+            self.exact.setdefault(candidate, []).append(number)
+            self.anagrams.setdefault("".join(sorted(candidate)), []).append(number)
+            for i in range(len(candidate)):
+                rest = candidate[:i] + candidate[i + 1 :]
+                self.deleted.setdefault(rest, []).append(number)
+                self.replaced.setdefault((i, rest), []).append(number)
+
+    def find(self, name: str) -> str | None:
+        found: set[int] = set(self.deleted.get(name, ()))  # one character inserted in name
+        found.update(self.anagrams.get("".join(sorted(name)), ()))
+        for i in range(len(name)):
+            rest = name[:i] + name[i + 1 :]
+            found.update(self.exact.get(rest, ()))  # one character deleted from name
+            found.update(self.replaced.get((i, rest), ()))  # one character replaced
+        for number in sorted(found):
+            candidate, standard = self.candidates[number]
+            if candidate not in name and name not in candidate:
+                return standard
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _near_index(cat: Catalogue) -> _NearIndex:
+    return _NearIndex(cat)
 
 
 # --- listing (``fazhi-report indicators``) -------------------------------------------------------

@@ -159,8 +159,6 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
         warnings = _allowed(load(path, draft=options.draft).source.warnings, options)
         return Outcome(index, path, time.perf_counter() - start, warnings=warnings)
     from ..build import prepare
-    from ..enrich import unit_type
-    from ..writers.index import entry
 
     prepared = prepare(path, options.template, draft=options.draft)
     warnings = _allowed(prepared.source.warnings, options)  # before anything is written
@@ -171,6 +169,9 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     if options.mode == "build":
         staged = _stage(index, prepared, intended, options)
         if options.index is not None:
+            from ..enrich import unit_type
+            from ..writers.index import entry
+
             listing = entry(prepared.document, unit_type(prepared.facts))
     seconds = time.perf_counter() - start
     return Outcome(
