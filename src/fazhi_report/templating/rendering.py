@@ -3,9 +3,9 @@
 Templates are found on an ordered search path (a user's folder first, then the built-ins), and the
 built-ins are always reachable with the ``builtin:`` prefix, so a clerk's template can
 ``{% extends "builtin:official/report.md.j2" %}`` and override one block. Templates are untrusted:
-sandboxed with a budget of time and memory (:mod:`fazhi_report.sandbox`), ``StrictUndefined``, no
+sandboxed with a budget of time and memory (:mod:`.sandbox`), ``StrictUndefined``, no
 file access outside their roots. A template's ``template.yaml`` is read with the facts loader, so
-its mistakes are located like a facts file's, and its ``样式`` block checked (:mod:`.style`).
+its mistakes are located like a facts file's, and its ``样式`` block checked (:mod:`fazhi_report.style`).
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from typing import Any
 
 import jinja2
 
+from ..errors import FactsError, InputFileError, Problem, TemplateError
+from ..load import Source, read_source
+from ..schema import allowed_keys
+from ..style import DEFAULT as DEFAULT_STYLE
+from ..style import Style, Where, merge_styles, parse_style
+from ..tree import chinese_number
 from . import sandbox
 from .budget import LimitExceeded, active_tracker
-from .errors import FactsError, InputFileError, Problem, TemplateError
-from .load import Source, read_source
 from .sandbox import LimitedEnvironment
-from .schema import allowed_keys
-from .style import DEFAULT as DEFAULT_STYLE
-from .style import Style, Where, merge_styles, parse_style
-from .tree import chinese_number
 
 ENTRY = "report.md.j2"
 META = "template.yaml"
@@ -44,7 +44,7 @@ def builtin_root() -> Path:
     packaged = resources.files("fazhi_report") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 @dataclass(frozen=True)
