@@ -26,7 +26,7 @@ from ..errors import FactsError, Problem, UserError
 from ..load.source import format_path
 from ..tree import empty_headings
 from .budget import Limits, watched
-from .rendering import TemplateInfo, builtin_root, find_template, shown
+from .lookup import TemplateInfo, builtin_root, find_template, shown
 from .usage import FactsTracker, unused_facts
 
 #: The facts keys each mandated item is written from (layout.MANDATED_KEYWORDS' order).
