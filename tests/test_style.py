@@ -20,7 +20,7 @@ from fazhi_report.errors import TemplateError
 from fazhi_report.ooxml import family as _family
 from fazhi_report.scaffold import export_template
 from fazhi_report.style import CHOICE, FONT_KEYS, FONTS, Style, from_properties, parse_style
-from fazhi_report.templates import find_template
+from fazhi_report.templating import find_template
 
 from .conftest import EXAMPLES
 

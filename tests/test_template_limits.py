@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_report.budget import Limits, watched
 from fazhi_report.build import prepare
 from fazhi_report.cli import app
 from fazhi_report.errors import TemplateError
-from fazhi_report.templates import find_template, render
+from fazhi_report.templating import find_template, render
+from fazhi_report.templating.budget import Limits, watched
 
 from .conftest import EXAMPLES
 from .support import write_facts

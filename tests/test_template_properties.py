@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from fazhi_report.build import prepare, render_format
 from fazhi_report.check import audit
-from fazhi_report.templates import list_builtin
+from fazhi_report.templating import list_builtin
 from fazhi_report.tree import Block, Document, Heading
 
 from .support import MINIMAL

@@ -9,7 +9,8 @@ import pytest
 from fazhi_report.build import prepare
 from fazhi_report.errors import TemplateError
 from fazhi_report.parse import parse_markdown
-from fazhi_report.templates import find_template, join_points, md_escape, render, sentence
+from fazhi_report.templating import find_template, md_escape, render
+from fazhi_report.templating.rendering import join_points, sentence
 
 from .support import write_facts
 

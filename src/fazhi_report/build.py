@@ -16,7 +16,7 @@ from .parse import parse_markdown
 from .punct import fix_punctuation
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
-from .templates import TemplateInfo, find_template, render
+from .templating import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table, empty_headings
 from .validate import warning_text
 from .writers import unsupported_format

@@ -148,7 +148,7 @@ def _relative(path: Path, start: Path) -> str:
 
 
 def export_template(name: str, folder: Path) -> Path:
-    from .templates import find_template
+    from .templating import find_template
 
     info = find_template(name, Path.cwd())
     if not info.builtin:

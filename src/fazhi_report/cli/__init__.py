@@ -258,7 +258,7 @@ def check(
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
     from ..check import check_report, render_json, render_text
     from ..errors import CheckFailed
-    from ..templates import find_template
+    from ..templating import find_template
 
     style = None if template is None else find_template(template, Path.cwd()).style
     report = check_report(file, style)
@@ -316,7 +316,7 @@ def summary(
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
-    from ..templates import list_builtin
+    from ..templating import list_builtin
 
     for info in list_builtin():
         typer.echo(f"{info.name:<10}{info.description}")
@@ -328,7 +328,7 @@ def templates_show(
     name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
 ) -> None:
     """显示模板的源文件。"""
-    from ..templates import ENTRY, find_template
+    from ..templating import ENTRY, find_template
 
     info = find_template(name, Path.cwd())
     sys.stdout.write((info.folder / ENTRY).read_text(encoding="utf-8"))
@@ -369,7 +369,7 @@ def templates_check(
 ) -> None:
     """用事实文件试生成报告，检查模板：模板错误、空标题、漏印的法定内容、没用到的事实。"""
     from ..errors import CheckFailed
-    from ..template_check import run_templates_check
+    from ..templating.check import run_templates_check
 
     report = run_templates_check(template, facts or [], time_limit)
     for line in report.lines():

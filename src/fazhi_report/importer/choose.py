@@ -26,7 +26,7 @@ from ..enrich import build_context
 from ..errors import UserError
 from ..model import ReportFacts
 from ..quantity import Quantity
-from ..templates import ENTRY, TemplateInfo, builtin_root, render
+from ..templating import ENTRY, TemplateInfo, builtin_root, render
 from ..tree import Document, Heading, NumberedItem, Paragraph
 from .emit import plain
 from .outline import Heading as OutlineHeading

@@ -18,7 +18,7 @@ from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
 from ..punct import fix_punctuation
 from ..quantity import parse_quantity
-from ..templates import TemplateInfo, find_template, list_builtin
+from ..templating import TemplateInfo, find_template, list_builtin
 from ..tree import Table
 from ..validate import PLACEHOLDERS, REFERENCE, validate_source
 from .choose import choose, heading_defaults, normalise, render_tree, shapes

@@ -1,7 +1,8 @@
 """``fazhi-report templates check``: does a template still make a complete, well-formed report?
 
 The template is rendered against facts files (by default every example) exactly as ``build``
-renders it, with a :class:`~fazhi_report.usage.FactsTracker` watching. For each facts file:
+renders it, with a :class:`~fazhi_report.templating.usage.FactsTracker` watching. For each facts
+file:
 
 - errors: the template's own errors (``文件:行``); headings with nothing under them (traced to
   the template line that wrote them); mandated items the facts contain but the report does not
@@ -19,13 +20,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import layout
+from .. import layout
+from ..build import Prepared, prepare, render_format
+from ..errors import FactsError, Problem, UserError
+from ..load.source import format_path
+from ..tree import empty_headings
 from .budget import Limits, watched
-from .build import Prepared, prepare, render_format
-from .errors import FactsError, Problem, UserError
-from .load.source import format_path
-from .templates import TemplateInfo, builtin_root, find_template, shown
-from .tree import empty_headings
+from .lookup import TemplateInfo, builtin_root, find_template, shown
 from .usage import FactsTracker, unused_facts
 
 #: The facts keys each mandated item is written from (layout.MANDATED_KEYWORDS' order).
@@ -87,7 +88,7 @@ class TemplateReport:
 def default_facts() -> list[Path]:
     """Every facts file among the examples beside the built-in templates (a source checkout: the
     county's report and its units included), else the packaged sample that ``init`` writes."""
-    from .batch import expand
+    from ..batch import expand
 
     folder = builtin_root().parent / "examples"
     examples = list(expand([folder]).files) if folder.is_dir() else []
@@ -132,7 +133,7 @@ def _check_one(info: TemplateInfo, facts: Path, limits: Limits | None) -> FileRe
 def _mandated(prepared: Prepared, report: FileReport) -> bool:
     """Mandated items missing from the report: the template's fault when the facts have them.
     True if any is missing."""
-    from .check.rules.content import mandated_matches  # check's own matching, loaded lazily
+    from ..check.rules.content import mandated_matches  # check's own matching, loaded lazily
 
     headings = [h.number + h.text for h in prepared.document.headings(1)]
     matches, _ = mandated_matches(headings)
@@ -154,7 +155,7 @@ def _mandated(prepared: Prepared, report: FileReport) -> bool:
 def _layout(prepared: Prepared, report: FileReport, *, order_only: bool) -> None:
     """``check``'s rules on the .docx the template builds. Missing mandated items are
     :func:`_mandated`'s to report (``order_only``); the content rule then adds nothing."""
-    from .check import audit
+    from ..check import audit
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.docx"

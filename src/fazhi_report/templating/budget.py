@@ -1,10 +1,11 @@
 """A template render's budget: the limits on its time and memory, and what it has spent.
 
-:mod:`fazhi_report.sandbox` charges a :class:`Budget` from hooks in every loop, call, operator and
-output of a compiled template; :mod:`fazhi_report.guards` refuses, before they run, operations whose
-result would pass a limit. Sizes are estimated without building what is measured (a list holding
-one long text a million times would print as a very long text). The budget of the render under
-way lives in a context variable, so hooks deep inside Jinja find it without being handed it.
+:mod:`fazhi_report.templating.sandbox` charges a :class:`Budget` from hooks in every loop, call,
+operator and output of a compiled template; :mod:`fazhi_report.templating.guards` refuses, before
+they run, operations whose result would pass a limit. Sizes are estimated without building what
+is measured (a list holding one long text a million times would print as a very long text). The
+budget of the render under way lives in a context variable, so hooks deep inside Jinja find it
+without being handed it.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class LimitExceeded(Exception):
 
 class Tracker:
     """Hooks a render calls when ``templates check`` watches what it reads and writes
-    (:class:`fazhi_report.usage.FactsTracker`); these do nothing."""
+    (:class:`fazhi_report.templating.usage.FactsTracker`); these do nothing."""
 
     def start(self, context: Mapping[str, Any]) -> None: ...
     def resolve(self, name: str) -> None: ...

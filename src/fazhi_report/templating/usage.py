@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..load import Path_
 from .budget import Tracker
-from .load import Path_
 
 #: Facts the build prints around the template's body (title, 主送, 署名, 附件 …) or uses for
 #: derived values, and 数据, which prose refers to as {名称} before the template sees it.
