@@ -1,4 +1,5 @@
-"""Helpers the test modules share: a small valid facts file, and renders in a fresh interpreter."""
+"""Helpers the test modules share: a small valid facts file, renders in a fresh interpreter, and
+parsing a command line as the CLI would."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,3 +69,27 @@ def render_in_new_process(factory: str, hash_seed: int) -> dict[str, dict[str, b
         name: {fmt: base64.b64decode(data) for fmt, data in formats.items()}
         for name, formats in rendered.items()
     }
+
+
+def parse_cli(argv: list[str]) -> dict[str, Any]:
+    """Parse ``argv`` exactly as the CLI would, down to the subcommand; return its parameters.
+
+    Raises Click's usage error on an unknown option, a missing argument or a bad value.
+    """
+    import typer
+
+    from fazhi_report.cli import app
+
+    command: Any = typer.main.get_command(app)
+    name, args, parent = "fazhi-report", list(argv), None
+    while True:
+        ctx = command.make_context(name, args, parent=parent)
+        if not hasattr(command, "resolve_command"):
+            return dict(ctx.params)
+        protected = getattr(ctx, "_protected_args", None)
+        if protected is None:
+            protected = getattr(ctx, "protected_args", [])
+        rest = [*protected, *ctx.args]
+        assert rest, f"no subcommand in {argv}"
+        name, command, args = command.resolve_command(ctx, rest)
+        parent = ctx

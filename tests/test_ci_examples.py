@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 import yaml
 
-from fazhi_report.cli import app
+from .support import parse_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / "examples" / "ci"
@@ -55,26 +54,6 @@ def _commands(scripts: Iterator[str]) -> list[str]:
     return found
 
 
-def _parse(argv: list[str]) -> dict[str, Any]:
-    """Parse ``argv`` exactly as the CLI would, down to the subcommand; return its parameters.
-
-    Raises Click's usage error on an unknown option, a missing argument or a bad value.
-    """
-    command: Any = typer.main.get_command(app)
-    name, args, parent = "fazhi-report", list(argv), None
-    while True:
-        ctx = command.make_context(name, args, parent=parent)
-        if not hasattr(command, "resolve_command"):
-            return dict(ctx.params)
-        protected = getattr(ctx, "_protected_args", None)
-        if protected is None:
-            protected = getattr(ctx, "protected_args", [])
-        rest = [*protected, *ctx.args]
-        assert rest, f"no subcommand in {argv}"
-        name, command, args = command.resolve_command(ctx, rest)
-        parent = ctx
-
-
 GITHUB_COMMANDS = _commands(_github_scripts(_load(GITHUB)))
 GITLAB_COMMANDS = _commands(_gitlab_scripts(_load(GITLAB)))
 ALL_COMMANDS = sorted(set(GITHUB_COMMANDS + GITLAB_COMMANDS))
@@ -88,7 +67,7 @@ def test_examples_parse_and_run_fazhi_report() -> None:
 @pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_is_a_valid_invocation(command: str) -> None:
     argv = shlex.split(command)[1:]
-    params = _parse(argv)
+    params = parse_cli(argv)
     if argv[0] == "build":
         assert params["files"] == [Path("reports/")]
         assert params["output"] == Path("dist/")
@@ -112,7 +91,7 @@ def test_the_checker_rejects_what_the_cli_rejects() -> None:
         ["nosuch"],
     ):
         with pytest.raises(Exception) as caught:
-            _parse(bad)
+            parse_cli(bad)
         assert getattr(caught.value, "exit_code", None) == 2, (bad, caught.value)
 
 

@@ -23,12 +23,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-import typer
 import yaml
 
-from fazhi_report.cli import app
-
 from .conftest import ROOT
+from .support import parse_cli
 
 PACKAGING = ROOT / "packaging"
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
@@ -280,21 +278,6 @@ def test_the_zip_is_one_folder_with_the_program_examples_and_guide(
 # --- the clerk's guide -------------------------------------------------------------------------------
 
 
-def _parse(argv: list[str]) -> dict[str, Any]:
-    """Parse ``argv`` as the CLI would, down to the subcommand (a usage error raises)."""
-    command: Any = typer.main.get_command(app)
-    name, args, parent = "fazhi-report", list(argv), None
-    while True:
-        ctx = command.make_context(name, args, parent=parent)
-        if not hasattr(command, "resolve_command"):
-            return dict(ctx.params)
-        protected = getattr(ctx, "_protected_args", None)
-        if protected is None:
-            protected = getattr(ctx, "protected_args", [])
-        name, command, args = command.resolve_command(ctx, [*protected, *ctx.args])
-        parent = ctx
-
-
 GUIDE = (PACKAGING / "使用说明.txt").read_text(encoding="utf-8")
 #: The commands the guide tells a clerk to type: a line of its own, or the rest of a line after "：".
 GUIDE_COMMANDS = sorted(
@@ -321,7 +304,7 @@ def test_the_guide_shows_the_steps_the_issue_asks_for() -> None:
 @pytest.mark.parametrize("command", GUIDE_COMMANDS)
 def test_every_command_in_the_guide_is_valid(command: str) -> None:
     argv = shlex.split(command)[1:]
-    params = _parse(argv)
+    params = parse_cli(argv)
     for value in params.get("files") or []:
         if str(value).startswith("examples/"):
             assert (ROOT / value).is_file(), value
