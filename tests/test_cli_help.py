@@ -11,7 +11,8 @@ import typer
 from typer.main import get_command
 
 from fazhi_report.cli import app, main
-from fazhi_report.cli.helptext import cells, wrap
+from fazhi_report.cli.helptext import wrap
+from fazhi_report.columns import display_width
 
 from .conftest import EXAMPLES
 
@@ -113,17 +114,17 @@ def test_help_columns_line_up_by_display_width(
     options = out[out.index("选项：") :].splitlines()[1:]
     starts = set()
     for line in options:
-        assert cells(line) <= 80, line
+        assert display_width(line) <= 80, line
         assert line.strip()[:1] not in "，。、；：？！）］”", line
         row = re.match(r"^(  \S.*?) {2,}(?=\S)", line)  # an option and the start of its help
         if row is not None:
-            starts.add(cells(row.group()))
+            starts.add(display_width(row.group()))
     assert len(starts) == 1, (starts, out)
 
 
 def test_wrap_keeps_closing_marks_and_notes_with_their_text() -> None:
     lines = wrap("汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。", 20)
-    assert all(cells(line) <= 22 for line in lines)
+    assert all(display_width(line) <= 22 for line in lines)
     assert not any(line[:1] in "，。、；：" for line in lines), lines
     assert "".join(lines) == "汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"
     assert wrap("输出格式。  ［默认：docx］", 12)[-1] == "［默认：docx］"

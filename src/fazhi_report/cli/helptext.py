@@ -13,12 +13,13 @@ CLI is made with :class:`ChineseCommand` or :class:`ChineseGroup`, whose context
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import typer
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
+
+from ..columns import display_width
 
 USAGE = "用法："
 HEADINGS = {"Arguments": "参数", "Options": "选项", "Commands": "命令"}
@@ -55,11 +56,6 @@ _EXTRA_WORDS = (
 )
 
 
-def cells(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 #: Marks a line may not start with (they close what is before them) or end with (they open).
 _CLOSING = "，。、；：？！）」』】］〕”’…—%"
 _OPENING = "（「『【［〔“‘"
@@ -78,7 +74,7 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         line = ""
         for token in _TOKEN.findall(paragraph):
-            if cells(line + token) <= width or not line.strip() or token[0] in _CLOSING:
+            if display_width(line + token) <= width or not line.strip() or token[0] in _CLOSING:
                 line += token
                 continue
             carried = ""
@@ -134,12 +130,12 @@ class ChineseHelpFormatter(HelpFormatter):
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         table = [(_types(first), _help(second)) for first, second in rows]
-        first_col = min(max((cells(first) for first, _ in table), default=0), col_max)
+        first_col = min(max((display_width(first) for first, _ in table), default=0), col_max)
         text_width = max(self.width - self.current_indent - first_col - col_spacing, 10)
         indent = " " * self.current_indent
         for first, second in table:
             lines = wrap(second, text_width) if second else []
-            gap = first_col + col_spacing - cells(first)
+            gap = first_col + col_spacing - display_width(first)
             if lines and gap >= col_spacing:
                 self.write(f"{indent}{first}{' ' * gap}{lines.pop(0)}\n")
             else:  # no help, or a first column too long for it: the help goes below
