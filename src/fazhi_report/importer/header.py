@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..gates import ITEMS
 from ..validate import PLACEHOLDERS
 from .emit import plain
 from .frontfacts import Front
 from .sources import KIND_NAMES, Input
 
-#: The five mandated items and the facts keys that hold each.
-MANDATED = (
-    ("主要举措和成效", ("主要举措", "导语")),
-    ("存在的不足和原因", ("问题", "问题导语")),
-    ("党政主要负责人履行第一责任人职责情况", ("第一责任人",)),
-    ("下一年度主要安排", ("计划", "计划导语")),
-    ("其他需要报告的情况", ("其他",)),
-)
-
 
 def missing_items(facts: dict[str, Any]) -> list[str]:
-    """The mandated items the original did not write (no facts key of theirs is filled)."""
-    return [name for name, keys in MANDATED if not any(facts.get(k) for k in keys)]
+    """The mandated items the original did not write (no facts key of theirs is filled), in the
+    mandate's words, as ``build`` will warn about them."""
+    return [item.words for item in ITEMS if not any(facts.get(k) for k in item.keys)]
 
 
 def placeholders(facts: dict[str, Any]) -> list[str]:

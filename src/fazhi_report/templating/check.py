@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .. import layout
 from ..build import Prepared, prepare, render_format
 from ..errors import FactsError, Problem, UserError
 from ..load.source import format_path
@@ -28,15 +27,6 @@ from ..tree import empty_headings
 from .budget import Limits, watched
 from .lookup import TemplateInfo, builtin_root, find_template, shown
 from .usage import FactsTracker, unused_facts
-
-#: The facts keys each mandated item is written from (layout.MANDATED_KEYWORDS' order).
-MANDATED_FACTS = (
-    ("主要举措", "活动"),
-    ("问题", "问题导语"),
-    ("第一责任人",),
-    ("计划", "计划导语"),
-    ("其他",),
-)
 
 
 @dataclass
@@ -138,13 +128,15 @@ def _mandated(prepared: Prepared, report: FileReport) -> bool:
     headings = [h.number + h.text for h in prepared.document.headings(1)]
     matches, _ = mandated_matches(headings)
     data = prepared.source.data
-    items = zip(layout.MANDATED_KEYWORDS, matches, MANDATED_FACTS, strict=True)
+    from ..gates import ITEMS  # the facts keys each mandated item is written from
+
     missing = False
-    for (name, _), found, keys in items:
+    for item, found in zip(ITEMS, matches, strict=True):
         if found:
             continue
         missing = True
-        given = [key for key in keys if data.get(key)]
+        name = item.name
+        given = [key for key in item.keys if data.get(key)]
         if given:
             report.add(True, f"法定内容“{name}”没有印出（事实文件写了“{'、'.join(given)}”）")
         else:
