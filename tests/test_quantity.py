@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi_report.quantity import QuantityError, parse_quantity
+from fazhi_report.quantity import QuantityError, chinese_value, parse_quantity
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,24 @@ def test_approximate_numbers_in_chinese_numerals_are_quantities(
 def test_chinese_numerals_without_magnitude_or_qualifier_are_not(text: str) -> None:
     with pytest.raises(QuantityError):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十五", 15),
+        ("二十一", 21),
+        ("三十一", 31),
+        ("两万", 20000),
+        ("一百零五", 105),
+        ("一亿两千万", 120_000_000),
+        ("三四十", None),
+        ("", None),
+        ("十月", None),
+    ],
+)
+def test_chinese_numerals_read_as_one_number_or_none(text: str, value: int | None) -> None:
+    """One reading of Chinese numerals for quantities, dates (二〇二四年十月一日) and heading numbers."""
+    assert chinese_value(text) == value

@@ -156,15 +156,18 @@ def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
     number, prefix = match["number"], match["prefix"] or ""
     qualifier = match["mid"] or match["suffix"] or ""
     approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in _APPROXIMATING)
-    value = _chinese_value(number)
+    value = chinese_value(number)
     if not approximate or value is None:
         return None
     unit = match["unit"] or ""
-    return Quantity(text=text, value=value, unit=unit, prefix=prefix, qualifier=qualifier)
+    return Quantity(text=text, value=Decimal(value), unit=unit, prefix=prefix, qualifier=qualifier)
 
 
-def _chinese_value(number: str) -> Decimal | None:
-    """两万 → 20000, 一百二十 → 120, 十 → 10; None for what is not one number (三四十)."""
+def chinese_value(number: str) -> int | None:
+    """两万 → 20000, 一百二十 → 120, 十 → 10, 二十一 → 21; None for what is not one number (三四十,
+    or any character that is not a Chinese numeral)."""
+    if not number:
+        return None
     whole, myriads, group, digit = 0, 0, 0, None  # 亿s done, the 万 part, below 万, last digit
     for ch in number:
         if ch in "零〇":
@@ -179,7 +182,9 @@ def _chinese_value(number: str) -> Decimal | None:
         elif ch == "万":
             myriads = (group + (digit or 0)) * _CN_GROUPS["万"]
             group, digit = 0, None
-        else:
+        elif ch == "亿":
             whole = (whole + myriads + group + (digit or 0)) * _CN_GROUPS["亿"]
             myriads, group, digit = 0, 0, None
-    return Decimal(whole + myriads + group + (digit or 0))
+        else:
+            return None
+    return whole + myriads + group + (digit or 0)

@@ -19,6 +19,7 @@ from typing import Any
 from ..check.parts import compact
 from ..enrich import default_title, signature
 from ..model import ReportFacts
+from ..quantity import chinese_value
 from .emit import Noted
 from .front import AttachmentPage, Layout, Table, cc_names, file_number
 from .sources import Para
@@ -26,7 +27,6 @@ from .sources import Para
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 #: A year written in Chinese numerals, digit by digit: 二〇二四.
 _YEAR_DIGITS = str.maketrans("〇○Ｏ零一二三四五六七八九", "0000123456789")
-_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DATE = re.compile(r"^(\S{4})年(\S{1,3})月(\S{1,3})日$")
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _TITLE = re.compile(r"^(?P<issuer>.*?)关于(?P<year>\d{4})年")
@@ -232,12 +232,7 @@ def _cn_int(text: str) -> int | None:
     text = text.translate(_WIDE_DIGITS)
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in "十零一二三四五六七八九" for ch in text):
-        return None
-    if "十" not in text:
-        return _CN_VALUES.get(text)
-    tens, _, ones = text.partition("十")
-    return (_CN_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_VALUES.get(ones, 0) if ones else 0)
+    return chinese_value(text)
 
 
 def _attachments(layout: Layout, front: Front) -> None:

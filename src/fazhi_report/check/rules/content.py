@@ -7,6 +7,7 @@ import re
 
 from ... import layout
 from ...punct import fix_punctuation
+from ...quantity import chinese_value
 from ...tree import chinese_number
 from ..parts import H1, H2, WRONG_NUMBERS, compact
 from .base import Audit, Verdict, count, rule, snippet
@@ -81,17 +82,8 @@ def _expect(pattern: re.Pattern[str], text: str, position: int, problems: list[s
     """A heading's number must be its position: blaming the count so far instead of the last
     number seen keeps one wrong heading from making the correct one after it look wrong."""
     match = pattern.match(text)
-    if (_chinese_value(match.group(1)) if match else 0) != position:
+    if ((chinese_value(match.group(1)) or 0) if match else 0) != position:
         problems.append(f"{snippet(text)}：序号应为“{chinese_number(position)}”")
-
-
-def _chinese_value(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21."""
-    digits = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
-    if "十" not in text:
-        return digits.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
 
 @rule("mandated", "法定内容")
