@@ -962,3 +962,47 @@ def test_a_report_opening_with_its_shortcomings_still_lacks_the_measures(tmp_pat
     body = [p for p in BODY if "主要举措和成效" not in p]
     results = {r.id: r for r in audit_bytes(minimal_report(body), tmp_path)}
     assert results["mandated"].found == "缺少“主要举措和成效”"
+
+
+@pytest.mark.parametrize(
+    ("measures", "issues", "duties", "plans"),
+    [
+        (
+            "主要工作情况",
+            "存在的困难和问题",
+            "主要负责人履行推进法治建设职责情况",
+            "下一步工作打算",
+        ),
+        ("工作开展情况", "薄弱环节", "党政主要负责人述法情况", "2025年工作思路"),
+        ("以党建为引领，推进法治乡镇建设", "问题和不足", "履行第一责任人职责情况", "今后工作重点"),
+    ],
+)
+def test_the_items_are_found_under_the_names_real_reports_give_them(
+    measures: str, issues: str, duties: str, plans: str, tmp_path: Path
+) -> None:
+    """The same reading of headings as the gates and the importer (mandate.classify)."""
+    names = {
+        "2024年度推进法治政府建设的主要举措和成效": measures,
+        "2024年度推进法治政府建设存在的不足和原因": issues,
+        "党政主要负责人履行推进法治建设第一责任人职责情况": duties,
+        "2025年度推进法治政府建设的主要安排": plans,
+    }
+    body = list(BODY)
+    for old, new in names.items():
+        body = [p.replace(old, new) for p in body]
+    results = {r.id: r for r in audit_bytes(minimal_report(body), tmp_path)}
+    assert results["mandated"].ok, results["mandated"].found
+
+
+def test_a_theme_that_names_a_problem_is_not_the_shortcomings_item(tmp_path: Path) -> None:
+    """“聚焦群众反映强烈的问题” is a theme of the measures, not the 不足 item: without a real 不足
+    heading the report still lacks it."""
+    body = [
+        p.replace(
+            "2024年度推进法治政府建设的主要举措和成效", "聚焦群众反映强烈的问题，做实矛盾调处"
+        )
+        for p in BODY
+        if "存在的不足和原因" not in p and "基层执法力量仍显薄弱" not in p
+    ]
+    results = {r.id: r for r in audit_bytes(minimal_report(body), tmp_path)}
+    assert results["mandated"].found == "缺少“不足和原因”"

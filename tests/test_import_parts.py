@@ -24,8 +24,9 @@ from fazhi_report.importer.numbers import ARABIC, CN, PAREN_CN, numbering
 from fazhi_report.importer.outline import build, read_heading
 from fazhi_report.importer.quantities import Namer, find, replace_all
 from fazhi_report.importer.sources import Para
-from fazhi_report.importer.structure import classify, split_points
+from fazhi_report.importer.structure import split_points
 from fazhi_report.load import parse_text
+from fazhi_report.mandate import classify
 from fazhi_report.tree import Table
 
 # --- quantities ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from . import gates
 from .enrich import Figure, build_context, date_text, default_title, resolve, signature
 from .gates import at_unit_line
 from .load import Source
+from .mandate import ITEM_FACTS_KEYS
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
@@ -74,7 +75,7 @@ def _missing_sections(info: TemplateInfo, source: Source) -> list[str]:
             )
         )
         for key in info.required
-        if key not in gates.ITEM_FACTS_KEYS and not source.data.get(key)
+        if key not in ITEM_FACTS_KEYS and not source.data.get(key)
     ]
 
 

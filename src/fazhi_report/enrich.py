@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .mandate import ITEMS
 from .model import PENDING, ReportFacts
 from .quantity import Quantity
 from .validate import ESCAPED_REFERENCE, REFERENCE, mark_placeholders
 
-MANDATED_ITEMS = (
-    "上一年度推进法治政府建设的主要举措和成效",
-    "上一年度推进法治政府建设存在的不足和原因",
-    "上一年度党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
-    "下一年度推进法治政府建设的主要安排",
-    "其他需要报告的情况",
-)
+#: The five mandated items in the mandate's words (templates may print them).
+MANDATED_ITEMS = tuple(item.words for item in ITEMS)
 
 _SELF = {
     "乡": "我乡",

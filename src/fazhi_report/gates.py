@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .catalogue import match_names
-from .enrich import MANDATED_ITEMS, date_text
+from .enrich import date_text
 from .errors import FactsError, Problem, UserError
-from .layout import MANDATED_KEYWORDS
 from .load import Source
+from .mandate import ITEMS
 from .model import ReportFacts
 from .quantity import Quantity
 from .validate import load_facts, warning_text
@@ -38,40 +38,6 @@ from .validate import load_facts, warning_text
 if TYPE_CHECKING:
     from .rollup import Rollup
 
-
-@dataclass(frozen=True)
-class Item:
-    """One mandated item: ``name`` as ``check`` reports it, ``words`` as the mandate says it, the
-    facts ``keys`` that say it (the first is where it is written) and how to write it."""
-
-    name: str
-    words: str
-    keys: tuple[str, ...]
-    hint: str
-
-
-#: The five items, in the mandate's order. ``导语`` and ``结语`` open and close the whole report,
-#: so they make no item present.
-ITEMS: tuple[Item, ...] = tuple(
-    Item(name, words, keys, hint)
-    for (name, _), words, (keys, hint) in zip(
-        MANDATED_KEYWORDS,
-        MANDATED_ITEMS,
-        (
-            (("主要举措", "活动"), "请在“主要举措”下分小节写明本年度的主要举措和成效。"),
-            (("问题", "问题导语"), "请在“问题”下逐条写明存在的不足，每条写标题、表现和原因。"),
-            (
-                ("第一责任人",),
-                "请在“第一责任人”下写明党政主要负责人履行推进法治建设第一责任人职责的情况，可分导语和要点。",
-            ),
-            (("计划", "计划导语"), "请在“计划”下逐条写明下一年度的主要安排。"),
-            (("其他",), "请在“其他”下写明；没有其他情况时写“无其他需要报告的情况。”"),
-        ),
-        strict=True,
-    )
-)
-#: Every facts key a mandated item is written under (a template's 必填 need not repeat them).
-ITEM_FACTS_KEYS = frozenset(key for item in ITEMS for key in item.keys)
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
 DEADLINE = (3, 1)

@@ -198,12 +198,3 @@ ZIP_CREATE_SYSTEM = 3  # “made on Unix”, so unzip reads ZIP_FILE_MODE, on ev
 
 LANGUAGE = "zh-CN"
 PAGE_NUMBER_DASH = "—"
-
-#: The five mandated content items, as keywords a heading must contain (check and the template).
-MANDATED_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("主要举措和成效", ("举措", "成效", "成就", "做法")),
-    ("不足和原因", ("不足", "问题", "短板")),
-    ("第一责任人职责", ("第一责任人",)),
-    ("下一年度安排", ("安排", "计划", "打算", "思路")),
-    ("其他需要报告的情况", ("其他",)),
-)

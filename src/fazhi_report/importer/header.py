@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..gates import ITEMS
+from ..mandate import ITEMS
 from ..validate import PLACEHOLDERS
 from .emit import plain
 from .frontfacts import Front

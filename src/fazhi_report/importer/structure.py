@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..mandate import classify
 from ..tree import chinese_number
 from .emit import Noted
 from .front import Table
@@ -25,19 +26,6 @@ from .sources import Para
 
 UNPLACED = "导入时无法归类，请核对"
 
-_PLANS = re.compile(
-    r"下一(?:年|步|阶段)|下步|明年|来年|今后|(?:计划|安排|打算|思路|展望|努力方向|工作重点)$"
-    r"|\d{4}年.*(?:计划|安排|打算|思路|重点)"
-)
-_ISSUES = re.compile(
-    r"存在(?:的)?(?:主要|突出)?(?:问题|不足|困难|短板)|不足|短板|薄弱环节|差距"
-    r"|^(?:主要|突出)?(?:问题|困难)|(?:问题|困难)(?:和|及|与|、)(?:不足|原因|困难|问题|建议)"
-)
-_DUTIES = re.compile(r"第一责任人|主要负责人|履行.{0,12}职责|述法")
-_OTHER = re.compile(r"^其他|其他需要报告")
-_MEASURES = re.compile(
-    r"举措|成效|做法|措施|工作(?:开展)?情况|主要工作|成绩|成就|落实|进展|亮点|完成情况|回顾|总结"
-)
 _CLOSING = re.compile(r"^(?:总之|综上|特此报告|新的一年|在新的一年|站在新的起点|展望未来)")
 _PLAN_CUE = re.compile(r"^(?:下一步|下步|今后|明年|来年|\d{4}年[，,]?我(?:镇|乡|街道|们|单位))")
 
@@ -58,26 +46,6 @@ HEADING_KEYS = {
     "other": "其他",
     "issues_plans": "问题和计划",
 }
-
-
-def classify(title: str) -> str:
-    """The kind of part a top-level heading opens (see the module docstring)."""
-    if _DUTIES.search(title):
-        return "duties"
-    if _OTHER.search(title):
-        return "other"
-    if title.startswith("以"):
-        return "themed"  # “以X为Y，Z” names a theme, whatever Z says
-    issues, plans = bool(_ISSUES.search(title)), bool(_PLANS.search(title))
-    if issues and plans:
-        return "issues_plans"
-    if plans:
-        return "plans"
-    if issues:
-        return "issues"
-    if _MEASURES.search(title):
-        return "measures"
-    return "themed"
 
 
 @dataclass
@@ -212,7 +180,7 @@ class Mapper:
                 section,
                 "原文此处是一个没有标题的编号段落；小节须有标题，这里取其开头几个字，请核对",
             )
-        if _DUTIES.search(node.title):
+        if classify(node.title) == "duties":
             return Noted(
                 section,
                 "这一小节写的是党政主要负责人履行第一责任人职责的情况；如需单列为法定的第三项，可移到“第一责任人”",

@@ -16,13 +16,14 @@ from .. import gates
 from ..catalogue import match_names
 from ..enrich import date_text, unit_type
 from ..errors import FazhiError, describe
+from ..mandate import ITEMS
 from ..model import ReportFacts
 from ..quantity import Quantity
 from ..validate import load_facts
 
 #: The five mandated items, as ``check`` names them (:mod:`fazhi_report.gates` says which facts
 #: keys hold each).
-ITEM_NAMES = tuple(item.name for item in gates.ITEMS)
+ITEM_NAMES = tuple(item.name for item in ITEMS)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..build import Prepared, prepare, render_format
 from ..errors import FactsError, Problem, UserError
 from ..load.source import format_path
+from ..mandate import ITEMS
 from ..tree import empty_headings
 from .budget import Limits, watched
 from .lookup import TemplateInfo, builtin_root, find_template, shown
@@ -128,8 +129,6 @@ def _mandated(prepared: Prepared, report: FileReport) -> bool:
     headings = [h.number + h.text for h in prepared.document.headings(1)]
     matches, _ = mandated_matches(headings)
     data = prepared.source.data
-    from ..gates import ITEMS  # the facts keys each mandated item is written from
-
     missing = False
     for item, found in zip(ITEMS, matches, strict=True):
         if found:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ... import layout
+from ...mandate import ITEMS, KIND_ITEMS, classify
 from ...punct import fix_punctuation
 from ...quantity import chinese_value
 from ...tree import chinese_number
@@ -88,14 +88,13 @@ def _expect(pattern: re.Pattern[str], text: str, position: int, problems: list[s
 
 @rule("mandated", "法定内容")
 def mandated(audit: Audit) -> Verdict:
-    items = layout.MANDATED_KEYWORDS
-    expected = "一级标题依次涵盖五项法定内容：" + "、".join(name for name, _ in items)
+    expected = "一级标题依次涵盖五项法定内容：" + "、".join(item.name for item in ITEMS)
     matches, themed = mandated_matches([p.full_text for p in audit.parts.having("h1")])
-    missing = [items[i][0] for i, found in enumerate(matches) if not found]
+    missing = [ITEMS[i].name for i, found in enumerate(matches) if not found]
     if missing:
         return False, "缺少" + "、".join(f"“{name}”" for name in missing), expected
     # The mandated order; real reports sometimes put the 第一责任人 item first, which is accepted.
-    orders = (tuple(range(len(items))), (2, 0, 1, 3, 4))
+    orders = (tuple(range(len(ITEMS))), (2, 0, 1, 3, 4))
     if not any(_in_order(matches, order) for order in orders):
         return False, "五项内容齐全但顺序不符", expected
     if themed:
@@ -111,14 +110,17 @@ def mandated_matches(headings: list[str]) -> tuple[list[list[int]], list[int]]:
     """For each mandated item, the 一级标题 (indices into ``headings``) that carry it; and the
     themed headings that stand for the measures item when no heading names it. ``templates
     check`` asks the same of a rendered report's headings."""
-    matches = [
-        [i for i, h in enumerate(headings) if any(k in h for k in words)]
-        for _, words in layout.MANDATED_KEYWORDS
-    ]
+    kinds = [KIND_ITEMS[classify(_unnumbered(h))] for h in headings]
+    matches = [[i for i, named in enumerate(kinds) if item in named] for item in range(len(ITEMS))]
     themed = _themed_measures(matches) if not matches[0] else []
     if themed:
         matches[0] = themed[:1]
     return matches, themed
+
+
+def _unnumbered(heading: str) -> str:
+    """A 一级标题's words without its number (“一、”), as :func:`classify` reads them."""
+    return H1.sub("", heading, count=1).strip()
 
 
 def _themed_measures(matches: list[list[int]]) -> list[int]:
