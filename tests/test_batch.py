@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_report import batch
+from fazhi_report import batch, load
 from fazhi_report.batch import work
 from fazhi_report.cli import app
 from fazhi_report.cli.reporters import PlainReporter
@@ -195,7 +195,7 @@ def test_folders_skip_hidden_ones_and_files_named_twice_build_once(tmp_path: Pat
     hidden = reports / ".github" / "workflows"
     hidden.mkdir(parents=True)
     (hidden / "ci.yml").write_text("on: push\n", encoding="utf-8")
-    found = batch.expand([reports, reports / "official-2024.yaml"]).files
+    found = load.expand([reports, reports / "official-2024.yaml"]).files
     assert [p.name for p in found] == ["official-2023.yaml", "official-2024.yaml"]
 
 
@@ -230,7 +230,7 @@ def test_the_examples_folder_builds_every_example_in_every_format(
     )
     # Every facts file, the county example's units (examples/county-2024/乡镇/) too: they are
     # real units with reports of their own.
-    examples = batch.expand([EXAMPLES]).files
+    examples = load.expand([EXAMPLES]).files
     assert any("乡镇" in p.parts for p in examples)
     for fmt in ("docx", "html", "md"):
         assert len(list(dist.glob(f"*.{fmt}"))) == len(examples) + (fmt == "html")
@@ -241,7 +241,7 @@ def test_a_facts_file_named_on_the_command_line_is_never_skipped(
 ) -> None:
     odd = tmp_path / "odd.yaml"
     odd.write_text("名称: 不是事实\n", encoding="utf-8")
-    assert not batch.looks_like_facts(odd)
+    assert not load.looks_like_facts(odd)
     result = runner.invoke(app, ["validate", str(odd)])
     assert result.exit_code == 1 and "缺少必填项" in result.stderr
 
@@ -249,7 +249,7 @@ def test_a_facts_file_named_on_the_command_line_is_never_skipped(
 def test_expand_returns_the_skipped_files_as_data(tmp_path: Path) -> None:
     reports = _reports(tmp_path, bad=False)
     (reports / "ci.yml").write_text("on: push\n", encoding="utf-8")
-    found = batch.expand([reports])
+    found = load.expand([reports])
     assert [p.name for p in found.files] == ["official-2023.yaml", "official-2024.yaml"]
     assert found.skipped == (reports / "ci.yml",)
 

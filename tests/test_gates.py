@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
-from fazhi_report.gates import load
+from fazhi_report.facts import load
 
 from .conftest import EXAMPLES
 

@@ -10,9 +10,9 @@ from urllib.parse import unquote
 
 from typer.testing import CliRunner
 
-from fazhi_report.batch import expand
 from fazhi_report.cli import app
-from fazhi_report.gates import load
+from fazhi_report.facts import load
+from fazhi_report.load import expand
 
 from .conftest import EXAMPLES
 

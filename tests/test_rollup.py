@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_report.batch import expand
 from fazhi_report.build import prepare
 from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
-from fazhi_report.gates import load
+from fazhi_report.facts import load
+from fazhi_report.load import expand
 from fazhi_report.summary.collect import collect
 from fazhi_report.summary.compute import summarize
 from fazhi_report.tree import Table, body_text

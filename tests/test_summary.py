@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from fazhi_report.batch import expand
 from fazhi_report.check import audit
 from fazhi_report.cli import app
-from fazhi_report.summary import render
+from fazhi_report.load import expand
 from fazhi_report.summary.collect import collect
 from fazhi_report.summary.compute import Summary, summarize
-from fazhi_report.summary.tables import TOTAL_LABEL, main_sheet, unit_columns
-from fazhi_report.summary.xlsx import as_number
+from fazhi_report.writers.summary import render_summary as render
+from fazhi_report.writers.summary.tables import TOTAL_LABEL, main_sheet, unit_columns
+from fazhi_report.writers.summary.xlsx import as_number
 
 from .conftest import example_files
 from .libreoffice import soffice_or_skip, unavailable

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fazhi_report.batch import expand
 from fazhi_report.cli import app
+from fazhi_report.commands.templates import check_template, default_facts
+from fazhi_report.load import expand
 from fazhi_report.scaffold import export_template
 from fazhi_report.templating import find_template, list_builtin
-from fazhi_report.templating.check import check_template, default_facts
 
 from .conftest import EXAMPLES, example_files
 

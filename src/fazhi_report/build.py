@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gates
-from .enrich import Figure, build_context, date_text, default_title, resolve, signature
+from . import facts as facts_file
+from .conventions import date_text
+from .enrich import Figure, build_context, default_title, resolve, signature
 from .gates import at_unit_line
 from .load import Source
 from .mandate import ITEM_FACTS_KEYS
@@ -39,7 +40,7 @@ class Prepared:
 
 def prepare(facts_path: Path, template: str | None = None, *, draft: bool = False) -> Prepared:
     """Load, validate, enrich, render and parse one facts file (no file is written)."""
-    loaded = gates.load(facts_path, draft=draft)
+    loaded = facts_file.load(facts_path, draft=draft)
     if loaded.previous_error is not None:
         raise loaded.previous_error
     facts, source, previous, rollup = loaded.facts, loaded.source, loaded.previous, loaded.rollup
@@ -95,7 +96,10 @@ def assemble(
     if facts.data_table and facts.figures():
         attachments.append(_data_table(facts, previous))
     if rollup is not None:
-        attachments.append(rollup.attachment())
+        # start-up: only a county report lays out its units' tables
+        from .writers.summary.document import figure_blocks
+
+        attachments.append(Attachment(rollup.summary.title, figure_blocks(rollup.summary)))
     publication = facts.publication
     meta: dict[str, str] = {}
     if publication is not None:

@@ -7,12 +7,12 @@ clerk's own quantity text, and 同比 against last year's facts when ``上年度
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .conventions import date_text
 from .mandate import ITEMS
 from .model import PENDING, ReportFacts
 from .quantity import Quantity
@@ -30,11 +30,6 @@ _SELF = {
     "市": "我市",
     "部门": "我单位",
 }
-
-
-def date_text(day: dt.date) -> str:
-    """GB/T 9704 成文日期: Arabic numerals, full year, never zero-padded: 2024年3月5日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def unit_type(facts: ReportFacts) -> str:

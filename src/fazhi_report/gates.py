@@ -11,33 +11,25 @@ any template:
 - 数据 mostly identical to the 上年度 file's (a file copied forward and not updated).
 
 They warn rather than refuse, so a clerk can still print a draft; ``--strict`` (the batch's
-``warnings_as_errors``) fails any file with a warning, for CI. :func:`load` is the one way in for
-``validate`` and ``build``: the validated facts, the roll-up its ``汇总`` names (:mod:`.rollup`),
-last year's facts, and the gates' warnings added to ``source.warnings``.
+``warnings_as_errors``) fails any file with a warning, for CI. The rules here are pure: they read
+validated facts (and last year's, when :mod:`.facts` has loaded them) and load nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from .catalogue import match_names
-from .enrich import date_text
-from .errors import FactsError, Problem, UserError
+from .conventions import date_text
+from .errors import Problem
 from .load import Source
 from .mandate import ITEMS
 from .model import ReportFacts
 from .quantity import Quantity
-from .validate import load_facts, warning_text
-
-if TYPE_CHECKING:
-    from .rollup import Rollup
-
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
 DEADLINE = (3, 1)
@@ -73,54 +65,6 @@ def _said(value: object) -> bool:
     if isinstance(value, BaseModel):
         return any(_said(v) for v in value.__dict__.values())
     return bool(value)
-
-
-@dataclass
-class Loaded:
-    """A facts file as ``validate`` and ``build`` use it (see the module doc)."""
-
-    facts: ReportFacts
-    source: Source
-    rollup: Rollup | None = None
-    previous: ReportFacts | None = None
-    #: Why 上年度 could not be used: ``build`` stops on it, ``validate`` leaves it to ``build``.
-    previous_error: UserError | None = None
-
-
-def load(path: Path, *, draft: bool = False) -> Loaded:
-    """Validate ``path``, roll up its 汇总, read its 上年度, and add the gates' warnings."""
-    facts, source = load_facts(path, draft=draft)
-    loaded = Loaded(facts, source)
-    if facts.rollup:
-        from .rollup import roll_up
-
-        loaded.rollup = roll_up(facts, source, draft=draft)
-    if facts.previous:
-        try:
-            loaded.previous = previous_facts(facts, path)
-        except UserError as exc:
-            loaded.previous_error = exc
-    source.warnings.extend(warning_text(p) for p in findings(facts, source, loaded.previous))
-    return loaded
-
-
-def previous_facts(facts: ReportFacts, path: Path) -> ReportFacts:
-    """The facts ``上年度`` names (relative to ``path``), which must be of the year before."""
-    assert facts.previous is not None
-    target = (path.parent / facts.previous).resolve()
-    try:
-        before, _ = load_facts(target, draft=True)
-    except FactsError as exc:
-        raise UserError(
-            f"“上年度”指向的文件 {facts.previous} 有误：\n" + exc.render(),
-            hint="请先修正上一年度的事实文件，或删去“上年度”。",
-        ) from None
-    if before.year != facts.year - 1:
-        raise UserError(
-            f"“上年度”文件 {facts.previous} 的年度是 {before.year}，不是 {facts.year - 1}",
-            hint="请指向上一年度的事实文件。",
-        )
-    return before
 
 
 def findings(

@@ -5,7 +5,8 @@ compute; never a second adding-up), so the county's numbers are its units' sums 
 
 - every column the summary adds up, or recomputes from summed parts (a rate), is a figure the
   county's prose can refer to as ``{名称}``, printed as its 合计 cell reads (``2400起以上``);
-- the summary's figure tables are the county report's 附表 (an attachment).
+- the summary's figure tables are the county report's 附表 (an attachment, which
+  :func:`fazhi_report.build.assemble` lays out).
 
 Nothing is overwritten or guessed: the county's own ``数据`` may not give one of those indicators
 again, and a unit file that fails (or whose 上年度 does), one of another 年度, or one that is
@@ -20,11 +21,12 @@ from pathlib import Path
 
 from .catalogue import match_names
 from .errors import FactsError, Problem
-from .load import Path_, Source
+from .load import Path_, Source, expand
 from .model import ReportFacts
 from .quantity import Quantity
-from .summary.compute import Summary
-from .tree import Attachment
+from .summary.collect import collect
+from .summary.compute import Summary, summarize
+from .summary.totals import METHOD_RATIO, METHOD_SUM
 from .validate import reference_problems, warning_text
 
 HINT_PATH = "“汇总”写各单位事实文件所在的文件夹（或文件），相对于本文件所在的文件夹，如 乡镇/。"
@@ -38,18 +40,9 @@ class Rollup:
     #: indicator → its 合计 as a quantity whose text is the 合计 cell's (``2400起以上``)
     figures: dict[str, Quantity]
 
-    def attachment(self) -> Attachment:
-        """The 附表: the summary's figure tables, area by area, then 合计与同比 and how to read them."""
-        from .summary.document import figure_blocks
-
-        return Attachment(self.summary.title, figure_blocks(self.summary))
-
 
 def roll_up(facts: ReportFacts, source: Source, *, draft: bool = False) -> Rollup:
     """The roll-up of the units ``汇总`` names; :class:`FactsError` for whatever stands in its way."""
-    from .summary.collect import collect
-    from .summary.compute import summarize
-
     files, problems = _unit_files(facts, source)
     if problems:
         raise FactsError(problems, source.warnings)
@@ -66,8 +59,6 @@ def roll_up(facts: ReportFacts, source: Source, *, draft: bool = False) -> Rollu
 
 def totals(summary: Summary) -> dict[str, Quantity]:
     """Each column that has a 合计 (summed, or a rate from summed parts), as a quantity."""
-    from .summary.totals import METHOD_RATIO, METHOD_SUM
-
     out = {}
     for key, total in summary.totals.items():
         q = total.quantity
@@ -83,8 +74,6 @@ def _where(source: Source, index: int) -> Path_:
 
 def _unit_files(facts: ReportFacts, source: Source) -> tuple[list[Path], list[Problem]]:
     """The units' facts files (the county's own file left out), or why they cannot be found."""
-    from .batch.inputs import expand
-
     own = source.path.resolve()
     files: dict[Path, Path] = {}
     problems = []

@@ -9,32 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .conventions import heading_number
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
-
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for section numbers up to 99)."""
-    if n < 1 or n > 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return CN_DIGITS[ones]
-    head = "" if tens == 1 else CN_DIGITS[tens]
-    return head + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    """The 公文 序次语 for a heading: 一、 （一） 1. （1）."""
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
 
 
 @dataclass

@@ -3,8 +3,6 @@ many: the engine behind ``build``, ``validate`` and ``import`` and the library's
 :func:`build_file`. It prints nothing: it returns rows and the
 files it skipped, tells a :class:`Reporter` what happens, and raises errors; the CLI shows them.
 
-- :mod:`.inputs`: the facts files (or, for ``import``, the reports) named or found in folders,
-  and the YAML files skipped there.
 - :mod:`.work`: the batch's options and one file's work, written to staged names.
 - :mod:`.pool`: the process pool, in small chunks, with signals left to the parent and a
   crashing file isolated.
@@ -15,7 +13,6 @@ files it skipped, tells a :class:`Reporter` what happens, and raises errors; the
 
 from __future__ import annotations
 
-from .inputs import Found, expand, expand_reports, looks_like_facts
 from .pool import MAX_CHUNK, default_jobs
 from .runner import Batch, Index, Reporter, Row, build_file, quiet, raise_failures
 from .work import Mode, Options, Outcome, build_options, import_options
@@ -23,7 +20,6 @@ from .work import Mode, Options, Outcome, build_options, import_options
 __all__ = [
     "MAX_CHUNK",
     "Batch",
-    "Found",
     "Index",
     "Mode",
     "Options",
@@ -33,10 +29,7 @@ __all__ = [
     "build_file",
     "build_options",
     "default_jobs",
-    "expand",
-    "expand_reports",
     "import_options",
-    "looks_like_facts",
     "quiet",
     "raise_failures",
 ]

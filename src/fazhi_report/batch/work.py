@@ -154,7 +154,7 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     if options.mode == "import":
         return _import(index, path, options, start)
     if options.mode == "validate":
-        from ..gates import load
+        from ..facts import load
 
         warnings = _allowed(load(path, draft=options.draft).source.warnings, options)
         return Outcome(index, path, time.perf_counter() - start, warnings=warnings)

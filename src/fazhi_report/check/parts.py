@@ -2,36 +2,27 @@
 正文, 附件说明, 署名, 成文日期, and what follows the date (attachment pages, 版记).
 
 Recognition works on what a reader sees (automatic numbering labels included), so a report typed
-by hand in Word or WPS is read the same as one this tool generated.
+by hand in Word or WPS is read the same as one this tool generated. The patterns are the report's
+conventions (:mod:`fazhi_report.conventions`), which ``import`` reads reports with too; this module
+adds what only a .docx shows (alignment, indents).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from ..conventions import (
+    ANY_DATE,
+    ATTACHMENT_NOTE,
+    H3,
+    compact,
+    could_be_addressee,
+    could_be_signature,
+    heading_level,
+    is_attachment_page_label,
+    is_end_matter,
+)
 from ..ooxml import Document, Paragraph
-
-_CN_NUM = "一二三四五六七八九十"
-# Lenient on purpose: a heading written with the wrong mark (“1、”, “（一）、”) is still a heading
-# for its font; the numbering rule reports the mark.
-H1 = re.compile(rf"^([{_CN_NUM}]{{1,3}})(?:、|[.．](?!\d))")
-H2 = re.compile(rf"^[（(]([{_CN_NUM}]{{1,3}})[）)]")
-H3 = re.compile(r"^(\d{1,2})(?:、|[.．](?!\d))")
-H4 = re.compile(r"^[（(](\d{1,2})[）)]")
-WRONG_NUMBERS = (
-    (re.compile(r"^\d{1,2}、"), "“1、”应写作“1.”"),
-    (re.compile(rf"^[（(][{_CN_NUM}]{{1,3}}[）)]、"), "“（一）”后不加顿号"),
-    (re.compile(r"^[（(]\d{1,2}[）)]、"), "“（1）”后不加顿号"),
-    (re.compile(rf"^[{_CN_NUM}]{{1,3}}[.．](?!\d)"), "“一.”应写作“一、”"),
-)
-ANY_DATE = re.compile(
-    r"^([0-9０-９〇○Ｏ零一二三四五六七八九]{4})年([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
-    r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日$"
-)
-_ATTACHMENT_LABEL = re.compile(r"^附件\s*\d*$")
-_END_MATTER = re.compile(r"^抄送[：:]|\d日印发$")  # 版记: the 抄送 line, the 印发 line
-_SENTENCE_END = tuple("。；：！？，.;:!?,")
 
 # The roles a paragraph of the 正文 region can have.
 ROLE_NAMES = {
@@ -46,18 +37,6 @@ ROLE_NAMES = {
     "attachment_note": "附件说明",
     "body": "正文",
 }
-
-
-def heading_level(text: str) -> int:
-    """1–4 for text starting like a 一、/（一）/1./（1） heading, else 0."""
-    for level, pattern in ((1, H1), (2, H2), (3, H3), (4, H4)):
-        if pattern.match(text):
-            return level
-    return 0
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @dataclass
@@ -94,8 +73,8 @@ def read_parts(doc: Document) -> Parts:
     return Parts(
         items=list(zip(main, roles, strict=True)),
         date=main[date_at] if date_at >= 0 else None,
-        attachments=[p for p in rest if not _END_MATTER.search(p.full_text)],
-        end_matter=[p for p in rest if _END_MATTER.search(p.full_text)],
+        attachments=[p for p in rest if not is_end_matter(p.full_text)],
+        end_matter=[p for p in rest if is_end_matter(p.full_text)],
     )
 
 
@@ -104,7 +83,7 @@ def _split_main(doc: Document) -> tuple[list[Paragraph], list[Paragraph]]:
     from there on."""
     seen = [p for p in doc.paragraphs if not p.in_table and p.full_text]
     for i, para in enumerate(seen):
-        if i and (_ATTACHMENT_LABEL.match(para.full_text) or _END_MATTER.search(para.full_text)):
+        if i and (is_attachment_page_label(para.full_text) or is_end_matter(para.full_text)):
             return seen[:i], seen[i:]
     return seen, []
 
@@ -123,19 +102,15 @@ def _mark_front(main: list[Paragraph], roles: list[str]) -> None:
 
 
 def _is_addressee(para: Paragraph) -> bool:
-    text = para.full_text
     indent, _ = para.props.first_line(para.base.size_pt)
-    return (
-        text.endswith(("：", ":")) and len(text) <= 60 and indent <= 0 and not heading_level(text)
-    )
+    return could_be_addressee(para.full_text) and indent <= 0
 
 
 def _mark_signature(main: list[Paragraph], roles: list[str], end: int) -> None:
     """The 署名 lines right above the date: short, unpunctuated, not numbered."""
     i = end - 1
     while i > 0 and end - i <= 4 and roles[i] == "body":
-        text = main[i].full_text
-        if len(text) > 30 or text.endswith(_SENTENCE_END) or heading_level(text):
+        if not could_be_signature(main[i].full_text):
             break
         if end == len(main) and main[i].alignment not in ("right", "center"):
             break  # without a date to anchor it, only a right-aligned line is a signature
@@ -149,7 +124,7 @@ def _mark_attachment_note(main: list[Paragraph], roles: list[str]) -> None:
     for i, para in enumerate(main):
         if roles[i] != "body":
             inside = False
-        elif re.match(r"^附件[：:]", para.full_text) or (inside and H3.match(para.full_text)):
+        elif ATTACHMENT_NOTE.match(para.full_text) or (inside and H3.match(para.full_text)):
             roles[i] = "attachment_note"
             inside = True
         else:

@@ -1,9 +1,11 @@
-"""The command line: parses arguments, calls one core function per command, maps errors to exit
-codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input or failed check, 2 usage.
+"""The command line: parses arguments, calls one function of :mod:`fazhi_report.commands` per
+command, maps errors to exit codes in one place (:func:`_handled`). Exit codes: 0 ok, 1 bad input
+or failed check, 2 usage.
 
-The CLI is the only part of fazhi-report that prints: :mod:`.run` drives the batch engine for
-``build`` and ``validate``, :mod:`.reporters` shows its progress and summary, :mod:`.messages`
-puts Click's usage errors into Chinese; every other error reads as :func:`errors.describe` says."""
+The CLI is the only part of fazhi-report that prints: :mod:`.reporters` shows a batch's progress
+and summary, :mod:`.messages` puts Click's usage errors into Chinese; every other error reads as
+:func:`errors.describe` says. Each command's module is imported inside its function: ``--help``
+and ``validate`` pay only for what they use (tests/test_startup.py pins it)."""
 
 from __future__ import annotations
 
@@ -133,10 +135,12 @@ def build(
     strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
-    from .run import run_build
+    from ..commands.build import build as run_build
+    from .reporters import Watcher
 
     run_build(
         files,
+        Watcher(),
         output=output,
         template=template,
         formats=formats,
@@ -155,9 +159,10 @@ def validate(
     strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """校验事实文件，不生成报告。"""
-    from .run import run_validate
+    from ..commands.build import validate as run_validate
+    from .reporters import Watcher
 
-    run_validate(files, draft=draft, strict=strict)
+    run_validate(files, Watcher(), draft=draft, strict=strict)
 
 
 @app.command("import", cls=ChineseCommand)
@@ -193,9 +198,10 @@ def import_(
     ] = None,
 ) -> None:
     """把已有的报告（.docx、.doc 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
-    from .run import run_import
+    from ..commands.importing import import_reports
+    from .reporters import Watcher
 
-    run_import(files, output=output, template=template, force=force, jobs=jobs)
+    import_reports(files, Watcher(), output=output, template=template, force=force, jobs=jobs)
 
 
 @app.command(cls=ChineseCommand)
@@ -211,9 +217,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
     """生成一份带注释的事实文件样例（可直接校验和生成）。"""
-    from ..scaffold import create_facts_file
+    from ..commands.init import init as create
 
-    written = create_facts_file(file, from_last=from_last, force=force)
+    written = create(file, from_last=from_last, force=force)
     typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
 
 
@@ -225,14 +231,12 @@ def schema(
     ] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
-    from ..schema import schema_json
-    from ..writing import atomic_write
+    from ..commands.reference import schema as schema_text
 
-    text = schema_json()
-    if output is None:
+    text = schema_text(output)
+    if text is not None:
         sys.stdout.write(text)
     else:
-        atomic_write(output, text.encode("utf-8"))
         typer.echo(f"已写入 {output}")
 
 
@@ -256,12 +260,11 @@ def check(
     ] = None,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
-    from ..check import check_report, render_json, render_text
+    from ..check import render_json, render_text
+    from ..commands.check import check as audit
     from ..errors import CheckFailed
-    from ..templating import find_template
 
-    style = None if template is None else find_template(template, Path.cwd()).style
-    report = check_report(file, style)
+    report = audit(file, template)
     typer.echo(render_json(report) if as_json else render_text(report))
     if not report.ok:
         raise CheckFailed([r.id for r in report.failed])
@@ -276,9 +279,9 @@ def indicators(
     ] = None,
 ) -> None:
     """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
-    from ..catalogue import listing
+    from ..commands.reference import indicators as listing
 
-    sys.stdout.write(listing(area, as_json_text=as_json))
+    sys.stdout.write(listing(area, as_json=as_json))
 
 
 @app.command(cls=ChineseCommand)
@@ -300,11 +303,11 @@ def summary(
     draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
 ) -> None:
     """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
+    from ..commands.summary import run_summary
     from ..errors import BatchFailed
-    from ..summary import run_summary
-    from .run import facts_files
+    from .reporters import Watcher
 
-    result = run_summary(facts_files(files), output, title=title, draft=draft)
+    result = run_summary(files, output, Watcher(), title=title, draft=draft)
     for path, message in result.problems:
         typer.echo(f"错误：{path}：{message}", err=True)
     typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
@@ -316,9 +319,9 @@ def summary(
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
-    from ..templating import list_builtin
+    from ..commands.templates import listing
 
-    for info in list_builtin():
+    for info in listing():
         typer.echo(f"{info.name:<10}{info.description}")
 
 
@@ -328,10 +331,9 @@ def templates_show(
     name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
 ) -> None:
     """显示模板的源文件。"""
-    from ..templating import ENTRY, find_template
+    from ..commands.templates import source
 
-    info = find_template(name, Path.cwd())
-    sys.stdout.write((info.folder / ENTRY).read_text(encoding="utf-8"))
+    sys.stdout.write(source(name))
 
 
 @templates_app.command("export", cls=ChineseCommand)
@@ -344,9 +346,9 @@ def templates_export(
     ],
 ) -> None:
     """把内置模板复制到一个文件夹，以便修改。"""
-    from ..scaffold import export_template
+    from ..commands.templates import export
 
-    target = export_template(name, folder)
+    target = export(name, folder)
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
@@ -368,8 +370,8 @@ def templates_check(
     ] = None,
 ) -> None:
     """用事实文件试生成报告，检查模板：模板错误、空标题、漏印的法定内容、没用到的事实。"""
+    from ..commands.templates import run_templates_check
     from ..errors import CheckFailed
-    from ..templating.check import run_templates_check
 
     report = run_templates_check(template, facts or [], time_limit)
     for line in report.lines():

@@ -18,6 +18,16 @@ _STATUS = {"build": "成功", "check": "通过", "validate": "通过", "import":
 _VERB = {"build": "生成报告", "check": "检查", "validate": "校验", "import": "导入"}
 
 
+class Watcher:
+    """The CLI watching a command over many files (:class:`fazhi_report.commands.Watcher`)."""
+
+    def skipped(self, paths: Sequence[Path]) -> None:
+        show_skipped(paths)
+
+    def reporter(self, files: int) -> Reporter:
+        return reporter_for(files)
+
+
 def reporter_for(files: int) -> Reporter:
     """One file keeps the simple output; many get a progress bar or, in a log, a line each."""
     if files == 1:

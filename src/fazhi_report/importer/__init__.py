@@ -8,7 +8,8 @@ and end matter as facts: 单位, 年度, 公开 …), ``structure`` (the tree �
 sections, items, 要点), ``choose`` (the built-in template that re-prints the original best),
 ``quantities`` (numbers in prose → 数据 and ``{名称}``), ``emit`` (the commented YAML),
 ``header`` (what the facts file says at its top), ``core`` (the stages together) and this
-module's :func:`import_file` (where the file goes; never overwriting without ``force``).
+module: which files a folder import takes (:func:`expand_reports`) and where each facts file goes
+(never over an existing one without ``force``).
 
 Nothing of the original is lost: every paragraph ends up in the facts file — as a fact, or where
 it has no place in the model, as a comment marked “导入时无法归类，请核对”.
@@ -16,15 +17,17 @@ it has no place in the model, as a comment marked “导入时无法归类，请
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import InputFileError, OutputError
+from ..load.discover import files_in, is_facts_name
 from .core import Imported, import_report
 from .sources import TEXT_SUFFIXES
 
 __all__ = [
     "Imported",
-    "import_file",
+    "expand_reports",
     "import_report",
     "is_report_file",
     "names_a_facts_file",
@@ -34,7 +37,6 @@ __all__ = [
 
 #: What a folder given to ``import`` is searched for.
 REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".rtf", ".odt", *TEXT_SUFFIXES)
-FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 def is_report_file(path: Path) -> bool:
@@ -44,7 +46,7 @@ def is_report_file(path: Path) -> bool:
 
 def names_a_facts_file(output: Path) -> bool:
     """Whether ``-o`` names the facts file itself (``2024.yaml``) rather than a folder."""
-    return output.suffix.lower() in FACTS_SUFFIXES and not output.is_dir()
+    return is_facts_name(output) and not output.is_dir()
 
 
 def output_for(source: Path, out: Path | None) -> Path:
@@ -65,14 +67,18 @@ def refuse_existing(target: Path) -> None:
         )
 
 
-def import_file(
-    source: Path, *, out: Path | None = None, template: str | None = None, force: bool = False
-) -> Path:
-    """Import one report and write its facts file (the path ``fazhi-report import`` takes:
-    staged, then moved into place); return where it was written."""
-    from ..batch import Batch, import_options, quiet, raise_failures
-
-    options = import_options([source], output=out, template=template, force=force)
-    rows = Batch([source], options, 1, quiet(), strict=True).run()
-    raise_failures(rows)
-    return rows[0].outputs[0]
+def expand_reports(paths: Sequence[Path]) -> tuple[Path, ...]:
+    """``import``'s inputs: files as given; folders → the reports in them (.docx, .doc, .wps,
+    .txt, .md …, recursively, sorted, hidden ones and Word's ``~$`` lock files skipped)."""
+    found: dict[Path, Path] = {}
+    for path in paths:
+        inside = sorted(files_in(path, is_report_file)) if path.is_dir() else [path]
+        for file in inside:
+            found.setdefault(file.resolve(), file)
+    if not found:
+        raise InputFileError(
+            ", ".join(map(str, paths)),
+            "没有找到报告文件（.docx、.doc、.wps、.txt、.md）",
+            hint="请指定报告的 Word 文档或文字稿，或包含它们的文件夹。",
+        )
+    return tuple(found.values())

@@ -12,22 +12,28 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..check.parts import ANY_DATE, compact, heading_level
+from ..conventions import (
+    ANY_DATE,
+    ATTACHMENT_LABEL,
+    ATTACHMENT_NOTE,
+    CC,
+    ISSUER,
+    NOTE,
+    NOTE_ITEM,
+    SENTENCE_END,
+    compact,
+    could_be_addressee,
+    could_be_signature,
+    heading_level,
+    is_attachment_page_label,
+    is_end_matter,
+    is_file_number,
+)
 from .numbers import is_numbered
 from .sources import Para
 
 #: How a title ends; the issuer lines above a “关于…的报告” line end like an organisation.
 _TITLE_END = re.compile(r"(报告|情况|总结|汇报)$")
-_ISSUER = re.compile(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
-#: What ends a sentence (a heading has none inside it).
-SENTENCE_END = re.compile(r"[。；！？!?;]")
-_ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)\s*(?:[：:]\s*(.*))?$")
-_ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(.*)$")
-_NOTE_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*(.+)$")
-_CC = re.compile(r"^抄\s*送\s*[：:]\s*(.*?)[。.]?$")
-_PRINTED = re.compile(r"\d{1,2}\s*日\s*印\s*发$|印发$")
-_FILE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d{1,4}\s*号$")
-_NOTE = re.compile(r"^[（(](.+)[）)]$")
 _PROSE_MIN = 20
 _TITLE_SEARCH = 8
 
@@ -75,9 +81,9 @@ class Layout:
         """The attachment names the 附件说明 lists."""
         names: list[str] = []
         for para in self.attachment_note:
-            match = _ATTACHMENT_NOTE.match(para.text)
+            match = ATTACHMENT_NOTE.match(para.text)
             text = match.group(1) if match else para.text
-            item = _NOTE_ITEM.match(text)
+            item = NOTE_ITEM.match(text)
             if text.strip():
                 names.append((item.group(1) if item else text).strip())
         return names
@@ -91,7 +97,7 @@ def lay_out(paragraphs: list[Para]) -> Layout:
     layout.preamble, main = main[:start], main[start:]
     title_end = _title_end(main)
     layout.title, main = main[:title_end], main[title_end:]
-    if main and _is_addressee(main[0]):
+    if main and could_be_addressee(main[0].text):
         layout.addressee, main = main[0], main[1:]
     main = _take_end(main, layout)
     layout.body = main
@@ -108,10 +114,7 @@ def _split_main(paragraphs: list[Para]) -> tuple[list[Para], list[Para]]:
 
 
 def _starts_rest(text: str) -> bool:
-    label = _ATTACHMENT_LABEL.match(text)
-    if label and not label.group(2):
-        return True
-    return bool(_CC.match(text) or (_PRINTED.search(text) and len(text) <= 40))
+    return is_attachment_page_label(text) or is_end_matter(text)
 
 
 def _is_prose(text: str) -> bool:
@@ -130,7 +133,7 @@ def is_title_line(para: Para) -> bool:
 
 def _not_title(text: str) -> bool:
     """Centred lines above a title that are not part of it: the red header, the 文号."""
-    return text.endswith("文件") or file_number(text)
+    return text.endswith("文件") or is_file_number(text)
 
 
 def _report_start(main: list[Para]) -> int:
@@ -156,7 +159,7 @@ def _title_start(main: list[Para], end: int) -> int:
             break
         centred = above.align == "center" and main[end].align == "center"
         if _not_title(above.text) or not (
-            centred or _ISSUER.search(above.text) or "关于" in above.text
+            centred or ISSUER.search(above.text) or "关于" in above.text
         ):
             break
         start -= 1
@@ -181,18 +184,7 @@ def _continues(main: list[Para], i: int) -> bool:
         and main[i].align == "center"
         and after.align == "center"
         and is_title_line(after)
-        and not _is_addressee(after)
-    )
-
-
-def _is_addressee(para: Para) -> bool:
-    text = para.text
-    return (
-        len(text) > 1
-        and text.endswith(("：", ":"))
-        and len(text) <= 50
-        and not heading_level(text)
-        and not re.search(r"[。，,；]|如下|报告|汇报", text)
+        and not could_be_addressee(after.text)
     )
 
 
@@ -204,7 +196,7 @@ def _take_end(main: list[Para], layout: Layout) -> list[Para]:
         at = dates[-1]
         layout.date = main[at]
         after = main[at + 1 :]
-        if after and _NOTE.match(after[0].text) and len(after[0].text) <= 60:
+        if after and NOTE.match(after[0].text) and len(after[0].text) <= 60:
             layout.note, after = after[0], after[1:]
         layout.trailing = after
         end = at
@@ -219,12 +211,10 @@ def _signature_start(main: list[Para], end: int, *, dated: bool) -> int:
     start = end
     while start > 1 and end - start < 4:
         text = main[start - 1].text
-        if len(text) > 30 or SENTENCE_END.search(text) or text.endswith(("，", ",", "：", ":")):
-            break
-        if heading_level(text) or _ATTACHMENT_NOTE.match(text) or main[start - 1].cell:
+        if not could_be_signature(text) or main[start - 1].cell:
             break
         # Without a date to anchor it, only an organisation's name is taken for a signature.
-        if not dated and not _ISSUER.search(text):
+        if not dated and not ISSUER.search(text):
             break
         start -= 1
     return start
@@ -232,9 +222,9 @@ def _signature_start(main: list[Para], end: int, *, dated: bool) -> int:
 
 def _note_start(main: list[Para], end: int) -> int:
     for i in range(end - 1, max(end - 12, 0), -1):
-        if _ATTACHMENT_NOTE.match(main[i].text):
+        if ATTACHMENT_NOTE.match(main[i].text):
             following = main[i + 1 : end]
-            if all(_NOTE_ITEM.match(p.text) for p in following):
+            if all(NOTE_ITEM.match(p.text) for p in following):
                 return i
             break
     return end
@@ -245,15 +235,15 @@ def _read_rest(rest: list[Para], layout: Layout) -> None:
     page: AttachmentPage | None = None
     expect_name = False
     for para in rest:
-        label = _ATTACHMENT_LABEL.match(para.text) if para.cell is None else None
+        label = ATTACHMENT_LABEL.match(para.text) if para.cell is None else None
         if label:
-            named = _NOTE_ITEM.match(label.group(2) or "")
+            named = NOTE_ITEM.match(label.group(2) or "")
             page = AttachmentPage(named.group(1) if named else label.group(2) or "", para)
             layout.attachments.append(page)
             expect_name = not label.group(2)
-        elif _CC.match(para.text) and para.cell is None:
+        elif CC.match(para.text) and para.cell is None:
             layout.cc, page = para, None
-        elif _PRINTED.search(para.text) and para.cell is None and len(para.text) <= 40:
+        elif is_end_matter(para.text) and para.cell is None:
             layout.printed, page = para, None
         elif page is None:
             layout.trailing.append(para)
@@ -285,10 +275,6 @@ def add_content(content: list[Any], para: Para) -> None:
 
 
 def cc_names(para: Para) -> list[str]:
-    match = _CC.match(para.text)
+    match = CC.match(para.text)
     text = match.group(1) if match else para.text
     return [name.strip() for name in re.split(r"[，,、；;]", text) if name.strip()]
-
-
-def file_number(text: str) -> bool:
-    return bool(_FILE_NUMBER.match(compact(text)))

@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..check.parts import compact
+from ..conventions import compact, is_file_number
 from ..enrich import default_title, signature
 from ..model import ReportFacts
 from ..quantity import chinese_value
 from .emit import Noted
-from .front import AttachmentPage, Layout, Table, cc_names, file_number
+from .front import AttachmentPage, Layout, Table, cc_names
 from .sources import Para
 
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -114,7 +114,7 @@ def _metadata(preamble: list[Para], front: Front) -> dict[tuple[str, str], str]:
     meta: dict[tuple[str, str], str] = {}
     for para in preamble:
         found = _table_pairs(para.text) if "|" in para.text else _line_pairs(para.text)
-        if not found and file_number(para.text):
+        if not found and is_file_number(para.text):
             found = [(("公开", "文件编号"), compact(para.text))]
         for key, value in found:
             meta.setdefault(key, value)

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FazhiError
-from ..load import read_source
+from ..load import expand, is_facts_name, read_source
+from ..rollup import totals
+from ..summary.collect import collect
+from ..summary.compute import summarize
 
 _LIMIT = 500  # facts files looked at: a folder of a county's units, not a whole disk
 _DEPTH = 2  # how far below the facts file's folder a folder of units is looked for
@@ -28,7 +31,7 @@ def find_previous(target: Path, unit: str, year: int, figures: dict[str, str]) -
     folder = target.parent
     if not figures or not folder.is_dir():
         return None
-    candidates = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    candidates = sorted(p for p in folder.iterdir() if is_facts_name(p))
     for path in candidates[:_LIMIT]:
         if path.resolve() == target.resolve():
             continue
@@ -58,11 +61,6 @@ class RollupLink:
 
 def find_rollup(target: Path, units: list[str]) -> RollupLink | None:
     """The folder of ``units``' facts files below ``target``'s folder, and their sums."""
-    from ..batch.inputs import expand
-    from ..rollup import totals
-    from ..summary.collect import collect
-    from ..summary.compute import summarize
-
     base = target.parent
     for folder in _folders(base):
         files = [p for p in expand([folder]).files[:_LIMIT] if p.resolve() != target.resolve()]

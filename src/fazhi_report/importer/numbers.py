@@ -3,14 +3,14 @@
 公文 nest 一、 > （一） > 1. > （1）; reports also use 第一部分 above them, ① below, and the
 one-character forms ㈠ and ⑴, “1）” for （1）. Word's automatic numbering reads the same, since
 the reader puts the label Word draws in front of the text. The lenient patterns of
-``check.parts`` (a mark written wrong is still a mark) are the first four.
+:mod:`fazhi_report.conventions` (a mark written wrong is still a mark) are the first four.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..check.parts import H1, H2, H3, H4
+from ..conventions import H1, H2, H3, H4
 
 PART, CN, PAREN_CN, ARABIC, PAREN_ARABIC, CIRCLED = 0, 1, 2, 3, 4, 5
 _PART = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[：:、.．]?\s*")

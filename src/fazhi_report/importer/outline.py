@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .front import SENTENCE_END, Content, Table, add_content
+from ..conventions import SENTENCE_END
+from .front import Content, Table, add_content
 from .numbers import ARABIC, CN, PAREN_CN, numbering
 from .sources import Para
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputFileError
+from ..load.discover import is_facts_name
 from ..load.encoding import decode
 from ..ooxml import Paragraph as WordParagraph
 from ..ooxml import family, open_docx, read_docx, sniff
@@ -75,7 +76,7 @@ class Input:
 
 def read_input(path: Path) -> Input:
     """The paragraphs of the report at ``path``; :class:`InputFileError` if it cannot be one."""
-    if path.suffix.lower() in (".yaml", ".yml"):
+    if is_facts_name(path):
         raise InputFileError(
             path,
             "这是事实文件（.yaml），不是报告",

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..conventions import chinese_number
 from ..mandate import classify
-from ..tree import chinese_number
 from .emit import Noted
 from .front import Table
 from .outline import Heading, Node

@@ -26,27 +26,35 @@ By concern:
   where it agrees with the pure-Python parser;
 - ``slips``: the clerks' slips (full-width colon or space, a colon without a space, tabs,
   invisible characters) and PyYAML's syntax errors in Chinese, each with its hint;
-- ``reader``: the entry points, :func:`read_source` and :func:`parse_text`.
+- ``reader``: the entry points, :func:`read_source` and :func:`parse_text`;
+- ``discover``: the facts files named, or found in folders (:func:`expand`).
 """
 
 from __future__ import annotations
 
 from .builder import FAST_LOADER, MAX_DEPTH, fast_loader_fits
+from .discover import FACTS_SUFFIXES, Found, expand, files_in, is_facts_name, looks_like_facts
 from .encoding import MAX_BYTES, decode
 from .reader import parse_text, read_source
 from .slips import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, value_slip
 from .source import Path_, Source
 
 __all__ = [
+    "FACTS_SUFFIXES",
     "FAST_LOADER",
     "HINT_FULLWIDTH_COLON",
     "HINT_FULLWIDTH_SPACE",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "Found",
     "Path_",
     "Source",
     "decode",
+    "expand",
     "fast_loader_fits",
+    "files_in",
+    "is_facts_name",
+    "looks_like_facts",
     "parse_text",
     "read_source",
     "value_slip",

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from .. import gates
 from ..catalogue import match_names
-from ..enrich import date_text, unit_type
+from ..conventions import date_text
+from ..enrich import unit_type
 from ..errors import FazhiError, describe
 from ..mandate import ITEMS
 from ..model import ReportFacts
+from ..previous import previous_facts
 from ..quantity import Quantity
 from ..validate import load_facts
 
@@ -105,7 +107,7 @@ def _read(path: Path, draft: bool) -> UnitRow:
 
 def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
     try:
-        before = gates.previous_facts(facts, row.path)
+        before = previous_facts(facts, row.path)
     except FazhiError as exc:
         row.previous_error = describe(exc)
         return

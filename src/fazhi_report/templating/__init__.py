@@ -6,8 +6,8 @@
 - :mod:`.sandbox`: the environment whose compiled templates charge every loop, call, operator and
   output to a budget; :mod:`.budget`: the limits and what a render has spent;
   :mod:`.guards`: operations refused before they run because their result would pass a limit;
-- :mod:`.usage`: which facts a render reads, and which template line wrote each output line;
-- :mod:`.check`: ``fazhi-report templates check`` (imports the build, so it is not loaded here).
+- :mod:`.usage`: which facts a render reads, and which template line wrote each output line
+  (``fazhi-report templates check``, :mod:`fazhi_report.commands.templates`, reads it).
 
 A template's ``样式`` is :mod:`fazhi_report.style`'s: the resolved style is read by the tree, the
 writers and ``check`` as well, and a .docx declares it without any template.

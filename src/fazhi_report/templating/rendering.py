@@ -20,8 +20,8 @@ from typing import Any
 
 import jinja2
 
+from ..conventions import chinese_number
 from ..errors import TemplateError
-from ..tree import chinese_number
 from . import sandbox
 from .budget import LimitExceeded, active_tracker
 from .lookup import BUILTIN_PREFIX, ENTRY, TemplateInfo, builtin_root, shown

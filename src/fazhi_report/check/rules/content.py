@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ...conventions import H1, H2, WRONG_NUMBERS, chinese_number, compact
 from ...mandate import ITEMS, KIND_ITEMS, classify
 from ...punct import fix_punctuation
 from ...quantity import chinese_value
-from ...tree import chinese_number
-from ..parts import H1, H2, WRONG_NUMBERS, compact
 from .base import Audit, Verdict, count, rule, snippet
 
 _GOOD_DATE = re.compile(r"^([0-9]{4})年([1-9][0-9]?)月([1-9][0-9]?)日$")

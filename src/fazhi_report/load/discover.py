@@ -1,5 +1,8 @@
-"""The files a batch works on: files as given, folders searched for facts files (or, for
-``import``, for reports)."""
+"""Finding facts files: files as named, folders searched for the ``.yaml`` files that are facts.
+
+``build``, ``validate``, ``summary``, a county file's ``汇总``, the importer's links and
+``templates check`` all find facts files here, so every one of them skips the same files.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,13 @@ from typing import NamedTuple
 
 from ..errors import InputFileError
 
+#: The endings of a facts file, compared without case (``2024.YAML`` is one too).
 FACTS_SUFFIXES = (".yaml", ".yml")
+
+
+def is_facts_name(path: Path) -> bool:
+    """Whether ``path``'s name ends like a facts file's."""
+    return path.suffix.lower() in FACTS_SUFFIXES
 
 
 class Found(NamedTuple):
@@ -37,7 +46,7 @@ def expand(paths: Sequence[Path]) -> Found:
     skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for candidate in sorted(_facts_in(path)):
+            for candidate in sorted(files_in(path, is_facts_name)):
                 (found if looks_like_facts(candidate) else skipped).append(candidate)
         else:
             found.append(path)
@@ -73,32 +82,10 @@ def looks_like_facts(path: Path) -> bool:
     return bool(_facts_key().search(text))
 
 
-def _facts_in(folder: Path) -> Iterator[Path]:
-    return _files_in(folder, lambda path: path.suffix.lower() in FACTS_SUFFIXES)
-
-
-def _files_in(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
+def files_in(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
+    """The files below ``folder`` that ``wanted`` takes, hidden files and folders left out."""
     # Hidden folders hold CI set-ups (.github/workflows/*.yml), not facts.
     for path in folder.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
         if not hidden and wanted(path) and path.is_file():
             yield path
-
-
-def expand_reports(paths: Sequence[Path]) -> tuple[Path, ...]:
-    """``import``'s inputs: files as given; folders → the reports in them (.docx, .doc, .wps,
-    .txt, .md …, recursively, sorted, hidden ones and Word's ``~$`` lock files skipped)."""
-    from ..importer import is_report_file
-
-    found: dict[Path, Path] = {}
-    for path in paths:
-        inside = sorted(_files_in(path, is_report_file)) if path.is_dir() else [path]
-        for file in inside:
-            found.setdefault(file.resolve(), file)
-    if not found:
-        raise InputFileError(
-            ", ".join(map(str, paths)),
-            "没有找到报告文件（.docx、.doc、.wps、.txt、.md）",
-            hint="请指定报告的 Word 文档或文字稿，或包含它们的文件夹。",
-        )
-    return tuple(found.values())

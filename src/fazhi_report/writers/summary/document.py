@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from ..catalogue import load
-from ..enrich import date_text
-from ..punct import fix_punctuation
-from ..tree import Block, Document, Heading, Paragraph, Table, number_blocks
-from .collect import ITEM_NAMES
-from .compute import Column, Summary
+from ...catalogue import load
+from ...conventions import date_text
+from ...punct import fix_punctuation
+from ...summary.collect import ITEM_NAMES
+from ...summary.compute import Column, Summary
+from ...tree import Block, Document, Heading, Paragraph, Table, number_blocks
 from .tables import TOTAL_LABEL, notes
 
 FIGURES_PER_TABLE = 4

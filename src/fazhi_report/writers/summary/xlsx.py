@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..columns import display_width
+from ...columns import display_width
 from .tables import Sheet
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""``fazhi-report templates check``: does a template still make a complete, well-formed report?
+"""``fazhi-report templates list|show|export|check``; above all ``check``: does a template still
+make a complete, well-formed report?
 
 The template is rendered against facts files (by default every example) exactly as ``build``
 renders it, with a :class:`~fazhi_report.templating.usage.FactsTracker` watching. For each facts
@@ -9,7 +10,7 @@ file:
   print; ``check``'s rules the built .docx fails;
 - notes: mandated items the facts themselves lack; facts the template never reads.
 
-Core functions return a :class:`TemplateReport`; the CLI prints its lines.
+``check`` returns a :class:`TemplateReport`; the CLI prints its lines.
 """
 
 from __future__ import annotations
@@ -21,13 +22,18 @@ from importlib import resources
 from pathlib import Path
 
 from ..build import Prepared, prepare, render_format
+from ..check import audit
+from ..check.rules.content import mandated_matches
 from ..errors import FactsError, Problem, UserError
+from ..load import expand
 from ..load.source import format_path
 from ..mandate import ITEMS
+from ..scaffold import export_template
+from ..templating import ENTRY, list_builtin
+from ..templating.budget import Limits, watched
+from ..templating.lookup import TemplateInfo, builtin_root, find_template, shown
+from ..templating.usage import FactsTracker, unused_facts
 from ..tree import empty_headings
-from .budget import Limits, watched
-from .lookup import TemplateInfo, builtin_root, find_template, shown
-from .usage import FactsTracker, unused_facts
 
 
 @dataclass
@@ -79,8 +85,6 @@ class TemplateReport:
 def default_facts() -> list[Path]:
     """Every facts file among the examples beside the built-in templates (a source checkout: the
     county's report and its units included), else the packaged sample that ``init`` writes."""
-    from ..batch import expand
-
     folder = builtin_root().parent / "examples"
     examples = list(expand([folder]).files) if folder.is_dir() else []
     if examples:
@@ -124,8 +128,6 @@ def _check_one(info: TemplateInfo, facts: Path, limits: Limits | None) -> FileRe
 def _mandated(prepared: Prepared, report: FileReport) -> bool:
     """Mandated items missing from the report: the template's fault when the facts have them.
     True if any is missing."""
-    from ..check.rules.content import mandated_matches  # check's own matching, loaded lazily
-
     headings = [h.number + h.text for h in prepared.document.headings(1)]
     matches, _ = mandated_matches(headings)
     data = prepared.source.data
@@ -146,8 +148,6 @@ def _mandated(prepared: Prepared, report: FileReport) -> bool:
 def _layout(prepared: Prepared, report: FileReport, *, order_only: bool) -> None:
     """``check``'s rules on the .docx the template builds. Missing mandated items are
     :func:`_mandated`'s to report (``order_only``); the content rule then adds nothing."""
-    from ..check import audit
-
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.docx"
         path.write_bytes(render_format(prepared, "docx"))
@@ -156,6 +156,22 @@ def _layout(prepared: Prepared, report: FileReport, *, order_only: bool) -> None
         if result.ok or (result.id == "mandated" and order_only):
             continue
         report.add(True, f"check 的“{result.name}”未通过：{result.found}（应为{result.expected}）")
+
+
+def listing() -> list[TemplateInfo]:
+    """``templates list``: the built-in templates."""
+    return list_builtin()
+
+
+def source(name: str) -> str:
+    """``templates show``: a template's entry file, as the search path finds it from here."""
+    info = find_template(name, Path.cwd())
+    return (info.folder / ENTRY).read_text(encoding="utf-8")
+
+
+def export(name: str, folder: Path) -> Path:
+    """``templates export``: a built-in template copied into ``folder``, to be edited there."""
+    return export_template(name, folder)
 
 
 def run_templates_check(spec: str, facts: Sequence[Path], seconds: float | None) -> TemplateReport:

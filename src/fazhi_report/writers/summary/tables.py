@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalogue import load, match_name
-from .collect import ITEM_NAMES, UnitRow
-from .compute import Column, Summary
+from ...catalogue import load, match_name
+from ...summary.collect import ITEM_NAMES, UnitRow
+from ...summary.compute import Column, Summary
 
 UNIT_HEADER = ("单位", "状态", "单位类型", "年度", "成文日期", "3月1日前报送")
 TAIL_HEADER = ("警告数", "事实文件")

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator, Sequence
 from html import escape
 
+from ..html import page_head
 from .tables import Sheet
 
 
@@ -41,8 +42,6 @@ td.notes { white-space: pre-wrap; text-align: left; }
 
 
 def render_html(title: str, sheets: Sequence[Sheet]) -> bytes:
-    from ..writers.html import page_head
-
     lines = [*page_head(title, STYLE), f"<h1>{escape(title)}</h1>"]
     for sheet in sheets:
         lines += [

@@ -1,0 +1,68 @@
+"""``build`` and ``validate``: the facts files named or found in folders, the batch engine's
+options, and the batch run, watched by whoever called (the CLI shows it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..batch import Batch, Options, build_options, default_jobs, raise_failures
+from ..load import expand
+from ..writers import parse_formats
+from . import Watcher
+
+
+def build(
+    paths: Sequence[Path],
+    watcher: Watcher,
+    *,
+    output: Path | None,
+    template: str | None,
+    formats: str,
+    jobs: int | None,
+    check_only: bool,
+    draft: bool,
+    strict: bool = False,
+) -> None:
+    """``build``: each facts file into ``formats`` (``check_only``: a dry run writing nothing)."""
+    fmts = parse_formats(formats)
+    files = facts_files(paths, watcher)
+    options = build_options(
+        files,
+        fmts,
+        output=output,
+        template=template,
+        check_only=check_only,
+        draft=draft,
+        strict=strict,
+    )
+    run_batch(files, options, jobs, watcher)
+
+
+def validate(
+    paths: Sequence[Path],
+    watcher: Watcher,
+    *,
+    draft: bool,
+    strict: bool = False,
+    jobs: int | None = None,
+) -> None:
+    """``validate``: each facts file checked as ``build`` checks it, nothing written."""
+    files = facts_files(paths, watcher)
+    run_batch(files, Options("validate", draft=draft, warnings_as_errors=strict), jobs, watcher)
+
+
+def facts_files(paths: Sequence[Path], watcher: Watcher) -> Sequence[Path]:
+    """The facts files named or found in folders; the watcher hears of the YAML files skipped."""
+    found = expand(paths)
+    watcher.skipped(found.skipped)
+    return found.require()
+
+
+def run_batch(files: Sequence[Path], options: Options, jobs: int | None, watcher: Watcher) -> None:
+    """Run the batch; one file runs in this process and shows its own error unchanged."""
+    single = len(files) == 1
+    jobs = 1 if single else jobs or default_jobs()
+    batch = Batch(files, options, jobs, watcher.reporter(len(files)), strict=single)
+    rows = batch.run()
+    raise_failures(rows, batch.index)

@@ -1,0 +1,143 @@
+"""The written conventions of a 公文 report, in one place: how its numbers, headings, dates and
+parts look on the page.
+
+The docx writer and the tree write them (:func:`heading_number`, :func:`date_text`); ``check``
+(:mod:`fazhi_report.check.parts`) and ``import`` (:mod:`fazhi_report.importer.front`) recognise
+them in any report with the same patterns, so what one writes the other two read.
+
+The patterns are lenient on purpose: a heading written with the wrong mark (“1、”, “（一）、”) is
+still a heading, for its font and its place in the outline; ``check``'s numbering rule reports
+the mark (:data:`WRONG_NUMBERS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# --- numerals and the 序次语 of the four heading levels ---------------------------------------------
+
+CN_DIGITS = "零一二三四五六七八九"
+_CN_NUM = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for section numbers up to 99)."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The 公文 序次语 for a heading: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_number(n)}、"
+    if level == 2:
+        return f"（{chinese_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+H1 = re.compile(rf"^([{_CN_NUM}]{{1,3}})(?:、|[.．](?!\d))")
+H2 = re.compile(rf"^[（(]([{_CN_NUM}]{{1,3}})[）)]")
+H3 = re.compile(r"^(\d{1,2})(?:、|[.．](?!\d))")
+H4 = re.compile(r"^[（(](\d{1,2})[）)]")
+#: Marks written wrong, and what the standard writes instead.
+WRONG_NUMBERS = (
+    (re.compile(r"^\d{1,2}、"), "“1、”应写作“1.”"),
+    (re.compile(rf"^[（(][{_CN_NUM}]{{1,3}}[）)]、"), "“（一）”后不加顿号"),
+    (re.compile(r"^[（(]\d{1,2}[）)]、"), "“（1）”后不加顿号"),
+    (re.compile(rf"^[{_CN_NUM}]{{1,3}}[.．](?!\d)"), "“一.”应写作“一、”"),
+)
+
+
+def heading_level(text: str) -> int:
+    """1–4 for text starting like a 一、/（一）/1./（1） heading, else 0."""
+    for level, pattern in ((1, H1), (2, H2), (3, H3), (4, H4)):
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def compact(text: str) -> str:
+    """``text`` without white space (a title broken over lines, a date typed with spaces)."""
+    return re.sub(r"\s+", "", text)
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def date_text(day: dt.date) -> str:
+    """GB/T 9704 成文日期: Arabic numerals, full year, never zero-padded: 2024年3月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+#: A 成文日期 as reports write it (Arabic or Chinese numerals), on a line of its own.
+ANY_DATE = re.compile(
+    r"^([0-9０-９〇○Ｏ零一二三四五六七八九]{4})年([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日$"
+)
+
+# --- the parts around the body --------------------------------------------------------------------
+
+#: What ends a sentence (a heading, a 署名 or a 主送 line has none inside it).
+SENTENCE_END = re.compile(r"[。；！？!?;]")
+#: An organisation's name, as a 署名 line or the issuer lines above a title end.
+ISSUER = re.compile(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
+#: “附件” alone (an attachment page's label, “附件2”), or “附件：名称” (the 附件说明).
+ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)\s*(?:[：:]\s*(.*))?$")
+#: The 附件说明's first line, and its numbered lines (“2. 名称”).
+ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(.*)$")
+NOTE_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*(.+)$")
+#: 版记: the 抄送 line and the 印发 line (“××办公室 2025年2月20日印发”).
+CC = re.compile(r"^抄\s*送\s*[：:]\s*(.*?)[。.]?$")
+PRINTED = re.compile(r"\d{1,2}\s*日\s*印\s*发$|印发$")
+#: A 版记 line is short; a sentence in the body may end in 印发 too.
+_END_MATTER_MAX = 40
+#: A 发文字号 (“×政〔2024〕12号”), or a 文件编号 as a web page shows it.
+FILE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d{1,4}\s*号$")
+#: 附注: a line in parentheses under the 成文日期.
+NOTE = re.compile(r"^[（(](.+)[）)]$")
+_ADDRESSEE_MAX = 60
+_SIGNATURE_MAX = 30
+
+
+def is_attachment_page_label(text: str) -> bool:
+    """“附件” or “附件2” on a line of its own: an attachment page begins."""
+    label = ATTACHMENT_LABEL.match(text)
+    return bool(label and not label.group(2))
+
+
+def is_end_matter(text: str) -> bool:
+    """A 版记 line: 抄送, or a short line ending in 印发."""
+    return bool(CC.match(text) or (PRINTED.search(text) and len(text) <= _END_MATTER_MAX))
+
+
+def is_file_number(text: str) -> bool:
+    return bool(FILE_NUMBER.match(compact(text)))
+
+
+def could_be_addressee(text: str) -> bool:
+    """A 主送机关 line: short, ending in a colon, no sentence or heading (not “现报告如下：”)."""
+    return (
+        1 < len(text) <= _ADDRESSEE_MAX
+        and text.endswith(("：", ":"))
+        and not heading_level(text)
+        and not re.search(r"[。，,；]|如下|报告|汇报", text)
+    )
+
+
+def could_be_signature(text: str) -> bool:
+    """A 署名 line: short, no sentence, not a heading or the 附件说明."""
+    return (
+        len(text) <= _SIGNATURE_MAX
+        and not SENTENCE_END.search(text)
+        and not text.endswith(("，", ",", "：", ":", "."))
+        and not heading_level(text)
+        and not ATTACHMENT_NOTE.match(text)
+    )
