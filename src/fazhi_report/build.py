@@ -96,8 +96,7 @@ def assemble(
     if facts.data_table and facts.figures():
         attachments.append(_data_table(facts, previous))
     if rollup is not None:
-        # start-up: only a county report lays out its units' tables
-        from .writers.summary.document import figure_blocks
+        from .writers.summary.document import figure_blocks  # start-up: a county report's
 
         attachments.append(Attachment(rollup.summary.title, figure_blocks(rollup.summary)))
     publication = facts.publication
@@ -153,7 +152,10 @@ def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
 
 
 def render_format(prepared: Prepared, fmt: str) -> bytes:
-    """One format's bytes (:mod:`fazhi_report.batch` stages and writes them)."""
+    """One format's bytes (:mod:`fazhi_report.batch` stages and writes them).
+
+    start-up: each writer is imported when its format is asked for (python-docx only for .docx).
+    """
     if fmt == "docx":
         from .writers.docx import render_docx
 

@@ -29,6 +29,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
+from .columns import plain_table
+from .errors import UserError
+
 DATA_FILE = Path(__file__).with_name("indicators.json")
 
 Kind = Literal["count", "persons", "rate", "amount", "yesno"]
@@ -345,8 +348,6 @@ def select(area: str | None = None, catalogue: Catalogue | None = None) -> list[
     """The indicators of one area (all of them without ``area``), in catalogue order."""
     cat = catalogue or load()
     if area is not None and area not in cat.areas:
-        from .errors import UserError
-
         raise UserError(f"没有“{area}”这个领域", hint="可用的领域：" + "、".join(cat.areas))
     return [i for i in cat.indicators.values() if area is None or i.area == area]
 
@@ -394,6 +395,4 @@ def listing(area: str | None = None, *, as_json_text: bool = False) -> str:
     chosen = select(area)
     if as_json_text:
         return as_json(chosen)
-    from .columns import plain_table
-
     return "\n".join(plain_table(as_rows(chosen))) + "\n"

@@ -36,7 +36,7 @@ def load(path: Path, *, draft: bool = False) -> Loaded:
     facts, source = load_facts(path, draft=draft)
     loaded = Loaded(facts, source)
     if facts.rollup:
-        from .rollup import roll_up  # start-up: only a county file reads its units
+        from .rollup import roll_up  # start-up: only a county file reads its units' files
 
         loaded.rollup = roll_up(facts, source, draft=draft)
     if facts.previous:

@@ -9,7 +9,12 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InputFileError, OutputError
-from .load.source import Path_
+from .load.builder import Builder
+from .load.encoding import decode, read_bytes
+from .load.source import Lines, Path_
+from .model import PENDING, is_pending
+from .templating import find_template
+from .validate import load_facts
 from .writing import atomic_write
 
 SAMPLE = "sample.yaml"
@@ -57,9 +62,6 @@ def create_facts_file(
 
 
 def _next_year(last: Path, target: Path) -> str:
-    from .load.encoding import decode, read_bytes
-    from .validate import load_facts
-
     facts, _ = load_facts(last, draft=True)
     text, _ = decode(read_bytes(last), str(last))
     text = _figures_pending(text.removeprefix("\ufeff"), str(last), facts.year)
@@ -101,10 +103,6 @@ def _figures_pending(text: str, display: str, year: int) -> str:
     Edited where the parser found each value, so flow mappings, quotes and the clerk's own
     comments survive; on a line that already has a comment, last year's text goes in front.
     """
-    from .load.builder import Builder
-    from .load.source import Lines
-    from .model import PENDING, is_pending
-
     builder = Builder(display, Lines(text))
     builder.run(text)
     values = [
@@ -148,8 +146,6 @@ def _relative(path: Path, start: Path) -> str:
 
 
 def export_template(name: str, folder: Path) -> Path:
-    from .templating import find_template
-
     info = find_template(name, Path.cwd())
     if not info.builtin:
         raise InputFileError(name, "不是内置模板")

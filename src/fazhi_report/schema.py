@@ -18,7 +18,7 @@ def schema_json() -> str:
     """The JSON Schema of a facts file (Chinese keys), for editors to complete and check."""
     import json  # only this command needs it; validate and build never load json
 
-    from .model import ReportFacts
+    from .model import ReportFacts  # start-up: load/ reads template.yaml without the model
 
     schema = ReportFacts.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -29,7 +29,7 @@ def schema_json() -> str:
 def model_at(parent: tuple[str | int, ...]) -> Any:
     """The facts model of the mapping at ``parent`` (keys Chinese or English), or None for a
     free-form mapping (数据, 章节标题) or a path the model does not have."""
-    from .model import ReportFacts
+    from .model import ReportFacts  # start-up: load/ reads template.yaml without the model
 
     model: Any = ReportFacts
     for part in parent:
@@ -71,7 +71,7 @@ def inner_model(annotation: Any) -> Any:
 @functools.cache
 def all_keys() -> frozenset[str]:
     """Every Chinese key the facts model has, at any level."""
-    from .model import ReportFacts
+    from .model import ReportFacts  # start-up: load/ reads template.yaml without the model
 
     keys: set[str] = set()
     todo: list[type[BaseModel]] = [ReportFacts]

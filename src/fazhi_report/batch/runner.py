@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import BatchFailed, FazhiError, OutputError, UserError, describe
+from ..writing import atomic_write
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
 from .work import (
@@ -171,7 +172,7 @@ class Batch:
         name it meant; a name changed to settle a clash is checked here)."""
         if self.options.mode != "import" or self.options.force:
             return
-        from ..importer import refuse_existing
+        from ..importer import refuse_existing  # start-up: a build never loads the importer
 
         for final in finals:
             if final not in intended:
@@ -196,8 +197,7 @@ class Batch:
         target = self.options.index
         if target is None or self.options.mode != "build":
             return
-        from ..writers.index import render_index
-        from ..writing import atomic_write
+        from ..writers.index import render_index  # start-up: only a site build writes one
 
         folder = target.parent
         listed = [
@@ -217,8 +217,6 @@ class Batch:
         waiting = [(row, temp, final) for row, temp, final in self.pdfs if row.ok]
         if not waiting:
             return
-        from ..writing import atomic_write
-
         pdfs, failure = self._libreoffice([temp for _, temp, _ in waiting])
         for row, temp, final in waiting:
             made = pdfs.get(temp)
@@ -235,7 +233,7 @@ class Batch:
 
     def _libreoffice(self, docx: list[Path]) -> tuple[dict[Path, Path | None], str]:
         """Each .docx's PDF (None: not made) and, for those missing, why."""
-        from ..writers.pdf import convert_to_pdf
+        from ..writers.pdf import convert_to_pdf  # start-up: only a PDF build runs LibreOffice
 
         assert self.options.pdf_stage is not None
         try:

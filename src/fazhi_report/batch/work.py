@@ -16,8 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..enrich import unit_type
 from ..errors import StrictFailed, UserError, describe
+from ..facts import load as load_facts
 from ..writers import format_of, names_a_file, output_folder, output_paths
+from ..writing import atomic_write
 
 if TYPE_CHECKING:
     from ..build import Prepared
@@ -50,7 +53,7 @@ def import_options(
     files: Sequence[Path], *, output: Path | None, template: str | None, force: bool
 ) -> Options:
     """The options of an import (reports → facts files)."""
-    from ..importer import names_a_facts_file
+    from ..importer import names_a_facts_file  # start-up: a build never loads the importer
 
     if len(files) > 1 and output is not None and names_a_facts_file(output):
         raise UserError(f"导入多个报告时 -o 须是文件夹，而不是 {output}")
@@ -60,7 +63,7 @@ def import_options(
 def stage_folder(source: Path, options: Options) -> Path:
     """Where ``source``'s outputs are staged: the folder they go to."""
     if options.mode == "import":
-        from ..importer import output_for
+        from ..importer import output_for  # start-up: a build never loads the importer
 
         return output_for(source, options.output).parent
     return output_folder(source, options.output)
@@ -89,7 +92,7 @@ def build_options(
         return options
     import tempfile  # here: only a PDF build needs a folder outside the output's
 
-    from ..writers.pdf import require_soffice
+    from ..writers.pdf import require_soffice  # start-up: only a PDF build needs LibreOffice
 
     require_soffice()  # before any work: a missing LibreOffice is not a per-report failure
     return replace(options, pdf_stage=Path(tempfile.mkdtemp(prefix="fazhi-pdf-")))
@@ -101,7 +104,7 @@ def index_path(files: Sequence[Path], formats: Sequence[str], output: Path | Non
     written, is one person's report, not a publication."""
     if "html" not in formats or len(files) < 2:
         return None
-    from ..writers.index import INDEX_NAME
+    from ..writers.index import INDEX_NAME  # start-up: only a site build writes an index
 
     if output is not None:
         return output / INDEX_NAME  # several files: -o is a folder (build_options says so)
@@ -154,11 +157,9 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     if options.mode == "import":
         return _import(index, path, options, start)
     if options.mode == "validate":
-        from ..facts import load
-
-        warnings = _allowed(load(path, draft=options.draft).source.warnings, options)
+        warnings = _allowed(load_facts(path, draft=options.draft).source.warnings, options)
         return Outcome(index, path, time.perf_counter() - start, warnings=warnings)
-    from ..build import prepare
+    from ..build import prepare  # start-up: validate never loads templates and writers
 
     prepared = prepare(path, options.template, draft=options.draft)
     warnings = _allowed(prepared.source.warnings, options)  # before anything is written
@@ -169,8 +170,7 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     if options.mode == "build":
         staged = _stage(index, prepared, intended, options)
         if options.index is not None:
-            from ..enrich import unit_type
-            from ..writers.index import entry
+            from ..writers.index import entry  # start-up: only a site build lists its reports
 
             listing = entry(prepared.document, unit_type(prepared.facts))
     seconds = time.perf_counter() - start
@@ -181,8 +181,7 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
 
 def _import(index: int, path: Path, options: Options, start: float) -> Outcome:
     """Import one report into a staged facts file; its final name is the parent's to give."""
-    from ..importer import import_report, output_for, refuse_existing
-    from ..writing import atomic_write
+    from ..importer import import_report, output_for, refuse_existing  # start-up (see above)
 
     target = output_for(path, options.output)
     if not options.force:
@@ -212,8 +211,7 @@ def _stage(
     index: int, prepared: Prepared, intended: Sequence[Path], options: Options
 ) -> tuple[Path, ...]:
     """Write every format under a staged name; a failure removes what this file staged."""
-    from ..build import render_format
-    from ..writing import atomic_write
+    from ..build import render_format  # start-up: validate never loads templates and writers
 
     rendered: dict[str, bytes] = {}
 

@@ -19,7 +19,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import FazhiError, describe
+from .. import __version__
+from ..errors import BatchFailed, CheckFailed, FazhiError, describe
 from .helptext import ChineseCommand, ChineseGroup
 
 app = typer.Typer(
@@ -69,8 +70,6 @@ def _handled(func: F) -> F:
 
 def _show_version(value: bool) -> None:
     if value:
-        from .. import __version__
-
         typer.echo(f"fazhi-report {__version__}")
         raise typer.Exit(0)
 
@@ -135,8 +134,8 @@ def build(
     strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
-    from ..commands.build import build as run_build
-    from .reporters import Watcher
+    from ..commands.build import build as run_build  # start-up
+    from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     run_build(
         files,
@@ -159,8 +158,8 @@ def validate(
     strict: Annotated[bool, StrictOption] = False,
 ) -> None:
     """校验事实文件，不生成报告。"""
-    from ..commands.build import validate as run_validate
-    from .reporters import Watcher
+    from ..commands.build import validate as run_validate  # start-up
+    from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     run_validate(files, Watcher(), draft=draft, strict=strict)
 
@@ -198,8 +197,8 @@ def import_(
     ] = None,
 ) -> None:
     """把已有的报告（.docx、.doc 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
-    from ..commands.importing import import_reports
-    from .reporters import Watcher
+    from ..commands.importing import import_reports  # start-up
+    from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     import_reports(files, Watcher(), output=output, template=template, force=force, jobs=jobs)
 
@@ -217,7 +216,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
     """生成一份带注释的事实文件样例（可直接校验和生成）。"""
-    from ..commands.init import init as create
+    from ..commands.init import init as create  # start-up
 
     written = create(file, from_last=from_last, force=force)
     typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
@@ -231,7 +230,7 @@ def schema(
     ] = None,
 ) -> None:
     """输出事实文件的 JSON Schema（供编辑器自动补全和校验）。"""
-    from ..commands.reference import schema as schema_text
+    from ..commands.reference import schema as schema_text  # start-up
 
     text = schema_text(output)
     if text is not None:
@@ -260,9 +259,8 @@ def check(
     ] = None,
 ) -> None:
     """按 GB/T 9704-2012 和年度报告的法定内容检查任意 .docx。"""
-    from ..check import render_json, render_text
-    from ..commands.check import check as audit
-    from ..errors import CheckFailed
+    from ..check import render_json, render_text  # start-up
+    from ..commands.check import check as audit  # start-up
 
     report = audit(file, template)
     typer.echo(render_json(report) if as_json else render_text(report))
@@ -279,7 +277,7 @@ def indicators(
     ] = None,
 ) -> None:
     """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
-    from ..commands.reference import indicators as listing
+    from ..commands.reference import indicators as listing  # start-up
 
     sys.stdout.write(listing(area, as_json=as_json))
 
@@ -303,9 +301,8 @@ def summary(
     draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
 ) -> None:
     """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
-    from ..commands.summary import run_summary
-    from ..errors import BatchFailed
-    from .reporters import Watcher
+    from ..commands.summary import run_summary  # start-up
+    from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     result = run_summary(files, output, Watcher(), title=title, draft=draft)
     for path, message in result.problems:
@@ -319,7 +316,7 @@ def summary(
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
-    from ..commands.templates import listing
+    from ..commands.templates import listing  # start-up
 
     for info in listing():
         typer.echo(f"{info.name:<10}{info.description}")
@@ -331,7 +328,7 @@ def templates_show(
     name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
 ) -> None:
     """显示模板的源文件。"""
-    from ..commands.templates import source
+    from ..commands.templates import source  # start-up
 
     sys.stdout.write(source(name))
 
@@ -346,7 +343,7 @@ def templates_export(
     ],
 ) -> None:
     """把内置模板复制到一个文件夹，以便修改。"""
-    from ..commands.templates import export
+    from ..commands.templates import export  # start-up
 
     target = export(name, folder)
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
@@ -370,8 +367,7 @@ def templates_check(
     ] = None,
 ) -> None:
     """用事实文件试生成报告，检查模板：模板错误、空标题、漏印的法定内容、没用到的事实。"""
-    from ..commands.templates import run_templates_check
-    from ..errors import CheckFailed
+    from ..commands.templates import run_templates_check  # start-up
 
     report = run_templates_check(template, facts or [], time_limit)
     for line in report.lines():
@@ -408,7 +404,7 @@ def main() -> None:
         if context is not None and exc.exit_code == 2 and type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(context.get_help())
             sys.exit(0)
-        from .messages import usage_message
+        from .messages import usage_message  # start-up: only a usage error needs it
 
         typer.echo(f"错误：{usage_message(exc.format_message())}", err=True)
         if context is not None:

@@ -18,6 +18,7 @@ from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
 from ..punct import fix_punctuation
 from ..quantity import parse_quantity
+from ..rollup import roll_up
 from ..templating import TemplateInfo, find_template, list_builtin
 from ..tree import Table
 from ..validate import PLACEHOLDERS, REFERENCE, validate_source
@@ -224,8 +225,6 @@ def _verified(
     try:
         model = validate_source(source)
         if rolled_up:
-            from ..rollup import roll_up
-
             roll_up(model, source, draft=True)  # the county's own names, against the sums
     except FactsError as exc:
         own = [p for p in exc.problems if not _from_the_original(p)]

@@ -11,8 +11,10 @@ FORMATS = ("xlsx", "csv", "html", "docx")
 
 
 def render_summary(summary: Summary, fmt: str) -> bytes:
-    """The bytes of one format; each writer is imported only when its format is asked for
-    (openpyxl and python-docx cost a summary of another format their start-up)."""
+    """The bytes of one format.
+
+    start-up: each writer is imported only when its format is asked for (openpyxl, python-docx).
+    """
     if fmt == "csv":
         from .flat import render_csv
 
