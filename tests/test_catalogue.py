@@ -192,7 +192,7 @@ def _warnings(tmp_path: Path, data: str) -> list[str]:
     facts = tmp_path / "f.yaml"
     facts.write_text(HEAD + "数据:\n" + data, encoding="utf-8")
     _, source = load_facts(facts)
-    return [w.replace(str(facts), "F") for w in source.warnings]
+    return [w.render().replace(str(facts), "F") for w in source.warnings]
 
 
 def test_alias_warning_text(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def _write(folder: Path, text: str, name: str = "f.yaml") -> Path:
 
 
 def _warnings(path: Path) -> list[str]:
-    return [w.replace(str(path), "F") for w in load(path).source.warnings]
+    return [w.render().replace(str(path), "F") for w in load(path).source.warnings]
 
 
 def _run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:

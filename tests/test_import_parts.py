@@ -347,7 +347,7 @@ def test_what_cannot_be_placed_is_kept_where_it_stands_with_a_comment(tmp_path: 
     lines = [line.strip() for line in result.text.splitlines()]
     at = lines.index("# 导入时无法归类，请核对")
     assert lines[at + 1] == "- ①明确分工"
-    assert any("第 5 段“①明确分工”导入时无法归类" in w for w in result.warnings)
+    assert any("第 5 段“①明确分工”导入时无法归类" in w.render() for w in result.warnings)
 
 
 def test_placeholders_the_original_has_are_kept_and_warned_about(tmp_path: Path) -> None:
@@ -359,7 +359,7 @@ def test_placeholders_the_original_has_are_kept_and_warned_about(tmp_path: Path)
     target = tmp_path / "r.yaml"
     result = import_report(source, target=target)
     assert result.data["单位"] == "某某镇人民政府"
-    assert any("占位符" in w for w in result.warnings)
+    assert any("占位符" in w.render() for w in result.warnings)
     assert "原文中有占位符（XX、某某），照原文保留" in result.text
     target.write_text(result.text, encoding="utf-8")
     assert "【某某】镇人民政府" in str(prepare(target, draft=True).document)

@@ -174,7 +174,7 @@ def test_a_colon_without_a_space_is_text_where_text_is_expected(value: str, tmp_
 def test_error_header_counts_problems_and_lists_warnings_last() -> None:
     error = FactsError(
         [Problem("f.yaml", 3, 1, "年度", "乙"), Problem("f.yaml", 1, 1, "单位", "甲")],
-        warnings=["f.yaml：文件编码为 GBK"],
+        warnings=[Problem.about("f.yaml", "文件编码为 GBK")],
     )
     assert error.render() == (
         "事实文件有 2 处问题：\nf.yaml:1:1  单位  甲\nf.yaml:3:1  年度  乙\n警告：f.yaml：文件编码为 GBK"
@@ -209,7 +209,17 @@ def test_warning_text_for_a_likely_typo(tmp_path: Path) -> None:
     facts = tmp_path / "f.yaml"
     facts.write_text(HEAD + "数据:\n  调解矛盾纠分: 12起\n", encoding="utf-8")
     _, source = load_facts(facts)
-    assert [w.replace(str(facts), "F") for w in source.warnings] == [
+    assert [w.render().replace(str(facts), "F") for w in source.warnings] == [
         "F:5:3  数据.调解矛盾纠分  数据项“调解矛盾纠分”与常用指标“调解矛盾纠纷”只差一个字，是否写错？"
         "（若是同一指标，请改为“调解矛盾纠纷”，以便核对单位和总数；若确是另一指标，可忽略此提醒。）"
     ]
+
+
+def test_a_warning_renders_on_one_line_with_its_hint_in_brackets() -> None:
+    located = Problem("f.yaml", 6, 7, "成文日期", "晚于报送期限", "请核对").warning()
+    assert located.severity == "warning"
+    assert located.render() == "f.yaml:6:7  成文日期  晚于报送期限（请核对）"
+    assert Problem.about("f.yaml", "文件编码为 GBK").render() == "f.yaml：文件编码为 GBK"
+    assert Problem.about("", "第 5 段只有编号").render() == "第 5 段只有编号"
+    # Severity does not make two reports of one finding differ: they are one.
+    assert located == Problem("f.yaml", 6, 7, "成文日期", "晚于报送期限")

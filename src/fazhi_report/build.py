@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from . import facts as facts_file
 from .conventions import date_text
 from .enrich import Figure, build_context, default_title, resolve, signature
+from .errors import Problem
 from .gates import at_unit_line
 from .load import Source
 from .mandate import ITEM_FACTS_KEYS
@@ -20,7 +21,6 @@ from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 from .templating import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Paragraph, Table, empty_headings
-from .validate import warning_text
 from .writers import unsupported_format
 
 if TYPE_CHECKING:
@@ -55,26 +55,25 @@ def prepare(facts_path: Path, template: str | None = None, *, draft: bool = Fals
     markdown = render(info, context)
     document = assemble(facts, markdown, previous, rollup, info.style)
     source.warnings += [
-        f"{source.display}：标题“{h.number}{h.text}”下面没有内容" for h in empty_headings(document)
+        Problem.about(source.display, f"标题“{h.number}{h.text}”下面没有内容")
+        for h in empty_headings(document)
     ]
     return Prepared(facts, source, info, markdown, document)
 
 
-def _missing_sections(info: TemplateInfo, source: Source) -> list[str]:
+def _missing_sections(info: TemplateInfo, source: Source) -> list[Problem]:
     """The template's 必填 keys beyond the mandated items that the facts leave empty.
 
     The mandated items are the gates' (:mod:`.gates`), for every template and said once; a
     template's 必填 only adds keys it renders from outside them (say, 数据 or 附件).
     """
     return [
-        warning_text(
-            at_unit_line(
-                source,
-                key,
-                f"模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，"
-                "报告中该部分将为空或只有通用表述",
-            )
-        )
+        at_unit_line(
+            source,
+            key,
+            f"模板“{info.name}”有一部分由“{key}”生成，但事实文件中没有填写，"
+            "报告中该部分将为空或只有通用表述",
+        ).warning()
         for key in info.required
         if key not in ITEM_FACTS_KEYS and not source.data.get(key)
     ]

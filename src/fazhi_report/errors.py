@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 # Characters a terminal would swallow or act on: shown as ⟨U+000B⟩ so the clerk can find them.
 _INVISIBLE = re.compile(
@@ -44,9 +45,18 @@ class UserError(FazhiError):
         return self.message
 
 
+Severity = Literal["error", "warning"]
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem in a facts file: ``文件:行:列  字段路径  说明``."""
+    """One problem in a facts file (or a report being imported), located where it can be:
+    ``文件:行:列  字段路径  说明``.
+
+    An error stops the file; a warning (``severity``) lets it through, unless ``--strict``. The
+    object travels as it is from where it is found to the CLI, which renders it
+    (:meth:`render`): the batch table, ``--strict`` and the summary read the same objects.
+    """
 
     file: str
     line: int | None = None
@@ -54,6 +64,17 @@ class Problem:
     path: str = ""
     message: str = ""
     hint: str | None = field(default=None, compare=False)
+    severity: Severity = field(default="error", compare=False)
+
+    def warning(self) -> Problem:
+        """The same finding, as a warning."""
+        return replace(self, severity="warning")
+
+    @classmethod
+    def about(cls, file: str, message: str) -> Problem:
+        """A warning about a whole file (its encoding, say), or with ``file`` empty about what is
+        being read (``import``'s “第 5 段…” names its own place)."""
+        return cls(file, message=message, severity="warning")
 
     @property
     def where(self) -> str:
@@ -65,12 +86,22 @@ class Problem:
         return where
 
     def render(self) -> str:
+        """An error as a listed problem (its hint on a line of its own); a warning on one line,
+        as ``validate`` and ``build`` show it: ``文件:行:列  字段  说明（提示）``."""
+        if self.severity == "warning":
+            return self._render_warning()
         path = visible(self.path)
         message = visible(self.message)
         text = f"{self.where}  {path}  {message}" if path else f"{self.where}  {message}"
         if self.hint:
             text += f"\n    提示：{self.hint}"
         return text
+
+    def _render_warning(self) -> str:
+        hint = f"（{self.hint}）" if self.hint else ""
+        if self.line is None and not self.path:  # about the whole file (its encoding, say)
+            return f"{self.file}：{self.message}{hint}" if self.file else f"{self.message}{hint}"
+        return f"{self.where}  {self.path}  {self.message}{hint}"
 
 
 class FactsError(UserError):
@@ -80,10 +111,10 @@ class FactsError(UserError):
     sees them; they are rendered after the problems as ``警告：…`` lines.
     """
 
-    def __init__(self, problems: Iterable[Problem], warnings: Sequence[str] = ()) -> None:
+    def __init__(self, problems: Iterable[Problem], warnings: Sequence[Problem] = ()) -> None:
         unique = {(p.file, p.line, p.column, p.path, p.message): p for p in problems}
         self.problems: list[Problem] = sorted(unique.values(), key=_problem_order)
-        self.warnings: list[str] = list(dict.fromkeys(warnings))
+        self.warnings: list[Problem] = list(dict.fromkeys(warnings))
         count = len(self.problems)
         super().__init__(f"事实文件有 {count} 处问题：")
 
@@ -96,7 +127,7 @@ class FactsError(UserError):
             lines.append(
                 f"……另有 {len(self.problems) - self.SHOWN} 处问题未列出（请先修正以上各处）"
             )
-        lines += [f"警告：{visible(w)}" for w in self.warnings]
+        lines += [f"警告：{visible(w.render())}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -107,10 +138,10 @@ def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
 class StrictFailed(UserError):
     """``--strict``: a file with warnings fails, its warnings listed as a facts error's problems."""
 
-    def __init__(self, warnings: Sequence[str]) -> None:
+    def __init__(self, warnings: Sequence[Problem]) -> None:
         self.warnings = list(dict.fromkeys(warnings))
         lines = [f"事实文件有 {len(self.warnings)} 处警告（--strict：警告视为错误）："]
-        lines += [visible(w) for w in self.warnings]
+        lines += [visible(w.render()) for w in self.warnings]
         super().__init__(
             "\n".join(lines),
             hint="请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。",

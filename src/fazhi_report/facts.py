@@ -13,7 +13,7 @@ from .gates import findings
 from .load import Source
 from .model import ReportFacts
 from .previous import previous_facts
-from .validate import load_facts, warning_text
+from .validate import load_facts
 
 if TYPE_CHECKING:
     from .rollup import Rollup
@@ -44,5 +44,5 @@ def load(path: Path, *, draft: bool = False) -> Loaded:
             loaded.previous = previous_facts(facts, path)
         except UserError as exc:
             loaded.previous_error = exc
-    source.warnings.extend(warning_text(p) for p in findings(facts, source, loaded.previous))
+    source.warnings.extend(p.warning() for p in findings(facts, source, loaded.previous))
     return loaded

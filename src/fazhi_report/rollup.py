@@ -27,7 +27,7 @@ from .quantity import Quantity
 from .summary.collect import collect
 from .summary.compute import Summary, summarize
 from .summary.totals import METHOD_RATIO, METHOD_SUM
-from .validate import reference_problems, warning_text
+from .validate import reference_problems
 
 HINT_PATH = "“汇总”写各单位事实文件所在的文件夹（或文件），相对于本文件所在的文件夹，如 乡镇/。"
 
@@ -93,7 +93,7 @@ def _unit_files(facts: ReportFacts, source: Source) -> tuple[list[Path], list[Pr
             problem = source.problem(
                 where, f"汇总时跳过 {len(found.skipped)} 个不含“单位”“年度”的 YAML 文件：{names}"
             )
-            source.warnings.append(warning_text(problem))
+            source.warnings.append(problem.warning())
         units = [p for p in found.files if p.resolve() != own]
         if not units:
             problems.append(

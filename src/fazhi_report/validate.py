@@ -62,18 +62,12 @@ def validate_source(
         if error:
             problems.append(problem)
         else:
-            source.warnings.append(warning_text(problem))
+            source.warnings.append(problem.warning())
     if not draft:
         problems += _placeholder_problems(source)
     if problems or facts is None:
         raise FactsError(problems, source.warnings)
     return facts
-
-
-def warning_text(problem: Problem) -> str:
-    """A located warning as ``validate`` and ``build`` show it: ``文件:行:列  字段  说明（提示）``."""
-    hint = f"（{problem.hint}）" if problem.hint else ""
-    return f"{problem.where}  {problem.path}  {problem.message}{hint}"
 
 
 # --- pydantic errors → Problems -------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import BatchFailed, FazhiError, OutputError, UserError, describe
+from ..errors import BatchFailed, FazhiError, OutputError, Problem, UserError, describe
 from ..writing import atomic_write
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
@@ -50,7 +50,8 @@ class Row:
     seconds: float
     outputs: list[Path] = field(default_factory=list)
     error: str | None = None
-    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the batch itself says (a renamed file)
     entry: Entry | None = None  # what index.html says of the report
 
     @property
@@ -148,7 +149,7 @@ class Batch:
 
     def _commit(self, outcome: Outcome) -> Row:
         row = Row(outcome.source, outcome.seconds, error=outcome.error, entry=outcome.entry)
-        row.notes += [f"警告：{warning}" for warning in outcome.warnings]
+        row.warnings += outcome.warnings
         if outcome.error is not None or not outcome.intended:
             return row
         finals, clash = self.names.claim(outcome.source, outcome.intended)

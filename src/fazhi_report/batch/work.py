@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..enrich import unit_type
-from ..errors import StrictFailed, UserError, describe
+from ..errors import Problem, StrictFailed, UserError, describe
 from ..facts import load as load_facts
 from ..writers import format_of, names_a_file, output_folder, output_paths
 from ..writing import atomic_write
@@ -125,7 +125,7 @@ class Outcome:
     source: Path
     seconds: float
     error: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     intended: tuple[Path, ...] = ()  # where the formats go, before same-name clashes are settled
     staged: tuple[Path, ...] = ()  # the written files, one per format, in ``intended`` order
     entry: Entry | None = None  # what index.html says of the report
@@ -200,7 +200,7 @@ def _import(index: int, path: Path, options: Options, start: float) -> Outcome:
     )
 
 
-def _allowed(warnings: Sequence[str], options: Options) -> tuple[str, ...]:
+def _allowed(warnings: Sequence[Problem], options: Options) -> tuple[Problem, ...]:
     """The file's warnings; under ``--strict`` any warning fails the file instead."""
     if warnings and options.warnings_as_errors:
         raise StrictFailed(warnings)

@@ -53,6 +53,11 @@ def show_skipped(skipped: Sequence[Path]) -> None:
 # --- the texts every reporter shares ------------------------------------------------------------
 
 
+def _notes(row: Row) -> list[str]:
+    """A file's warnings, then what the batch says of it (a name changed to avoid a clash)."""
+    return [*(f"警告：{warning.render()}" for warning in row.warnings), *row.notes]
+
+
 def _header(mode: Mode) -> tuple[str, str, str, str]:
     return ("文件", "状态", "输出/错误" if mode != "validate" else "说明", "用时")
 
@@ -117,7 +122,7 @@ class PlainReporter:
             typer.echo(f"✓ {row.source}{done}（{row.seconds:.2f} 秒）")
         else:
             typer.echo("\n".join(_failure(row)), err=True)
-        for note in row.notes:
+        for note in _notes(row):
             typer.echo(f"  {note}", err=True)
 
     def pdf_done(self, row: Row, pdf: Path | None) -> None:
@@ -152,7 +157,7 @@ class SingleReporter:
         pass
 
     def report(self, row: Row, mode: Mode) -> None:
-        for note in row.notes:
+        for note in _notes(row):
             typer.echo(note, err=True)
         if not row.ok:
             return
@@ -217,7 +222,7 @@ class RichReporter:
 
         if not row.ok:
             self._failed(row)
-        for note in row.notes:
+        for note in _notes(row):
             self.progress.console.print(f"[yellow]  {escape(note)}[/]")
         self.progress.update(self.task, advance=1, current=str(row.source))
 

@@ -62,7 +62,7 @@ class Imported:
     text: str
     data: dict[str, Any]
     template: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     quantities: int = 0
 
 
@@ -92,8 +92,11 @@ def import_report(
     warnings += chosen.body.warnings
     if front.leading_comments:
         warnings.append(
-            f"原文开头的 {len(front.leading_comments)} 段不是报告正文（网页栏目、公开信息表等），"
-            "已作为注释保留在事实文件开头，请核对"
+            Problem.about(
+                "",
+                f"原文开头的 {len(front.leading_comments)} 段不是报告正文（网页栏目、公开信息表等），"
+                "已作为注释保留在事实文件开头，请核对",
+            )
         )
     target = target or path.with_suffix(".yaml")
     facts, totals = _linked(chosen.facts, front, target)
@@ -164,7 +167,7 @@ def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted, at: int)
 
 def _with_quantities(
     facts: dict[str, Any], front: Front, found: Input, totals: dict[str, str], target: Path
-) -> tuple[str, dict[str, Any], int, list[str]]:
+) -> tuple[str, dict[str, Any], int, list[Problem]]:
     """Quantities into 数据 (renaming any whose name fails a check), the text, and the data."""
     avoid: set[str] = set()
     for _ in range(_RENAME_ROUNDS):
@@ -213,7 +216,7 @@ def _refer(value: Any, namer: Namer | None) -> Any:
 
 def _verified(
     text: str, facts: dict[str, Any], target: Path, rolled_up: bool = False
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """Re-read the emitted text as a facts file: it must give exactly ``facts`` and validate.
 
     What the original itself says is kept even where validation objects — placeholders (某某,
@@ -231,7 +234,8 @@ def _verified(
         if own:
             raise FactsError(own) from None
         return source.data, [
-            f"原文中的问题，照原文保留：{p.path}  {p.message}" for p in exc.problems
+            Problem.about("", f"原文中的问题，照原文保留：{p.path}  {p.message}")
+            for p in exc.problems
         ]
     return source.data, []
 
@@ -255,7 +259,7 @@ def _internal(path: Path, exc: FactsError) -> UserError:
 
 def _differences(
     body: list[Para], data: dict[str, Any], info: TemplateInfo, totals: dict[str, str]
-) -> list[str]:
+) -> list[Problem]:
     """Body paragraphs whose words the built report does not have, named one by one."""
     figures = {name: parse_quantity(text) for name, text in totals.items()}
     document = render_tree(data, info, figures)
@@ -265,5 +269,5 @@ def _differences(
         numbered = numbering(para.text)
         words = normalise(numbered[1] if numbered else para.text)
         if words and words not in built:
-            out.append(f"{para.describe()}在生成的报告中与原文不一致，请核对")
+            out.append(Problem.about("", f"{para.describe()}在生成的报告中与原文不一致，请核对"))
     return out

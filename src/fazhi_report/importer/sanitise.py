@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..errors import Problem
 from ..load.slips import BAD_CHAR, ZERO_WIDTH
 from .numbers import numbering
 from .sources import Para
 
 
-def sanitised(paragraphs: list[Para]) -> tuple[list[Para], list[str]]:
+def sanitised(paragraphs: list[Para]) -> tuple[list[Para], list[Problem]]:
     """The paragraphs without invisible characters, and a warning per paragraph that had any."""
     out: list[Para] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for para in paragraphs:
         clean = ZERO_WIDTH.sub("", BAD_CHAR.sub("", para.text)).strip()
         if clean != para.text:
-            warnings.append(f"{para.describe()}含有不可见的控制字符，已删除")
+            warnings.append(Problem.about("", f"{para.describe()}含有不可见的控制字符，已删除"))
         if clean:
             out.append(dataclasses.replace(para, text=clean))
     return _joined_numbers(out, warnings), warnings
 
 
-def _joined_numbers(paragraphs: list[Para], warnings: list[str]) -> list[Para]:
+def _joined_numbers(paragraphs: list[Para], warnings: list[Problem]) -> list[Para]:
     out: list[Para] = []
     for para in paragraphs:
         last = out[-1] if out else None
@@ -36,11 +37,11 @@ def _joined_numbers(paragraphs: list[Para], warnings: list[str]) -> list[Para]:
             if numbering(para.text) is None:
                 out[-1] = dataclasses.replace(para, text=last.text + para.text)
                 continue
-            warnings.append(f"{last.describe()}只有编号，没有文字，未导入")
+            warnings.append(Problem.about("", f"{last.describe()}只有编号，没有文字，未导入"))
             out.pop()
         out.append(para)
     if out and _only_a_number(out[-1]):
-        warnings.append(f"{out[-1].describe()}只有编号，没有文字，未导入")
+        warnings.append(Problem.about("", f"{out[-1].describe()}只有编号，没有文字，未导入"))
         out.pop()
     return out
 

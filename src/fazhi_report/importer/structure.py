@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..conventions import chinese_number
+from ..errors import Problem
 from ..mandate import classify
 from .emit import Noted
 from .front import Table
@@ -58,7 +59,7 @@ class Body:
     #: its part's opening key (see OPENING): for printing it as a paragraph if need be
     lines: dict[str, str] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, key: str, value: Any) -> None:
         """Add to a part: lists grow, a mapping (第一责任人) gains its lists' items."""
@@ -135,7 +136,9 @@ class Mapper:
             opening = self.body.facts.get(OPENING.get(key, ""), [])
             self.body.places[key] = len(opening) if isinstance(opening, list) else 0
             return
-        self.body.warnings.append(f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对")
+        self.body.warnings.append(
+            Problem.about("", f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对")
+        )
         text = Noted(node.para.text, f"原文中又一个“{key}”一类的标题，模板只印一个；{UNPLACED}")
         if key == "第一责任人":
             self.body.add(key, {"导语": [text]})
@@ -281,7 +284,7 @@ class Mapper:
             if node.rest or not node.title:
                 return node.para.text
             self.body.warnings.append(
-                f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对"
+                Problem.about("", f"{node.para.describe()}导入时无法归类，已按原位置写入，请核对")
             )
             return Noted(node.para.text, UNPLACED)
         found = self.texts(node)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..errors import InputFileError
+from ..errors import InputFileError, Problem
 from .source import byte_position
 
 #: Real facts files are 5–50 KB (a long 附件 adds perhaps 100 KB). The pure-Python YAML parser
@@ -71,7 +71,7 @@ _NOT_TEXT_HINT = (
 )
 
 
-def decode(raw: bytes, display: str) -> tuple[str, list[str]]:
+def decode(raw: bytes, display: str) -> tuple[str, list[Problem]]:
     """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030 with a warning.
 
     Anything else (binary files, Office documents, Latin-1 or Big5 text, UTF-8 with a few broken
@@ -124,9 +124,10 @@ def decode(raw: bytes, display: str) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             continue
         if _plausible_chinese(text):
-            warning = (
-                f"{display}：文件编码为 {name}（不是 UTF-8），已按 {name} 读取；"
-                "建议在编辑器中“另存为”UTF-8 编码，以免在其他电脑上出现乱码。"
+            warning = Problem.about(
+                display,
+                f"文件编码为 {name}（不是 UTF-8），已按 {name} 读取；"
+                "建议在编辑器中“另存为”UTF-8 编码，以免在其他电脑上出现乱码。",
             )
             return text, [warning]
         break

@@ -31,7 +31,7 @@ def read_source(path: Path) -> Source:
     return parse_text(text, path, warnings=warnings)
 
 
-def parse_text(text: str, path: Path, *, warnings: list[str] | None = None) -> Source:
+def parse_text(text: str, path: Path, *, warnings: list[Problem] | None = None) -> Source:
     """Parse YAML text into a :class:`Source` (positions recorded, every scalar a string).
 
     Raises :class:`FactsError` when the text cannot be read as a mapping at all (syntax error,

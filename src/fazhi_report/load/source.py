@@ -29,7 +29,7 @@ class Source:
     data: dict[str, Any]
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # each with severity “warning”
     problems: list[Problem] = field(default_factory=list)
     quiet: set[Path_] = field(default_factory=set)
     #: keys a full-width slip hid, per mapping path: their "缺少必填项" errors would mislead.

@@ -16,7 +16,7 @@ from .. import gates
 from ..catalogue import match_names
 from ..conventions import date_text
 from ..enrich import unit_type
-from ..errors import FazhiError, describe
+from ..errors import FazhiError, Problem, describe
 from ..mandate import ITEMS
 from ..model import ReportFacts
 from ..previous import previous_facts
@@ -44,7 +44,7 @@ class UnitRow:
     facts: ReportFacts | None
     figures: Figures = field(default_factory=Figures)
     previous: Figures | None = None
-    warnings: int = 0
+    warnings: list[Problem] = field(default_factory=list)
     error: str | None = None  # the file's own problems: the row has no figures
     previous_error: str | None = None  # 上年度 unusable: the row has figures but no 同比
 
@@ -99,7 +99,7 @@ def _read(path: Path, draft: bool) -> UnitRow:
         facts, source = load_facts(path, draft=draft)
     except FazhiError as exc:
         return UnitRow(path, None, error=describe(exc))
-    row = UnitRow(path, facts, figures(dict(facts.data)), warnings=len(source.warnings))
+    row = UnitRow(path, facts, figures(dict(facts.data)), warnings=source.warnings)
     if facts.previous:
         _add_previous(row, facts)
     return row

@@ -88,7 +88,7 @@ def _status_table(summary: Summary) -> Table:
                 row.date,
                 "是" if row.on_time else "否",
                 "、".join(missing) or "无",
-                str(row.warnings),
+                str(len(row.warnings)),
             ]
         )
     ok = summary.ok_rows
@@ -100,7 +100,7 @@ def _status_table(summary: Summary) -> Table:
             f"{len(ok)}个单位",
             f"{on_time}个",
             f"{complete}个单位齐全",
-            str(sum(r.warnings for r in ok)),
+            str(sum(len(r.warnings) for r in ok)),
         ]
     )
     return Table(rows)

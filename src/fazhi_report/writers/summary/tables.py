@@ -74,7 +74,7 @@ def _unit_cells(row: UnitRow) -> list[str]:
         row.date,
         on_time,
         *items,
-        str(row.warnings) if facts else "",
+        str(len(row.warnings)) if facts else "",
         str(row.path),
     ]
 
@@ -88,7 +88,7 @@ def _total_cells(summary: Summary) -> list[str]:
     year = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}—{years[-1]}"
     on_time = sum(row.on_time is True for row in ok)
     items = [sum(row.items()[i] for row in ok) for i in range(len(ITEM_NAMES))]
-    warnings = sum(row.warnings for row in ok)
+    warnings = sum(len(row.warnings) for row in ok)
     return [
         TOTAL_LABEL,
         status,
