@@ -7,7 +7,16 @@ import subprocess
 import sys
 
 from fazhi_report.model import Item, Publication, ReportFacts, Section
-from fazhi_report.schema import all_keys, allowed_keys, inner_model, model_at, schema_json
+from fazhi_report.schema import (
+    all_keys,
+    allowed_keys,
+    inner_model,
+    model_at,
+    publication_keys,
+    schema_json,
+    top_keys,
+    written_key,
+)
 
 
 def test_model_at_follows_chinese_keys_english_names_and_list_indices() -> None:
@@ -25,13 +34,14 @@ def test_model_at_is_none_for_free_form_mappings_and_unknown_paths() -> None:
 
 
 def test_allowed_keys_are_the_chinese_keys_of_that_mapping() -> None:
+    # In the order the portals print them (the web version's table follows it).
     assert allowed_keys(("公开",)) == [
         "索引号",
-        "发布机构",
         "公开方式",
         "公开时限",
-        "公开范围",
         "文件编号",
+        "发布机构",
+        "公开范围",
     ]
     assert {"标题", "导语", "条目", "内容", "要点"} <= set(allowed_keys(("主要举措", 0)))
     assert allowed_keys(("数据",)) == []
@@ -67,3 +77,18 @@ def test_importing_the_loader_and_the_schema_leaves_the_model_unimported() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_key_lists_are_the_models() -> None:
+    assert top_keys()[:5] == ("单位", "简称", "单位类型", "党委名称", "年度")
+    assert set(top_keys()) == {f.alias for f in ReportFacts.model_fields.values()}
+    assert publication_keys() == tuple(allowed_keys(("公开",)))
+
+
+def test_written_key_is_the_chinese_or_the_english_key_the_clerk_wrote() -> None:
+    assert written_key({"年度": "2024"}, "年度") == "年度"
+    assert written_key({"year": "2024"}, "年度") == "year"
+    assert written_key({}, "年度") is None
+    assert written_key({"data": {}}, "数据", ("活动", 0)) == "data"
+    assert written_key({"title": "x"}, "标题", ("主要举措", 0)) == "title"
+    assert written_key({"x": 1}, "名称", ("数据",)) is None  # a free-form mapping has no fields

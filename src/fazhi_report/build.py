@@ -17,6 +17,7 @@ from .mandate import ITEM_FACTS_KEYS
 from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
+from .schema import publication_keys
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 from .templating import TemplateInfo, find_template, render
@@ -98,19 +99,6 @@ def assemble(
         from .writers.summary.document import figure_blocks  # start-up: a county report's
 
         attachments.append(Attachment(rollup.summary.title, figure_blocks(rollup.summary)))
-    publication = facts.publication
-    meta: dict[str, str] = {}
-    if publication is not None:
-        meta = {
-            "索引号": publication.index_no or "",
-            "发布机构": publication.publisher or facts.short_name or facts.unit,
-            "成文日期": date_text(facts.date),
-            "公开方式": publication.mode,
-            "公开时限": publication.term or "",
-            "公开范围": publication.scope or "",
-            "文件编号": publication.doc_no or "",
-        }
-        meta = {k: v for k, v in meta.items() if v}
     return Document(
         title=fix_punctuation(parsed.title or _text(default_title(facts), facts)),
         body=parsed.blocks,
@@ -122,12 +110,28 @@ def assemble(
         note=_text(facts.note, facts) if facts.note else None,
         attachments=attachments,
         cc=[_text(name, facts) for name in facts.cc],
-        meta=meta,
+        meta=_publication(facts),
         unit=facts.unit,
         year=facts.year,
         issued=facts.date,
         style=style,
     )
+
+
+def _publication(facts: ReportFacts) -> dict[str, str]:
+    """The 政府信息公开 fields the web version shows, in the portals' order (the model's, with the
+    成文日期 after the 索引号); 发布机构 defaults to the unit."""
+    publication = facts.publication
+    if publication is None:
+        return {}
+    given = publication.model_dump(by_alias=True)
+    given["发布机构"] = given["发布机构"] or facts.short_name or facts.unit
+    meta: dict[str, str] = {}
+    for key in publication_keys():
+        meta[key] = given[key] or ""
+        if key == "索引号":
+            meta["成文日期"] = date_text(facts.date)
+    return {k: v for k, v in meta.items() if v}
 
 
 def _text(fact: str, facts: ReportFacts) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -30,6 +29,7 @@ from .load import Source
 from .mandate import ITEMS
 from .model import ReportFacts
 from .quantity import Quantity
+from .schema import written_key
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
 DEADLINE = (3, 1)
@@ -82,7 +82,7 @@ def _missing_items(facts: ReportFacts, source: Source) -> Iterator[Problem]:
         if said:
             continue
         message = f"缺少法定报告内容“{item.words}”"
-        written = next((k for k in item.keys if _written(source.data, k)), None)
+        written = next((k for k in item.keys if written_key(source.data, k)), None)
         if written is not None:  # the key is there but empty: point at it
             yield source.problem((written,), message, item.hint, key=True)
         else:
@@ -95,21 +95,13 @@ def at_unit_line(source: Source, key: str, message: str, hint: str | None = None
     A missing key has no line of its own; the ``单位`` line is where the file's facts begin (after
     any comments), so ``文件:行`` opens the right file at its top, and the message names the key.
     """
-    line, column = source.locate((_written(source.data, "单位") or "单位",), key=True)
+    line, column = source.locate((written_key(source.data, "单位") or "单位",), key=True)
     return Problem(source.display, line, column, key, message, hint)
-
-
-def _written(data: Mapping[str, Any], alias: str) -> str | None:
-    """The key ``data`` has for the field with Chinese key ``alias`` (or its English name)."""
-    for key in (alias, _FIELDS.get(alias)):
-        if key is not None and key in data:
-            return key
-    return None
 
 
 def _date_findings(facts: ReportFacts, source: Source) -> Iterator[Problem]:
     year, date = facts.year, facts.date
-    key = (_written(source.data, "成文日期") or "成文日期",)
+    key = (written_key(source.data, "成文日期") or "成文日期",)
     check = "请核对“年度”和“成文日期”是否写错。"
     if date.year < year:
         return  # validate's error already
@@ -143,7 +135,7 @@ def _unchanged(facts: ReportFacts, source: Source, previous: ReportFacts) -> Ite
     if len(same) < UNCHANGED_AT_LEAST or 2 * len(same) <= len(common):
         return
     yield source.problem(
-        (_written(source.data, "数据") or "数据",),
+        (written_key(source.data, "数据") or "数据",),
         f"两年都填写的 {len(common)} 项数据中，有 {len(same)} 项与上年度文件 {facts.previous} "
         f"完全相同：{'、'.join(same)}；是否复制了上一年度的文件而没有更新数字？",
         "请逐项改为本年度的数字；确与上年相同的，可忽略此提醒。",

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Item:
     """One mandated item: ``name`` as ``check`` reports it, ``words`` as the mandate says it, the
-    facts ``keys`` that say it (the first is where it is written) and how to write it."""
+    facts ``keys`` that say it (the first is where it is written), how to write it, and the
+    ``section`` key templates print its heading under (``章节标题: {计划: …}``)."""
 
     name: str
     words: str
     keys: tuple[str, ...]
     hint: str
+    section: str
 
 
 #: The five items, in the mandate's order. ``导语`` and ``结语`` open and close the whole report,
@@ -33,30 +35,35 @@ ITEMS: tuple[Item, ...] = (
         "上一年度推进法治政府建设的主要举措和成效",
         ("主要举措", "活动"),
         "请在“主要举措”下分小节写明本年度的主要举措和成效。",
+        "举措",
     ),
     Item(
         "不足和原因",
         "上一年度推进法治政府建设存在的不足和原因",
         ("问题", "问题导语"),
         "请在“问题”下逐条写明存在的不足，每条写标题、表现和原因。",
+        "问题",
     ),
     Item(
         "第一责任人职责",
         "上一年度党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
         ("第一责任人",),
         "请在“第一责任人”下写明党政主要负责人履行推进法治建设第一责任人职责的情况，可分导语和要点。",
+        "第一责任人",
     ),
     Item(
         "下一年度安排",
         "下一年度推进法治政府建设的主要安排",
         ("计划", "计划导语"),
         "请在“计划”下逐条写明下一年度的主要安排。",
+        "计划",
     ),
     Item(
         "其他需要报告的情况",
         "其他需要报告的情况",
         ("其他",),
         "请在“其他”下写明；没有其他情况时写“无其他需要报告的情况。”",
+        "其他",
     ),
 )
 #: Every facts key a mandated item is written under (a template's 必填 need not repeat them).

@@ -189,12 +189,13 @@ class Publication(Facts):
         },
     )
 
+    # In the order the portals print them (the web version's table, after 索引号 the 成文日期).
     index_no: Text | None = Field(None, alias="索引号", description="政府信息公开索引号")
-    publisher: Text | None = Field(None, alias="发布机构", description="发布机构，默认为单位简称")
     mode: Text = Field("主动公开", alias="公开方式", description="主动公开 / 依申请公开 / 不予公开")
     term: Text | None = Field(None, alias="公开时限", description="如“长期公开”")
-    scope: Text | None = Field(None, alias="公开范围", description="如“面向全社会”")
     doc_no: Text | None = Field(None, alias="文件编号", description="文号，如“青政〔2025〕3号”")
+    publisher: Text | None = Field(None, alias="发布机构", description="发布机构，默认为单位简称")
+    scope: Text | None = Field(None, alias="公开范围", description="如“面向全社会”")
 
 
 class WithFigures(Facts):
@@ -361,6 +362,8 @@ class ReportFacts(WithFigures):
         json_schema_extra={"description": "一个单位一年的事实：报告的全部内容"},
     )
 
+    # The order a facts file is written in (init's sample, import, the schema, the form):
+    # who and when, the 公文 elements, settings, 数据, then the body in the mandate's order.
     unit: Text = Field(alias="单位", description="单位全称，如“青山镇人民政府”")
     short_name: Text | None = Field(
         None, alias="简称", description="正文中的简称，如“青山镇”；默认由全称推出"
@@ -379,18 +382,18 @@ class ReportFacts(WithFigures):
         None, alias="主送", description="主送机关，如“中共某县委、某县人民政府”（不写冒号）"
     )
     cc: TextList = Field(default_factory=_list, alias="抄送", description="抄送机关")
+    date: DateField = Field(alias="成文日期", description="成文日期，如 2025-02-20")
     signature: TextList = Field(
         default_factory=_list,
         alias="署名",
         description="发文机关署名，一行一个；默认为单位（联合报告为党委和单位）",
     )
-    date: DateField = Field(alias="成文日期", description="成文日期，如 2025-02-20")
     sealed: Flag = Field(False, alias="加盖印章", description="是：按加盖印章的版式排署名和日期")
-    publication: Publication | None = Field(
-        None, alias="公开", description="政府信息公开信息（网页版使用）"
-    )
     template: Text | None = Field(
         None, alias="模板", description="模板名称或文件夹，如 official；命令行 --template 优先"
+    )
+    publication: Publication | None = Field(
+        None, alias="公开", description="政府信息公开信息（网页版使用）"
     )
     previous: Text | None = Field(
         None, alias="上年度", description="上一年度事实文件的路径（相对本文件），用于计算同比"
@@ -401,16 +404,24 @@ class ReportFacts(WithFigures):
         description="县级报告：各单位事实文件所在的文件夹或文件（相对本文件，可多个）；"
         "各单位可相加的数据相加后可在正文中用 {指标名称} 引用，汇总表作为附件",
     )
-    intro: Paragraphs = Field(default_factory=_list, alias="导语", description="报告开头的段落")
+    data_table: Flag = Field(
+        False, alias="数据附表", description="是：在附件中列出全部数据（含同比）"
+    )
     data: Quantities = Field(
         default_factory=_dict,
         alias="数据",
         description="全年数据，如 调解矛盾纠纷: 2300余起；正文用 {调解矛盾纠纷} 引用",
     )
-    events: list[Event] = Field(default_factory=_list, alias="活动", description="重要活动")
+    headings: dict[Text, Text] = Field(
+        default_factory=_dict,
+        alias="章节标题",
+        description="改写模板中的章节标题，如 计划: 2024年法治建设工作计划",
+    )
+    intro: Paragraphs = Field(default_factory=_list, alias="导语", description="报告开头的段落")
     measures: list[Section] = Field(
         default_factory=_list, alias="主要举措", description="主要举措和成效，分小节"
     )
+    events: list[Event] = Field(default_factory=_list, alias="活动", description="重要活动")
     duties: Duties | None = Field(
         None, alias="第一责任人", description="党政主要负责人履行第一责任人职责情况"
     )
@@ -429,12 +440,4 @@ class ReportFacts(WithFigures):
     attachments: list[Attachment] = Field(default_factory=_list, alias="附件", description="附件")
     note: Text | None = Field(
         None, alias="附注", description="附注（如“此件公开发布”），印在成文日期下一行"
-    )
-    headings: dict[Text, Text] = Field(
-        default_factory=_dict,
-        alias="章节标题",
-        description="改写模板中的章节标题，如 计划: 2024年法治建设工作计划",
-    )
-    data_table: Flag = Field(
-        False, alias="数据附表", description="是：在附件中列出全部数据（含同比）"
     )

@@ -24,6 +24,7 @@ from .errors import FactsError, Problem
 from .load import Path_, Source, expand
 from .model import ReportFacts
 from .quantity import Quantity
+from .schema import written_key
 from .summary.collect import collect
 from .summary.compute import Summary, summarize
 from .summary.totals import METHOD_RATIO, METHOD_SUM
@@ -68,7 +69,7 @@ def totals(summary: Summary) -> dict[str, Quantity]:
 
 
 def _where(source: Source, index: int) -> Path_:
-    key = "汇总" if "汇总" in source.data else "rollup"
+    key = written_key(source.data, "汇总") or "汇总"
     return (key, index) if isinstance(source.data.get(key), list) else (key,)
 
 
@@ -132,7 +133,7 @@ def _conflicts(
     facts: ReportFacts, source: Source, figures: dict[str, Quantity]
 ) -> Iterator[Problem]:
     """The county's own 数据 giving an indicator the units' sum already gives."""
-    key = "数据" if "数据" in source.data else "data"
+    key = written_key(source.data, "数据") or "数据"
     for name, match in match_names(facts.data).items():
         total = figures.get(match.column)
         if total is None:

@@ -1,13 +1,16 @@
 """The facts file's schema: its JSON Schema, and which keys the facts model allows where.
 
 The loader asks which keys a mapping allows (to tell a slip from prose) and validation asks it
-for hints; both walk the pydantic model here. The model (and json) are imported inside the
+for hints; both walk the pydantic model here. The lists of keys every other module uses are
+derived from the model here too (:func:`top_keys`, :func:`publication_keys`), and so is the one
+answer to “which key did the clerk write, Chinese or English” (:func:`written_key`). The model (and json) are imported inside the
 functions, so importing this module (and so the loader) costs nothing until a question is asked.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -66,6 +69,32 @@ def inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+@functools.cache
+def top_keys() -> tuple[str, ...]:
+    """The facts file's top-level Chinese keys, in the order a facts file is written."""
+    return tuple(allowed_keys(()))
+
+
+@functools.cache
+def publication_keys() -> tuple[str, ...]:
+    """The 政府信息公开 fields (under ``公开``), in the order the portals print them."""
+    return tuple(allowed_keys(("公开",)))
+
+
+def written_key(
+    data: Mapping[str, Any], key: str, parent: tuple[str | int, ...] = ()
+) -> str | None:
+    """The key ``data`` (the mapping at ``parent``) has for the field whose Chinese key is
+    ``key``: that key, or the field's English name; None when the clerk wrote neither."""
+    if key in data:
+        return key
+    model = model_at(parent)
+    if model is None:
+        return None
+    name = next((n for n, f in model.model_fields.items() if f.alias == key), None)
+    return name if name is not None and name in data else None
 
 
 @functools.cache

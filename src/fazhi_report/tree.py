@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from .conventions import heading_number
 from .style import DEFAULT as DEFAULT_STYLE
@@ -154,8 +155,12 @@ def body_text(document: Document) -> str:
 
 
 def _plain(block: Block) -> str:
-    if isinstance(block, Heading | NumberedItem):
-        return block.number + block.text
-    if isinstance(block, Table):
-        return "\n".join(" ".join(row) for row in block.rows)
-    return block.text
+    match block:
+        case Heading() | NumberedItem():
+            return block.number + block.text
+        case Table():
+            return "\n".join(" ".join(row) for row in block.rows)
+        case Paragraph():
+            return block.text
+        case _:
+            assert_never(block)

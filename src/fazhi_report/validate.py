@@ -23,7 +23,7 @@ from .errors import FactsError, FazhiError, Problem
 from .load import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, Path_, Source, read_source, value_slip
 from .model import PENDING, ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
-from .schema import all_keys, allowed_keys, model_at
+from .schema import all_keys, allowed_keys, model_at, written_key
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
 REFERENCE = re.compile(r"(?<![{\\])\{([^{}\s]{1,40})\}(?!\})")
@@ -222,11 +222,10 @@ def _mapping(data: Any, path: Path_) -> dict[str, Any] | None:
 T = TypeVar("T")
 
 
-def _field(data: dict[str, Any], alias: str, name: str) -> tuple[str, Any]:
+def _field(data: dict[str, Any], alias: str, parent: Path_ = ()) -> tuple[str, Any]:
     """(key used, value) for a field given by its Chinese key or its English name."""
-    if alias in data:
-        return alias, data[alias]
-    return name, data.get(name)
+    key = written_key(data, alias, parent) or alias
+    return key, data.get(key)
 
 
 def _try(parse: Callable[[Any], T], value: Any) -> T | None:
@@ -239,7 +238,7 @@ def _try(parse: Callable[[Any], T], value: Any) -> T | None:
 
 def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bool]]:
     data = source.data
-    year_key, year_raw = _field(data, "年度", "year")
+    year_key, year_raw = _field(data, "年度")
     year = _try(parse_year, year_raw) if isinstance(year_raw, str) else None
     if isinstance(year, int) and not source.is_quiet((year_key,)):
         if year > today.year:
@@ -260,7 +259,7 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
                 ),
                 True,
             )
-    date_key, date_raw = _field(data, "成文日期", "date")
+    date_key, date_raw = _field(data, "成文日期")
     date = _try(parse_date, date_raw) if isinstance(date_raw, str) else None
     if (
         isinstance(date, dt.date)
@@ -288,16 +287,16 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
                 )
     # A county file's 汇总 makes the units' totals referable too: gates.load checks its references
     # once the roll-up is known (rollup.py).
-    _, rollup = _field(data, "汇总", "rollup")
+    _, rollup = _field(data, "汇总")
     if not rollup:
-        _, block = _field(data, "数据", "data")
+        _, block = _field(data, "数据")
         names = [str(k) for k in block] if isinstance(block, dict) else []
         yield from ((p, True) for p in reference_problems(source, names))
 
 
 def _previous_problems(source: Source) -> Iterator[Problem]:
     """``上年度`` must name an existing facts file (relative to this one)."""
-    key, previous = _field(source.data, "上年度", "previous")
+    key, previous = _field(source.data, "上年度")
     if not isinstance(previous, str) or not previous.strip() or source.is_quiet((key,)):
         return
     target = source.path.parent / previous.strip()
@@ -327,13 +326,13 @@ def _data_blocks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Quanti
                 out[str(key)] = quantity
         return out
 
-    key, block = _field(data, "数据", "data")
+    key, block = _field(data, "数据")
     yield (key,), parsed(block)
-    events_key, events = _field(data, "活动", "events")
+    events_key, events = _field(data, "活动")
     if isinstance(events, list):
         for i, event in enumerate(events):
             if isinstance(event, dict):
-                inner_key, inner = _field(event, "数据", "data")
+                inner_key, inner = _field(event, "数据", ("活动", 0))
                 yield (events_key, i, inner_key), parsed(inner)
 
 
@@ -423,7 +422,7 @@ class _LastYear:
         return then if isinstance(then, str) else None
 
     def _read(self) -> dict[str, Any]:
-        _, previous = _field(self.source.data, "上年度", "previous")
+        _, previous = _field(self.source.data, "上年度")
         if not isinstance(previous, str) or not previous.strip():
             return {}
         try:

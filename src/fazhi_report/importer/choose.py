@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 import jinja2.sandbox
 from pydantic import ValidationError
@@ -27,7 +27,7 @@ from ..errors import UserError
 from ..model import ReportFacts
 from ..quantity import Quantity
 from ..templating import ENTRY, TemplateInfo, builtin_root, render
-from ..tree import Document, Heading, NumberedItem, Paragraph
+from ..tree import Document, Heading, NumberedItem, Paragraph, Table
 from .emit import plain
 from .outline import Heading as OutlineHeading
 from .outline import Node, walk
@@ -80,12 +80,17 @@ def original_tokens(nodes: list[Node]) -> list[Token]:
 def tree_tokens(document: Document) -> list[Token]:
     out: list[Token] = []
     for block in document.body:
-        if isinstance(block, Heading):
-            out.append(("H", block.level, normalise(block.text)[:_PREFIX]))
-        elif isinstance(block, NumberedItem):
-            out.append(("N", 0, normalise(block.text)[:_PREFIX]))
-        elif isinstance(block, Paragraph):
-            out.append(("P", 0, normalise(block.text)[:_PREFIX]))
+        match block:
+            case Heading():
+                out.append(("H", block.level, normalise(block.text)[:_PREFIX]))
+            case NumberedItem():
+                out.append(("N", 0, normalise(block.text)[:_PREFIX]))
+            case Paragraph():
+                out.append(("P", 0, normalise(block.text)[:_PREFIX]))
+            case Table():
+                pass  # the original's tables are not part of its outline
+            case _:
+                assert_never(block)
     return out
 
 

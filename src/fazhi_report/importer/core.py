@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
+from ..mandate import ITEMS
 from ..punct import fix_punctuation
 from ..quantity import parse_quantity
 from ..rollup import roll_up
@@ -40,14 +41,9 @@ _NOT_PROSE = frozenset(
     {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
     | {"上年度", "数据附表", "数据", "章节标题", "附注", "名称"}
 )
-#: The facts keys each 章节标题 key's part is written in.
-_PART_KEYS = {
-    "举措": ("主要举措",),
-    "问题": ("问题", "问题导语"),
-    "第一责任人": ("第一责任人",),
-    "计划": ("计划", "计划导语"),
-    "其他": ("其他",),
-    "问题和计划": ("问题", "问题导语", "计划", "计划导语"),
+#: The facts keys each 章节标题 key's part is written in (北山's one part holds two items).
+_PART_KEYS = {item.section: item.keys for item in ITEMS} | {
+    "问题和计划": (*ITEMS[1].keys, *ITEMS[3].keys)
 }
 #: Keys whose values are never printed as prose (dates, settings, the 数据 themselves).
 _VERBATIM = frozenset({"年度", "成文日期", "模板", "上年度", "汇总", "数据附表", "数据", "公开"})

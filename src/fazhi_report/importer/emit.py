@@ -17,26 +17,25 @@ from typing import Any
 import yaml
 from yaml.emitter import Emitter
 
+from ..schema import top_keys
+
 _NULLS = ("", "~", "null", "Null", "NULL")
 INDENT = "  "
-#: The facts file's keys in the order it is written: front matter, data, the body, end matter.
-ORDER = (
-    *("单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"),
-    *("上年度", "汇总", "数据附表", "数据", "章节标题", "导语", "主要举措", "第一责任人"),
-    *("问题导语", "问题", "计划导语", "计划", "其他", "结语", "附件", "附注"),
-)
 
 
 def ordered(facts: dict[str, Any]) -> dict[str, Any]:
-    """``facts`` in :data:`ORDER`; a key it does not know is a bug here, never dropped."""
-    unknown = set(facts) - set(ORDER)
+    """``facts`` in the order a facts file is written (the model's); a key the model does not
+    have is a bug here, never dropped."""
+    order = top_keys()
+    unknown = set(facts) - set(order)
     if unknown:
-        raise ValueError(f"facts keys missing from ORDER: {sorted(unknown)}")
-    return {key: facts[key] for key in ORDER if key in facts}
+        raise ValueError(f"facts keys the model does not have: {sorted(unknown)}")
+    return {key: facts[key] for key in order if key in facts}
 
 
 #: Top-level keys written without a blank line above: the report's front matter, one per line.
-_TOGETHER = frozenset(ORDER[: ORDER.index("公开")]) | {"上年度", "汇总", "数据附表", "附注"}
+_FRONT = top_keys()[: top_keys().index("公开")]  # who, when, to whom: the 公文's front matter
+_TOGETHER = frozenset(_FRONT) | {"上年度", "汇总", "数据附表", "附注"}
 #: Prose keys written as one line when they hold one paragraph.
 _SINGLE = ("内容", "导语", "问题导语", "计划导语", "其他", "结语")
 

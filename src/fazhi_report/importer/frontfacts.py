@@ -20,6 +20,7 @@ from ..conventions import compact, is_file_number
 from ..enrich import default_title, signature
 from ..model import ReportFacts
 from ..quantity import chinese_value
+from ..schema import publication_keys
 from .emit import Noted
 from .front import AttachmentPage, Layout, Table, cc_names
 from .sources import Para
@@ -33,14 +34,10 @@ _TITLE = re.compile(r"^(?P<issuer>.*?)关于(?P<year>\d{4})年")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?![\u4e00-\u9fff]{0,1}[长委])")
 _PARTY = re.compile(r"^(中共|中国共产党).+?(委员会|党委|党工委)")
-_META_KEYS = {
-    "索引号": ("公开", "索引号"),
-    "发布机构": ("公开", "发布机构"),
-    "公开方式": ("公开", "公开方式"),
+#: A web page's 政府信息公开 labels → where the facts file keeps them: the model's own fields,
+#: the portals' other names for them, and the dates.
+_META_KEYS = {key: ("公开", key) for key in publication_keys()} | {
     "公开形式": ("公开", "公开方式"),
-    "公开时限": ("公开", "公开时限"),
-    "公开范围": ("公开", "公开范围"),
-    "文件编号": ("公开", "文件编号"),
     "发文编号": ("公开", "文件编号"),
     "文号": ("公开", "文件编号"),
     "成文日期": ("", "成文日期"),

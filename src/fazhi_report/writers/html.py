@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from html import escape
+from typing import assert_never
 
 from ..style import FALLBACK, Style
 from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
 from ..typeset import title_lines
-
-# The order the portals print the metadata in; keys the tree has beyond these follow in its order.
-META_ORDER = ("索引号", "成文日期", "公开方式", "公开时限", "文件编号", "发布机构", "公开范围")
 
 # 公文 heading level → HTML element: the title is the page's h1.
 _TAGS = {1: "h2", 2: "h3", 3: "h4", 4: "h5"}
@@ -140,7 +138,7 @@ def _meta_table(meta: dict[str, str]) -> Iterator[str]:
     """Two label–value pairs a row, like the 政府信息公开 block on the portals."""
     if not meta:
         return
-    keys = [k for k in META_ORDER if k in meta] + [k for k in meta if k not in META_ORDER]
+    keys = list(meta)  # in the portals' order, as the build gives them
     yield '<table class="meta" aria-label="政府信息公开">'
     for start in range(0, len(keys), 2):
         cells = "".join(
@@ -154,15 +152,18 @@ def _meta_table(meta: dict[str, str]) -> Iterator[str]:
 
 def _blocks(blocks: Iterable[Block]) -> Iterator[str]:
     for block in blocks:
-        if isinstance(block, Heading):
-            tag = _TAGS[block.level]
-            yield f"<{tag}>{_e(block.number + block.text)}</{tag}>"
-        elif isinstance(block, NumberedItem):
-            yield f'<p class="item">{_e(block.number + block.text)}</p>'
-        elif isinstance(block, Paragraph):
-            yield f"<p>{_e(block.text)}</p>"
-        elif isinstance(block, Table):
-            yield from _table(block)
+        match block:
+            case Heading():
+                tag = _TAGS[block.level]
+                yield f"<{tag}>{_e(block.number + block.text)}</{tag}>"
+            case NumberedItem():
+                yield f'<p class="item">{_e(block.number + block.text)}</p>'
+            case Paragraph():
+                yield f"<p>{_e(block.text)}</p>"
+            case Table():
+                yield from _table(block)
+            case _:
+                assert_never(block)
 
 
 def _table(table: Table) -> Iterator[str]:

@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from ..schema import publication_keys
 from ..tree import Document
 from .html import page_head
 
 INDEX_NAME = "index.html"
 TITLE = "法治政府建设年度报告"
 
-#: The 政府信息公开 fields, always shown (empty when a report's facts give none) …
+#: The 政府信息公开 fields always shown (empty when a report's facts give none); the others
+#: (:func:`fazhi_report.schema.publication_keys`) only when some report gives them.
 MAIN_FIELDS = ("索引号", "发布机构", "公开方式")
-#: … and these only when some report gives them.
-MORE_FIELDS = ("公开时限", "公开范围", "文件编号")
 FORMAT_LABELS = {"html": "网页", "docx": "Word", "pdf": "PDF", "md": "Markdown"}
 _LEVEL = {"市": 0, "县": 0, "区": 0, "部门": 1, "街道": 2, "乡": 2, "镇": 2}
 
@@ -81,7 +81,9 @@ def order(listed: Sequence[Listed]) -> list[Listed]:
 def render_index(listed: Sequence[Listed]) -> bytes:
     """The index page (UTF-8, one newline at the end)."""
     items = order(listed)
-    more = [f for f in MORE_FIELDS if any(e.field(f) for e, _ in items)]
+    more = [
+        f for f in publication_keys() if f not in MAIN_FIELDS and any(e.field(f) for e, _ in items)
+    ]
     header = ["单位", "年度", "报告", "成文日期", *MAIN_FIELDS, *more, "下载"]
     lines = [
         *page_head(TITLE, STYLE),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import assert_never
 
 from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
 
@@ -50,15 +51,18 @@ def _chunks(document: Document) -> Iterator[str]:
 
 def _blocks(blocks: Iterable[Block]) -> Iterator[str]:
     for block in blocks:
-        if isinstance(block, Heading):
-            yield f"{_MARKS[block.level]} {_one_line(block.number + block.text)}"
-        elif isinstance(block, NumberedItem):
-            # Written as it prints (“1.”/“（1）”), not as a list Markdown would renumber.
-            yield _text(block.number + block.text)
-        elif isinstance(block, Paragraph):
-            yield _text(block.text)
-        elif isinstance(block, Table):
-            yield _table(block)
+        match block:
+            case Heading():
+                yield f"{_MARKS[block.level]} {_one_line(block.number + block.text)}"
+            case NumberedItem():
+                # Written as it prints (“1.”/“（1）”), not as a list Markdown would renumber.
+                yield _text(block.number + block.text)
+            case Paragraph():
+                yield _text(block.text)
+            case Table():
+                yield _table(block)
+            case _:
+                assert_never(block)
 
 
 def _attachment_list(attachments: list[Attachment]) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from ... import layout
-from ...tree import Block, Document, Heading, NumberedItem, Paragraph
+from ...tree import Block, Document, Heading, NumberedItem, Paragraph, Table
 from ...typeset import estimate_lines, latin_width, line_chars, text_width, title_lines
 from .tables import table_lines, table_xml
 from .wordml import Element, Indent, Item, Para, lines_run, run
@@ -61,18 +62,24 @@ class _Body:
 
     def blocks(self, blocks: Iterable[Block]) -> None:
         for block in blocks:
-            if isinstance(block, Heading):
-                self.text(layout.HEADING_STYLES[block.level], block.number + block.text)
-            elif isinstance(block, NumberedItem):
-                self.text(layout.BODY, block.number + block.text)
-            elif isinstance(block, Paragraph):
-                self.text(layout.BODY, block.text)
-            else:
-                if block.caption:
-                    self.text(layout.TABLE_HEADER, block.caption, keep_next=True)
-                if block.rows:
-                    lines = functools.partial(table_lines, block)
-                    self.items.append(Element(table_xml(block), lines))
+            match block:
+                case Heading():
+                    self.text(layout.HEADING_STYLES[block.level], block.number + block.text)
+                case NumberedItem():
+                    self.text(layout.BODY, block.number + block.text)
+                case Paragraph():
+                    self.text(layout.BODY, block.text)
+                case Table():
+                    self.table(block)
+                case _:
+                    assert_never(block)
+
+    def table(self, table: Table) -> None:
+        if table.caption:
+            self.text(layout.TABLE_HEADER, table.caption, keep_next=True)
+        if table.rows:
+            lines = functools.partial(table_lines, table)
+            self.items.append(Element(table_xml(table), lines))
 
 
 # ---------------------------------------------------------------------------------------------

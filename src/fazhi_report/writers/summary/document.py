@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import assert_never
 
 from ...catalogue import load
 from ...conventions import date_text
 from ...punct import fix_punctuation
 from ...summary.collect import ITEM_NAMES
 from ...summary.compute import Column, Summary
-from ...tree import Block, Document, Heading, Paragraph, Table, number_blocks
+from ...tree import Block, Document, Heading, NumberedItem, Paragraph, Table, number_blocks
 from .tables import TOTAL_LABEL, notes
 
 FIGURES_PER_TABLE = 4
@@ -139,10 +140,14 @@ def _fixed(text: str) -> str:
 
 def _fixed_block(block: Block) -> Block:
     """Half-width punctuation beside Chinese becomes full-width, as in every report."""
-    if isinstance(block, Table):
-        return Table([[_fixed(cell) for cell in row] for row in block.rows], block.caption)
-    if isinstance(block, Heading):
-        return Heading(block.level, _fixed(block.text), block.number)
-    if isinstance(block, Paragraph):
-        return Paragraph(_fixed(block.text))
-    return block
+    match block:
+        case Table():
+            return Table([[_fixed(cell) for cell in row] for row in block.rows], block.caption)
+        case Heading():
+            return Heading(block.level, _fixed(block.text), block.number)
+        case Paragraph():
+            return Paragraph(_fixed(block.text))
+        case NumberedItem():
+            return NumberedItem(block.level, _fixed(block.text), block.number)
+        case _:
+            assert_never(block)
