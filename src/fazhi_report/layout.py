@@ -173,7 +173,6 @@ PAGE_NUMBER_INDENT_CHARS = 1  # odd pages one character in from the right, even 
 COPY_NOTE_INDENT_CHARS = 1  # 版记: one character in on each side
 # 版记 rules: the first and last are thick (0.35 mm ≈ 1 pt), those between thin (0.25 mm ≈ 0.75 pt).
 RULE_THICK_EIGHTHS = 8
-RULE_THIN_EIGHTHS = 6
 RULE_SPACE_PT = 1  # gap between a rule and the 版记 text
 # The empty paragraph that ends a document whose last paragraph is the framed 版记: 1 pt high.
 HAIRLINE_TWIPS = 20

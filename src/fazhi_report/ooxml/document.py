@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..namespaces import MC_NS, R_NS
 from .fonts import Font, Theme
 from .numbering import ListLabel, Numbering
 from .package import Package, read_package
 from .styles import ParaProps, RunProps, StyleSheet
-from .values import MC_NS, R_NS, attr, number, on, twips, val, w
+from .values import attr, number, on, twips, val, w
 
 Atom = tuple[str, str]  # ("t", text) | ("fld", begin/separate/end) | ("instr", field code)
 

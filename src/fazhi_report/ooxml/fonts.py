@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .values import A_NS
+from ..namespaces import A_NS
 
 SLOTS = ("ascii", "hAnsi", "eastAsia")
 

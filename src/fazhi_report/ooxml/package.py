@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputFileError
-from .values import REL_NS, STRICT_NAMESPACES
+from ..namespaces import CUSTOM_NS, REL_NS
+from .values import STRICT_NAMESPACES
 
 # A zip bomb must not exhaust memory: no real report part comes near this.
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -86,14 +87,11 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
     )
 
 
-_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-
-
 def _properties(root: ET.Element) -> dict[str, str]:
     """Custom document properties by name, each as its text."""
     return {
         prop.get("name", ""): "".join(prop.itertext()).strip()
-        for prop in root.iter(f"{{{_CUSTOM_NS}}}property")
+        for prop in root.iter(f"{{{CUSTOM_NS}}}property")
     }
 
 

@@ -6,12 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..layout import TWIPS_PER_MM, TWIPS_PER_PT
+from ..namespaces import A_NS, R_NS, W_NS
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # Word's "Strict Open XML" files use other namespace names for the same vocabulary.
 STRICT_NAMESPACES = {
     b"http://purl.oclc.org/ooxml/wordprocessingml/main": W_NS.encode(),

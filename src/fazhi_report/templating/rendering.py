@@ -44,9 +44,6 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", "").replace("\n", ""))
 
 
-_ORDINALS = "一二三四五六七八九十"
-
-
 def _ensure_end(text: str) -> str:
     return (
         text if text.endswith(("。", "；", "！", "？", "：", ".", ";", "!", "?")) else text + "。"

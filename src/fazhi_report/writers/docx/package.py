@@ -19,6 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ... import layout
+from ...namespaces import CUSTOM_NS, R_NS, VT_NS, W_NS
 from ...style import DEFAULT, FALLBACK, Style, to_properties
 from ...tree import Document
 from .wordml import escape
@@ -26,9 +27,6 @@ from .wordml import escape
 if TYPE_CHECKING:
     from docx.opc.coreprops import CoreProperties
 
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 #: The base document's parts, in the order they are zipped (and the order of the output zip).
 BASE_PARTS = (
@@ -94,8 +92,6 @@ def _base_values(style: Style) -> dict[str, str]:
 
 
 CUSTOM_PART = "docProps/custom.xml"
-_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 # The format id every user-defined custom property carries (ECMA-376 part 1, 22.3.2.2).
 _USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _BUILTIN_FONTS = {s.east_asia for s in layout.TEXT_STYLES} | {"Times New Roman"}
@@ -136,7 +132,7 @@ def custom_properties_xml(properties: dict[str, str]) -> str:
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
+        f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{items}</Properties>'
     )
 
 
