@@ -14,7 +14,7 @@ from fazhi_report.cli import app, main
 from fazhi_report.cli.helptext import wrap
 from fazhi_report.columns import display_width
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 #: What may stay Latin on a page: option names, file names and extensions, the program's and the
 #: commands' names, the built-in templates' names, and names of formats and standards that have
@@ -169,3 +169,18 @@ def test_usage_errors_are_chinese(
     assert err.startswith("错误：") and message in err, err
     typed = {w for arg in argv for w in re.findall(r"[A-Za-z]+", arg)}  # echoed back, as typed
     assert not [w for w in _english(err) if w not in typed], err
+
+
+def test_the_installed_typer_is_one_the_pin_allows() -> None:
+    """pyproject pins the typer versions whose help pages these tests put into Chinese (older
+    ones write ``PATH``/``INTEGER RANGE``, found by the tests above on typer 0.26–0.28)."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [Requirement(r) for r in pyproject["project"]["dependencies"]]
+    typer_pin = next(r for r in pins if r.name == "typer")
+    assert str(typer_pin.specifier) == "<0.30,>=0.29"
+    assert typer_pin.specifier.contains(version("typer"))

@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
-from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # the class's name for mypy; typer's maintainers keep typer._click private
+    from typer._click.formatting import HelpFormatter
+else:
+    # At run time through public names: Click documents ``Context.formatter_class`` as the
+    # hook for a help page's formatter, and typer exports its Context.
+    HelpFormatter = typer.Context.formatter_class
 
 from ..columns import display_width
 
