@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import configuration, settings
@@ -29,6 +34,36 @@ settings.register_profile(
     "fazhi-report", database=DirectoryBasedExampleDatabase(_CACHES / "hypothesis" / "examples")
 )
 settings.load_profile("fazhi-report")
+
+
+#: What a test (or a fixture it uses) calls when it needs LibreOffice or poppler.
+_NEEDS_LIBREOFFICE = re.compile(r"\b(?:soffice_or_skip|layout_tools_or_skip|pdftotext_or_skip)\(")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that run LibreOffice (``libreoffice``; they are ``slow`` too), so that
+    ``python -m pytest -m "not slow"`` is a quick local run. Found from the test's own source and
+    its fixtures', so a new layout test is marked without anyone remembering to."""
+    for item in items:
+        if isinstance(item, pytest.Function) and _uses_libreoffice(item):
+            item.add_marker(pytest.mark.libreoffice)
+        if item.get_closest_marker("libreoffice") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
+def _uses_libreoffice(item: pytest.Function) -> bool:
+    functions = [item.function]
+    for definitions in item._fixtureinfo.name2fixturedefs.values():
+        functions += [d.func for d in definitions]
+    return any(_NEEDS_LIBREOFFICE.search(_source(f)) for f in functions)
+
+
+@functools.cache
+def _source(function: Callable[..., Any]) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -56,15 +91,33 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-#: Runs the CLI: ``invoke("check", path)`` → exit code, stdout, stderr (never a traceback).
-Invoke = Callable[..., tuple[int, str, str]]
+@dataclass(frozen=True)
+class Ran:
+    """A CLI run: unpacks as ``code, stdout, stderr``; ``output`` is both as a terminal shows them."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.exit_code, self.stdout, self.stderr))
 
 
-@pytest.fixture
+#: Runs the CLI: ``invoke("check", path)`` (never a traceback). The one way tests run it.
+Invoke = Callable[..., Ran]
+
+
+@pytest.fixture(scope="session")
 def invoke(runner: CliRunner) -> Invoke:
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        result = runner.invoke(app, [str(a) for a in args])
-        assert "Traceback" not in result.output
-        return result.exit_code, result.stdout, result.stderr
+    def run(*args: str | Path, **options: Any) -> Ran:
+        argv = [str(a) for a in args]
+        result = runner.invoke(app, argv, **options)
+        # Nothing escapes the CLI's one error wrapper; only --debug prints a traceback.
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
+        assert "--debug" in argv or "Traceback" not in result.output, result.output
+        return Ran(result.exit_code, result.stdout, result.stderr, result.output)
 
     return run

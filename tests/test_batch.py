@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report import batch, load
 from fazhi_report.batch import work
-from fazhi_report.cli import app
 from fazhi_report.cli.reporters import PlainReporter
+
+from .conftest import Invoke
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FORMATS = ("docx", "html", "md")
@@ -36,9 +36,9 @@ Build = Callable[..., tuple[int, str]]
 
 
 @pytest.fixture
-def build(runner: CliRunner) -> Build:
+def build(invoke: Invoke) -> Build:
     def run(*args: str | Path) -> tuple[int, str]:
-        result = runner.invoke(app, ["build", *map(str, args)])
+        result = invoke("build", *map(str, args))
         return result.exit_code, result.output
 
     return run
@@ -199,8 +199,8 @@ def test_folders_skip_hidden_ones_and_files_named_twice_build_once(tmp_path: Pat
     assert [p.name for p in found] == ["official-2023.yaml", "official-2024.yaml"]
 
 
-def test_validate_many_files_reports_each(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(_reports(tmp_path))])
+def test_validate_many_files_reports_each(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("validate", str(_reports(tmp_path)))
     assert result.exit_code == 1
     assert "broken.yaml" in result.output
     assert "共 3 个文件：成功 2 个，失败 1 个" in result.output
@@ -215,13 +215,14 @@ def test_chunks_bound_the_work_in_flight() -> None:
     assert [i for c in chunks for i, _ in c] == list(range(1000))
 
 
+@pytest.mark.slow
 def test_the_examples_folder_builds_every_example_in_every_format(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     """The issue's own command: other YAML in the folder (examples/ci/) is skipped, and said so."""
     dist = tmp_path / "dist"
-    result = runner.invoke(
-        app, ["build", str(EXAMPLES), "-o", str(dist), "--format", "docx,html,md", "--jobs", "2"]
+    result = invoke(
+        "build", str(EXAMPLES), "-o", str(dist), "--format", "docx,html,md", "--jobs", "2"
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -237,12 +238,12 @@ def test_the_examples_folder_builds_every_example_in_every_format(
 
 
 def test_a_facts_file_named_on_the_command_line_is_never_skipped(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     odd = tmp_path / "odd.yaml"
     odd.write_text("名称: 不是事实\n", encoding="utf-8")
     assert not load.looks_like_facts(odd)
-    result = runner.invoke(app, ["validate", str(odd)])
+    result = invoke("validate", str(odd))
     assert result.exit_code == 1 and "缺少必填项" in result.stderr
 
 

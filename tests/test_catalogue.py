@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fazhi_report import catalogue, indicators
-from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
 from fazhi_report.quantity import parse_quantity
 from fazhi_report.validate import load_facts
+
+from .conftest import Invoke
 
 CAT = catalogue.load()
 RAW = json.loads(catalogue.DATA_FILE.read_text(encoding="utf-8"))
@@ -127,6 +127,7 @@ def test_an_alias_joins_the_standard_column_only_when_that_column_is_free() -> N
     assert two_aliases["矛盾纠纷调解"].column == "矛盾纠纷调解"
 
 
+@pytest.mark.slow
 @given(st.text(min_size=1, max_size=8))
 def test_a_near_miss_never_takes_a_column_of_the_catalogue(name: str) -> None:
     match = catalogue.match_names([name])[name]
@@ -182,6 +183,7 @@ def _slips(draw: st.DrawFn) -> str:
     return "".join(name)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(_slips())
 def test_the_near_miss_index_finds_what_scanning_the_catalogue_finds(name: str) -> None:
@@ -277,8 +279,8 @@ def test_yu_bound_is_the_next_step_of_the_last_digit(lead: int, zeros: int, part
 # --- the command ----------------------------------------------------------------------------------
 
 
-def test_indicators_command_lists_the_catalogue(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["indicators"])
+def test_indicators_command_lists_the_catalogue(invoke: Invoke) -> None:
+    result = invoke("indicators")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == len(CAT.indicators) + 2  # header and rule
@@ -286,8 +288,8 @@ def test_indicators_command_lists_the_catalogue(runner: CliRunner) -> None:
     assert row == ["调解成功率", "矛盾化解", "比率", "%", "否", "调解成功÷调解矛盾纠纷"]
 
 
-def test_indicators_json_has_every_field(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["indicators", "--json"])
+def test_indicators_json_has_every_field(invoke: Invoke) -> None:
+    result = invoke("indicators", "--json")
     items = json.loads(result.stdout)
     assert len(items) == len(CAT.indicators)
     by_name = {i["name"]: i for i in items}
@@ -304,8 +306,8 @@ def test_indicators_json_has_every_field(runner: CliRunner) -> None:
     assert by_name["执法人员持证率"]["ratio"] == ["持证执法人员", "执法人员"]
 
 
-def test_indicators_of_one_area(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["indicators", "--json", "--area", "执法"])
+def test_indicators_of_one_area(invoke: Invoke) -> None:
+    result = invoke("indicators", "--json", "--area", "执法")
     items = json.loads(result.stdout)
     assert items and {i["area"] for i in items} == {"执法"}
     assert [i["name"] for i in items] == [
@@ -313,8 +315,8 @@ def test_indicators_of_one_area(runner: CliRunner) -> None:
     ]
 
 
-def test_an_unknown_area_is_a_usage_problem_in_chinese(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["indicators", "--area", "外交"])
+def test_an_unknown_area_is_a_usage_problem_in_chinese(invoke: Invoke) -> None:
+    result = invoke("indicators", "--area", "外交")
     assert result.exit_code == 1
     assert "没有“外交”这个领域" in result.stderr and "执法" in result.stderr
 

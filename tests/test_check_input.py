@@ -11,13 +11,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.check import audit, check_report
-from fazhi_report.cli import app
 from fazhi_report.errors import InputFileError
 from fazhi_report.ooxml import convert, sniff
 
+from .conftest import Invoke
 from .libreoffice import soffice_or_skip
 from .test_check import minimal_report
 
@@ -95,7 +94,7 @@ def word97(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @pytest.mark.parametrize("name", ["报告.doc", "报告.docx", "报告.wps"])
 def test_a_word_97_file_is_converted_and_checked(
-    runner: CliRunner, word97: bytes, name: str, tmp_path: Path
+    invoke: Invoke, word97: bytes, name: str, tmp_path: Path
 ) -> None:
     """Named .doc, renamed .docx or .wps: recognised from its content, converted, then checked."""
     path = tmp_path / name
@@ -107,17 +106,17 @@ def test_a_word_97_file_is_converted_and_checked(
     assert len(verdicts) == 13
     # The content survived the conversion: the 成文日期, numbering and five items are read.
     assert verdicts["date"].ok and verdicts["numbering"].ok and verdicts["mandated"].ok
-    result = runner.invoke(app, ["check", str(path)])
+    result = invoke("check", str(path))
     assert "Traceback" not in result.output
     assert result.stdout.splitlines()[1].startswith("注意：该文件是 Word 97–2003 或 WPS 格式的文件")
     assert "已用 LibreOffice 临时转换为 .docx 后检查" in result.stdout
     assert result.stdout.count("✓") + result.stdout.count("✗") == 13
 
 
-def test_a_converted_file_says_so_in_json(runner: CliRunner, word97: bytes, tmp_path: Path) -> None:
+def test_a_converted_file_says_so_in_json(invoke: Invoke, word97: bytes, tmp_path: Path) -> None:
     path = tmp_path / "报告.doc"
     path.write_bytes(word97)
-    result = runner.invoke(app, ["check", "--json", str(path)])
+    result = invoke("check", "--json", str(path))
     report = json.loads(result.stdout)
     assert report["converted_from"] == "doc"
     assert "LibreOffice" in report["note"]
@@ -125,12 +124,12 @@ def test_a_converted_file_says_so_in_json(runner: CliRunner, word97: bytes, tmp_
 
 
 def test_without_libreoffice_a_word_97_file_is_explained(
-    runner: CliRunner, word97: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, word97: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(convert, "find_soffice", lambda: None)
     path = tmp_path / "报告.docx"
     path.write_bytes(word97)
-    result = runner.invoke(app, ["check", str(path)])
+    result = invoke("check", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith("错误：")
     assert "是 Word 97–2003 或 WPS 格式的文件（.doc/.wps），不是 .docx" in result.stderr

@@ -1,4 +1,4 @@
-"""The command line, through typer's CliRunner: exit codes, Chinese messages, files written."""
+"""The command line, through typer's test runner (the invoke fixture): exit codes, Chinese messages, files written."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
-from fazhi_report.cli import app
 from fazhi_report.enrich import MANDATED_ITEMS
 
 from .conftest import EXAMPLES, Invoke, example_files
@@ -108,7 +106,7 @@ def test_init_output_validates_and_builds(invoke: Invoke, tmp_path: Path) -> Non
     code, _out, _ = invoke("init", facts)
     assert code == 0 and facts.is_file()
     assert facts.read_text(encoding="utf-8").startswith("#")
-    assert invoke("validate", facts)[0] == 0
+    assert invoke("validate", facts).exit_code == 0
     code, _, err = invoke("build", facts, "-o", tmp_path / "r.docx")
     assert code == 0, err
     # init never overwrites silently
@@ -143,7 +141,7 @@ def test_templates_list_shows_four_with_descriptions(invoke: Invoke) -> None:
 
 def test_templates_export_then_build_with_it(invoke: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "我的模板"
-    assert invoke("templates", "export", "official", folder)[0] == 0
+    assert invoke("templates", "export", "official", folder).exit_code == 0
     entry = folder / "report.md.j2"
     entry.write_text(
         entry.read_text(encoding="utf-8").replace("无其他需要报告的情况。", "本年度无其他事项。"),
@@ -172,10 +170,10 @@ def test_schema_is_json_with_chinese_keys(invoke: Invoke) -> None:
     assert all(re.search("[\u4e00-\u9fff]", f.get("description", "")) for f in fields)
 
 
-def test_usage_errors_exit_2(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["build"])
+def test_usage_errors_exit_2(invoke: Invoke) -> None:
+    result = invoke("build")
     assert result.exit_code == 2
-    result = runner.invoke(app, ["frobnicate"])
+    result = invoke("frobnicate")
     assert result.exit_code == 2
 
 
@@ -241,8 +239,8 @@ def test_template_folders_resolve_where_a_user_expects(invoke: Invoke, tmp_path:
     work, reports = tmp_path / "work", tmp_path / "reports"
     work.mkdir()
     reports.mkdir()
-    assert invoke("templates", "export", "official", work / "我的模板")[0] == 0
-    assert invoke("templates", "export", "beishan", reports / "镇模板")[0] == 0
+    assert invoke("templates", "export", "official", work / "我的模板").exit_code == 0
+    assert invoke("templates", "export", "beishan", reports / "镇模板").exit_code == 0
     facts = reports / "2024.yaml"
     facts.write_text(
         "单位: 青山镇人民政府\n年度: 2024\n成文日期: 2025-02-20\n模板: 镇模板\n", encoding="utf-8"

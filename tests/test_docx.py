@@ -549,6 +549,7 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # --- validity, reproducibility, speed -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_openxml_audit_finds_no_errors(tmp_path: Path) -> None:
     from openxml_audit import OpenXmlValidator  # type: ignore[import-untyped]
 
@@ -568,6 +569,7 @@ def example_documents() -> dict[str, Document]:
     return {path.stem: example_document(path) for path in EXAMPLES}
 
 
+@pytest.mark.slow
 def test_byte_identical_builds(example: Package) -> None:
     path = next(p for p in EXAMPLES if example_docx(p) == example.data)
     again = render_docx(copy.deepcopy(example_document(path)))

@@ -9,14 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
-from fazhi_report.cli import app
 from fazhi_report.tree import Attachment, Document, Heading, NumberedItem, Paragraph, Table
 from fazhi_report.writers.html import render_html
 from fazhi_report.writers.markdown import render_markdown
 
+from .conftest import Invoke
 from .libreoffice import soffice_or_skip
 from .support import render_in_new_process
 
@@ -217,6 +216,7 @@ def documents() -> dict[str, Document]:
     return {"tree": _tree()}
 
 
+@pytest.mark.slow
 def test_writers_are_deterministic() -> None:
     """Two processes with different string hashing render the same bytes, as this one does."""
     first = render_in_new_process("tests.test_formats:documents", 1)["tree"]
@@ -229,21 +229,19 @@ def test_writers_are_deterministic() -> None:
 
 
 def test_pdf_without_libreoffice_says_so_in_chinese(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     facts = shutil.copy(EXAMPLES / "official-2024.yaml", tmp_path)
     shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path)
-    result = runner.invoke(
-        app, ["build", str(facts), "-o", str(tmp_path / "out"), "--format", "html,pdf"]
-    )
+    result = invoke("build", str(facts), "-o", str(tmp_path / "out"), "--format", "html,pdf")
     assert result.exit_code == 1
     assert "生成 PDF 需要 LibreOffice" in result.output and "soffice" in result.output
     assert not (tmp_path / "out").exists()  # refused before any work
 
 
 def test_a_report_libreoffice_cannot_convert_fails_alone(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """LibreOffice made no PDF: that report fails with LibreOffice's words, its other formats stay."""
     from fazhi_report.writers import pdf
@@ -255,7 +253,7 @@ def test_a_report_libreoffice_cannot_convert_fails_alone(
     monkeypatch.setattr(pdf, "convert_to_pdf", makes_nothing)
     reports = _two_years(tmp_path)
     dist = tmp_path / "dist"
-    result = runner.invoke(app, ["build", str(reports), "-o", str(dist), "--format", "html,pdf"])
+    result = invoke("build", str(reports), "-o", str(dist), "--format", "html,pdf")
     assert result.exit_code == 1
     assert "LibreOffice 未能把报告转换为 PDF" in result.output
     assert "source file could not be loaded" in result.output
@@ -264,12 +262,12 @@ def test_a_report_libreoffice_cannot_convert_fails_alone(
     assert "（列出 0 份报告；2 份失败，未列入）" in result.output  # index.html links no failed one
 
 
-def test_pdf_through_libreoffice_for_a_batch(runner: CliRunner, tmp_path: Path) -> None:
+def test_pdf_through_libreoffice_for_a_batch(invoke: Invoke, tmp_path: Path) -> None:
     """One LibreOffice run for the batch; the .docx it converts is not kept unless asked for."""
     soffice_or_skip()
     reports = _two_years(tmp_path)
     dist = tmp_path / "dist"
-    result = runner.invoke(app, ["build", str(reports), "-o", str(dist), "--format", "html,pdf"])
+    result = invoke("build", str(reports), "-o", str(dist), "--format", "html,pdf")
     assert result.exit_code == 0, result.output
     pdfs = sorted(dist.glob("*.pdf"))
     assert len(pdfs) == 2

@@ -7,13 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
 from fazhi_report.facts import load
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n"
 #: The five mandated items, one line each (so that a test warns only about what it is about).
@@ -34,11 +32,6 @@ def _write(folder: Path, text: str, name: str = "f.yaml") -> Path:
 
 def _warnings(path: Path) -> list[str]:
     return [w.render().replace(str(path), "F") for w in load(path).source.warnings]
-
-
-def _run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _bare_huanzhu(folder: Path) -> Path:
@@ -73,12 +66,12 @@ MISSING = {
 
 
 def test_the_seed_example_without_its_additions_warns_for_each_missing_item(
-    runner: CliRunner,
+    invoke: Invoke,
     tmp_path: Path,
 ) -> None:
     facts = _bare_huanzhu(tmp_path)
     out = tmp_path / "out"
-    code, stdout, stderr = _run(runner, "build", facts, "-o", out / "r.docx")
+    code, stdout, stderr = invoke("build", facts, "-o", out / "r.docx")
     assert code == 0, stderr
     assert (out / "r.docx").is_file() and "已生成" in stdout
     unit = _line_of(facts, "单位:")
@@ -90,11 +83,11 @@ def test_the_seed_example_without_its_additions_warns_for_each_missing_item(
 
 
 def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     facts = _bare_huanzhu(tmp_path)
     out = tmp_path / "out"
-    code, stdout, stderr = _run(runner, "build", facts, "-o", out, "-f", "docx,html", "--strict")
+    code, stdout, stderr = invoke("build", facts, "-o", out, "-f", "docx,html", "--strict")
     assert code == 1 and stdout == ""
     assert not out.exists() or list(out.iterdir()) == []
     unit = _line_of(facts, "单位:")
@@ -102,7 +95,7 @@ def test_strict_turns_those_warnings_into_an_error_and_writes_nothing(
     for key, message in MISSING.items():
         assert f"\n{facts}:{unit}:1  {key}  {message}\n" in stderr
     assert stderr.endswith("  提示：请按警告逐条修改事实文件；只想先生成报告时去掉 --strict。\n")
-    code, _, stderr = _run(runner, "validate", facts, "--strict")
+    code, _, stderr = invoke("validate", facts, "--strict")
     assert code == 1 and "事实文件有 4 处警告" in stderr
 
 
@@ -129,14 +122,12 @@ def test_all_five_missing_from_the_smallest_file(tmp_path: Path) -> None:
 
 
 def test_every_template_gets_the_gate_and_a_template_needs_no_必填_for_it(
-    runner: CliRunner,
+    invoke: Invoke,
     tmp_path: Path,
 ) -> None:
     path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + ITEMS.split("问题:")[0])
     for template in ("official", "huanzhu", "beishan", "shezhu"):
-        code, _, stderr = _run(
-            runner, "build", path, "-t", template, "-o", tmp_path / f"{template}.md"
-        )
+        code, _, stderr = invoke("build", path, "-t", template, "-o", tmp_path / f"{template}.md")
         assert code == 0, stderr
         assert [line.split("  ")[1] for line in stderr.splitlines()] == [
             "问题",
@@ -147,16 +138,16 @@ def test_every_template_gets_the_gate_and_a_template_needs_no_必填_for_it(
 
 
 def test_a_template_必填_key_outside_the_mandated_items_still_warns_once(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     template = tmp_path / "tpl"
-    code, _, _ = _run(runner, "templates", "export", "official", template)
+    code, _, _ = invoke("templates", "export", "official", template)
     assert code == 0
     meta = template / "template.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "必填: [数据, 问题]\n", encoding="utf-8")
     no_issues = ITEMS.replace("问题:\n  - 标题: 执法力量不足\n", "")
     path = _write(tmp_path, HEAD + "成文日期: 2025-02-20\n" + no_issues)
-    code, _, stderr = _run(runner, "build", path, "-t", template, "-o", tmp_path / "r.md")
+    code, _, stderr = invoke("build", path, "-t", template, "-o", tmp_path / "r.md")
     assert code == 0
     assert stderr.replace(str(path), "F").splitlines() == [
         f"警告：F:1:1  问题  {MISSING['问题']}",
@@ -275,19 +266,19 @@ def test_no_warning_below_a_majority_or_three(tmp_path: Path, now: str) -> None:
 
 
 def test_strict_fails_only_the_files_with_warnings_in_a_batch(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     _write(reports, HEAD + "成文日期: 2025-02-20\n" + ITEMS, "good.yaml")
     late = _write(reports, HEAD + "成文日期: 2025-03-05\n" + ITEMS, "late.yaml")
     dist = tmp_path / "dist"
-    code, stdout, stderr = _run(runner, "build", reports, "-o", dist, "--strict", "-j", "1")
+    code, stdout, stderr = invoke("build", reports, "-o", dist, "--strict", "-j", "1")
     assert code == 1
     assert [p.name for p in dist.iterdir()] == [
         "青山镇人民政府关于2024年度法治政府建设情况的报告.docx"
     ]
     assert f"✗ {late}" in stderr and "事实文件有 1 处警告（--strict：警告视为错误）" in stderr
     assert "共 2 个文件：成功 1 个，失败 1 个" in stdout
-    code, _, stderr = _run(runner, "build", reports, "-o", tmp_path / "loose", "-j", "1")
+    code, _, stderr = invoke("build", reports, "-o", tmp_path / "loose", "-j", "1")
     assert code == 0 and f"警告：{late}:3:7  成文日期" in stderr

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
-from fazhi_report.cli import app
 from fazhi_report.scaffold import report_year
 
-from .conftest import ROOT
+from .conftest import ROOT, Invoke
 
 GUIDE = ROOT / "docs" / "模板定制.md"
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
@@ -60,9 +58,9 @@ def blocks() -> list[Block]:
 class Clerk:
     """Follows the guide in ``folder``."""
 
-    def __init__(self, folder: Path, runner: CliRunner) -> None:
+    def __init__(self, folder: Path, invoke: Invoke) -> None:
         self.folder = folder
-        self.runner = runner
+        self.invoke = invoke
         self.pending: tuple[str, Path, str, str] | None = None
         self.commands = 0
 
@@ -72,7 +70,7 @@ class Clerk:
                 continue
             args = shlex.split(line)
             assert args[0] == "fazhi-report", line
-            result = self.runner.invoke(app, args[1:])
+            result = self.invoke(*args[1:])
             self.commands += 1
             if expected is not None and expected.text.startswith("错误："):
                 assert result.exit_code == 1, (line, result.output)
@@ -116,11 +114,12 @@ class Clerk:
         path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_command_and_edit_in_the_guide_works(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    clerk = Clerk(tmp_path, runner)
+    clerk = Clerk(tmp_path, invoke)
     steps = blocks()
     for i, block in enumerate(steps):
         following = steps[i + 1] if i + 1 < len(steps) else None

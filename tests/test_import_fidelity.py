@@ -30,6 +30,8 @@ from .conftest import COUNTY_EXAMPLE, ROOT, example_files
 from .libreoffice import pandoc_or_skip, soffice_or_skip
 from .test_seed_fidelity import CASES, QUANTITY, Seed, measure, seed_body
 
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
 KINDS = ("txt", "pandoc", "libreoffice")
 EXPECTED_TEMPLATE = {"001": "huanzhu", "003": "beishan", "004": "shezhu"}
 

@@ -202,6 +202,7 @@ _NAMES = st.from_regex(r"[\w%]{1,12}", fullmatch=True) | st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(key=_NAMES, values=st.lists(_AWKWARD, min_size=1, max_size=3))
 def test_the_yaml_reads_back_to_exactly_what_was_meant(key: str, values: list[str]) -> None:
@@ -310,6 +311,7 @@ _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]?\s*(?:\d{1,2}[.．、])?")
 _DATES = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|二〇二四年一月十五日)$")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(lines=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=20))
 def test_any_paragraphs_import_without_loss(lines: list[str], tmp_path_factory: Any) -> None:

@@ -8,13 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from typer.testing import CliRunner
-
-from fazhi_report.cli import app
 from fazhi_report.facts import load
 from fazhi_report.load import expand
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 
 
 class _Index(HTMLParser):
@@ -64,16 +61,11 @@ def _parse(path: Path) -> _Index:
     return parser
 
 
-def _build(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["build", *map(str, args)])
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_the_index_links_every_report_built_from_the_examples(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
-    code, stdout, stderr = _build(runner, EXAMPLES, "-f", "html,docx,md", "-o", site, "-j", "2")
+    code, stdout, stderr = invoke("build", EXAMPLES, "-f", "html,docx,md", "-o", site, "-j", "2")
     assert code == 0, stderr
     facts = expand([EXAMPLES]).files
     assert f"已生成报告目录 {site / 'index.html'}（列出 {len(facts)} 份报告）" in stdout
@@ -114,10 +106,10 @@ def test_the_index_links_every_report_built_from_the_examples(
 
 
 def test_newest_year_first_the_county_before_its_units_then_as_filed(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
-    code, _, stderr = _build(runner, EXAMPLES, "-f", "html", "-o", site, "-j", "1")
+    code, _, stderr = invoke("build", EXAMPLES, "-f", "html", "-o", site, "-j", "1")
     assert code == 0, stderr
     shown = [(int(row[1][0]), row[0][0]) for row in _parse(site / "index.html").rows]
     years = [year for year, _ in shown]
@@ -130,27 +122,25 @@ def test_newest_year_first_the_county_before_its_units_then_as_filed(
     assert towns == filed
 
 
-def test_a_failed_report_is_not_linked_and_the_build_fails(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_a_failed_report_is_not_linked_and_the_build_fails(invoke: Invoke, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     for name in ("official-2023.yaml", "official-2024.yaml"):
         shutil.copy(EXAMPLES / name, reports / name)
     (reports / "broken.yaml").write_text("单位: 青山镇人民政府\n年度: 二〇二四\n", encoding="utf-8")
     site = tmp_path / "site"
-    code, stdout, _ = _build(runner, reports, "-f", "html", "-o", site, "-j", "1")
+    code, stdout, _ = invoke("build", reports, "-f", "html", "-o", site, "-j", "1")
     assert code == 1
     assert "（列出 2 份报告；1 份失败，未列入）" in stdout
     rows = _parse(site / "index.html").rows
     assert sorted(row[1][0] for row in rows) == ["2023", "2024"]
 
 
-def test_the_index_is_the_same_bytes_every_time(runner: CliRunner, tmp_path: Path) -> None:
+def test_the_index_is_the_same_bytes_every_time(invoke: Invoke, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        code, _, stderr = _build(
-            runner,
+        code, _, stderr = invoke(
+            "build",
             EXAMPLES / "official-2023.yaml",
             EXAMPLES / "official-2024.yaml",
             "-f",
@@ -163,34 +153,34 @@ def test_the_index_is_the_same_bytes_every_time(runner: CliRunner, tmp_path: Pat
 
 
 def test_no_index_for_one_report_of_ones_own_or_without_html(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path)
-    code, stdout, _ = _build(runner, tmp_path / "official-2023.yaml", "-f", "html")
+    code, stdout, _ = invoke("build", tmp_path / "official-2023.yaml", "-f", "html")
     assert code == 0 and not (tmp_path / "index.html").exists() and "目录" not in stdout
-    code, _, _ = _build(
-        runner, tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "r.html"
+    code, _, _ = invoke(
+        "build", tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "r.html"
     )
     assert code == 0 and not (tmp_path / "index.html").exists()
-    code, _, _ = _build(
-        runner, tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "one"
+    code, _, _ = invoke(
+        "build", tmp_path / "official-2023.yaml", "-f", "html", "-o", tmp_path / "one"
     )
     assert code == 0 and not (tmp_path / "one" / "index.html").exists()
-    code, _, _ = _build(runner, EXAMPLES / "official-2023.yaml", "-o", tmp_path / "docx-only")
+    code, _, _ = invoke("build", EXAMPLES / "official-2023.yaml", "-o", tmp_path / "docx-only")
     assert code == 0 and not (tmp_path / "docx-only" / "index.html").exists()
-    code, _, _ = _build(runner, EXAMPLES, "-f", "html", "--check")
+    code, _, _ = invoke("build", EXAMPLES, "-f", "html", "--check")
     assert code == 0 and not (EXAMPLES / "index.html").exists()
 
 
 def test_several_files_without_o_put_the_index_in_their_common_folder(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     for year in ("2023", "2024"):
         folder = tmp_path / "reports" / year
         folder.mkdir(parents=True)
         shutil.copy(EXAMPLES / f"official-{year}.yaml", folder)
     shutil.copy(EXAMPLES / "official-2023.yaml", tmp_path / "reports" / "2024")
-    code, _, stderr = _build(runner, tmp_path / "reports", "-f", "html", "-j", "1")
+    code, _, stderr = invoke("build", tmp_path / "reports", "-f", "html", "-j", "1")
     assert code == 0, stderr
     index = tmp_path / "reports" / "index.html"
     hrefs = [h for row in _parse(index).rows for _, links in row for h in links]
@@ -198,14 +188,14 @@ def test_several_files_without_o_put_the_index_in_their_common_folder(
     assert all(unquote(h).startswith(("2023/", "2024/")) for h in hrefs)
 
 
-def test_a_title_with_url_characters_still_links(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_title_with_url_characters_still_links(invoke: Invoke, tmp_path: Path) -> None:
     facts = tmp_path / "f.yaml"
     text = (EXAMPLES / "official-2023.yaml").read_text(encoding="utf-8")
     facts.write_text(
         text.replace("年度: 2023", '年度: 2023\n标题: "报告 #1 完成率 100%?"', 1), "utf-8"
     )
-    code, _, stderr = _build(
-        runner, facts, EXAMPLES / "beishan-2019.yaml", "-f", "html", "-o", tmp_path / "s"
+    code, _, stderr = invoke(
+        "build", facts, EXAMPLES / "beishan-2019.yaml", "-f", "html", "-o", tmp_path / "s"
     )
     assert code == 0, stderr
     hrefs = [h for row in _parse(tmp_path / "s" / "index.html").rows for _, hs in row for h in hs]

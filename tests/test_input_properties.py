@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,8 @@ from fazhi_report.schema import all_keys
 from fazhi_report.validate import load_facts
 
 from .conftest import EXAMPLES
+
+pytestmark = [pytest.mark.slow]
 
 SETTINGS = settings(
     max_examples=200,

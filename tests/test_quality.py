@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
+
+pytestmark = [pytest.mark.slow]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -26,3 +31,15 @@ def test_ruff_lint_and_format() -> None:
 def test_mypy_strict(tmp_path: Path) -> None:
     result = _run("mypy", "--cache-dir", str(tmp_path / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tests_run_the_cli_one_way() -> None:
+    """Through conftest's ``invoke`` fixture (which checks that nothing escapes the CLI's error
+    wrapper), not a runner of their own; subprocesses are for what a process shows."""
+    own_runner = re.compile("Cli" "Runner|runner" r"\.invoke\(")  # split: not to find itself
+    offenders = [
+        path.name
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        if own_runner.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -6,11 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from fazhi_report.cli import app
-
-from .conftest import ROOT
+from .conftest import ROOT, Invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
@@ -20,34 +16,34 @@ def _blocks(kind: str) -> list[str]:
     return [body for lang, body in BLOCK.findall(README) if lang == kind]
 
 
-def _validate(tmp_path: Path, text: str) -> tuple[int, str]:
+def _validate(invoke: Invoke, tmp_path: Path, text: str) -> tuple[int, str]:
     (tmp_path / "2024.yaml").write_text(text, encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        result = CliRunner().invoke(app, ["validate", "2024.yaml"])
+        result = invoke("validate", "2024.yaml")
     finally:
         os.chdir(cwd)
     return result.exit_code, result.stderr
 
 
-def test_the_facts_example_validates(tmp_path: Path) -> None:
+def test_the_facts_example_validates(invoke: Invoke, tmp_path: Path) -> None:
     example = _blocks("yaml")[0]
     assert example.startswith("单位: 青山镇人民政府")
-    code, err = _validate(tmp_path, example)
+    code, err = _validate(invoke, tmp_path, example)
     assert code == 0, err
 
 
-def test_the_error_example_is_what_the_tool_prints(tmp_path: Path) -> None:
+def test_the_error_example_is_what_the_tool_prints(invoke: Invoke, tmp_path: Path) -> None:
     facts = _blocks("yaml")[1]
     expected = _blocks("text")[0]
-    code, err = _validate(tmp_path, facts)
+    code, err = _validate(invoke, tmp_path, facts)
     assert code == 1
     assert err == expected
 
 
-def test_the_warning_example_is_what_the_tool_prints(tmp_path: Path) -> None:
+def test_the_warning_example_is_what_the_tool_prints(invoke: Invoke, tmp_path: Path) -> None:
     """The facts example leaves out two mandated items: it validates, with those warnings."""
-    code, err = _validate(tmp_path, _blocks("yaml")[0])
+    code, err = _validate(invoke, tmp_path, _blocks("yaml")[0])
     assert code == 0
     assert err == _blocks("text")[1]

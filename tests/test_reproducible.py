@@ -14,29 +14,28 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from fazhi_report.cli import app
+from .conftest import Invoke
+
+pytestmark = [pytest.mark.slow]
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FORMATS = ("docx", "html", "md")
 
 
 @pytest.fixture(scope="module")
-def builds(
-    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, dict[str, bytes]]:
+def builds(invoke: Invoke, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
     """Three builds of one report: ``first`` and ``again`` from the same facts, ``changed`` with one fact changed."""
     root = tmp_path_factory.mktemp("reproducible")
     facts = root / "facts"
     facts.mkdir()
     for name in ("official-2023.yaml", "official-2024.yaml"):
         shutil.copy(EXAMPLES / name, facts)
-    first = _build(runner, facts / "official-2024.yaml", root / "first")
+    first = _build(invoke, facts / "official-2024.yaml", root / "first")
     time.sleep(2.1)  # past a zip timestamp's two-second step
-    again = _build(runner, facts / "official-2024.yaml", root / "again")
+    again = _build(invoke, facts / "official-2024.yaml", root / "again")
     _change_one_count(facts / "official-2024.yaml")
-    changed = _build(runner, facts / "official-2024.yaml", root / "changed")
+    changed = _build(invoke, facts / "official-2024.yaml", root / "changed")
     return {"first": first, "again": again, "changed": changed}
 
 
@@ -54,10 +53,8 @@ def _change_one_count(facts: Path) -> None:
     facts.write_text(changed, encoding="utf-8")
 
 
-def _build(runner: CliRunner, facts: Path, out: Path) -> dict[str, bytes]:
-    result = runner.invoke(
-        app, ["build", str(facts), "-o", str(out), "--format", ",".join(FORMATS)]
-    )
+def _build(invoke: Invoke, facts: Path, out: Path) -> dict[str, bytes]:
+    result = invoke("build", facts, "-o", out, "--format", ",".join(FORMATS))
     assert result.exit_code == 0, result.output
     files = {p.suffix.lstrip("."): p.read_bytes() for p in out.iterdir()}
     assert sorted(files) == sorted(FORMATS)

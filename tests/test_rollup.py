@@ -11,10 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
-from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
 from fazhi_report.facts import load
 from fazhi_report.load import expand
@@ -23,7 +21,7 @@ from fazhi_report.summary.compute import summarize
 from fazhi_report.tree import Table, body_text
 from fazhi_report.validate import load_facts
 
-from .conftest import COUNTY_EXAMPLE
+from .conftest import COUNTY_EXAMPLE, Invoke
 from .unitgen import RATES, SPECS, Unit, write_units
 
 COUNTY = "单位: 临川县人民政府\n年度: 2024\n成文日期: 2025-02-27\n汇总: units/\n"
@@ -229,10 +227,10 @@ def test_a_missing_folder_and_an_empty_one(tmp_path: Path) -> None:
 
 
 def test_validate_and_build_of_the_examples_folder_take_the_county_and_its_units(
-    runner: CliRunner,
+    invoke: Invoke,
     tmp_path: Path,
 ) -> None:
-    result = runner.invoke(app, ["validate", str(COUNTY_EXAMPLE.parent)])
+    result = invoke("validate", str(COUNTY_EXAMPLE.parent))
     assert result.exit_code == 0, result.output
     assert "共 4 个文件：成功 4 个" in result.stdout
 

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "official-2024.yaml"
 HEAVY = ("docx", "lxml", "rich")
 
+pytestmark = [pytest.mark.slow]
+
 #: Runs the CLI with the JSON list of arguments in argv[1], then prints the JSON of one expression
 #: (``%s``) evaluated afterwards, behind a marker.
 RUN_CLI = """

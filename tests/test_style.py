@@ -10,19 +10,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report import layout
 from fazhi_report.build import prepare, render_format
 from fazhi_report.check import audit
-from fazhi_report.cli import app
 from fazhi_report.errors import TemplateError
 from fazhi_report.ooxml import family as _family
 from fazhi_report.scaffold import export_template
 from fazhi_report.style import CHOICE, FONT_KEYS, FONTS, Style, from_properties, parse_style
 from fazhi_report.templating import find_template
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 
 EXAMPLE = EXAMPLES / "official-2024.yaml"
 GBK_STYLE = "样式:\n  正文字体: 方正仿宋_GBK\n  一级标题字体: 方正黑体_GBK\n"
@@ -63,9 +61,7 @@ def _failed(path: Path, template: str | None = None) -> dict[str, str]:
 # --- the done-when case --------------------------------------------------------------------
 
 
-def test_a_gbk_style_reaches_the_docx_xml_and_passes_check(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_a_gbk_style_reaches_the_docx_xml_and_passes_check(invoke: Invoke, tmp_path: Path) -> None:
     out = _docx(tmp_path, _styled(tmp_path, GBK_STYLE))
     styles = _part(out, "word/styles.xml")
     assert _style_font(styles, "Normal") == "方正仿宋_GBK"
@@ -77,7 +73,7 @@ def test_a_gbk_style_reaches_the_docx_xml_and_passes_check(
     fonts = _part(out, "word/fontTable.xml")
     assert '<w:font w:name="方正仿宋_GBK"><w:altName w:val="仿宋"/>' in fonts
     assert _failed(out) == {}
-    result = runner.invoke(app, ["check", str(out)])
+    result = invoke("check", str(out))
     assert result.exit_code == 0, result.output
     assert "按文档声明的样式：正文字体 方正仿宋_GBK、一级标题字体 方正黑体_GBK" in result.output
 
@@ -88,7 +84,7 @@ def test_the_default_style_writes_no_declaration(tmp_path: Path) -> None:
 
 
 def test_an_invalid_font_is_a_located_error_listing_the_allowed_ones(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     folder = _styled(tmp_path, "样式:\n  正文字体: 方正仿宋\n  页码样式: —1—\n")
     with pytest.raises(TemplateError) as caught:
@@ -101,7 +97,7 @@ def test_an_invalid_font_is_a_located_error_listing_the_allowed_ones(
     assert "可选：仿宋_GB2312、仿宋、方正仿宋_GBK、方正仿宋简体" in text
     assert f"{meta}:{body_line + 1}:3  样式.页码样式  未知的样式“页码样式”" in text
     assert "您是否想写“页码格式”？" in text
-    result = runner.invoke(app, ["build", str(EXAMPLE), "-t", str(folder), "-o", str(tmp_path)])
+    result = invoke("build", str(EXAMPLE), "-t", str(folder), "-o", str(tmp_path))
     assert result.exit_code == 1 and "内部错误" not in result.output
     assert not list(tmp_path.glob("*.docx"))
 
@@ -178,7 +174,7 @@ def _without_declaration(source: Path, target: Path) -> Path:
 
 
 def test_page_numbers_in_the_body_font_pass_only_when_declared(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     folder = _styled(tmp_path, "样式:\n  页码字体: 仿宋_GB2312\n")
     declared = _docx(tmp_path, folder)
@@ -188,7 +184,7 @@ def test_page_numbers_in_the_body_font_pass_only_when_declared(
     assert "页码字体 仿宋_GB2312" in _failed(plain)["page_numbers"]
     # A 法治办 can judge a hand-made file by its own template's style.
     assert _failed(plain, str(folder)) == {}
-    result = runner.invoke(app, ["check", str(plain), "--template", str(folder)])
+    result = invoke("check", str(plain), "--template", str(folder))
     assert result.exit_code == 0, result.output
 
 

@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fazhi_report.check import audit
-from fazhi_report.cli import app
 from fazhi_report.load import expand
 from fazhi_report.summary.collect import collect
 from fazhi_report.summary.compute import Summary, summarize
@@ -28,7 +26,7 @@ from fazhi_report.writers.summary import render_summary as render
 from fazhi_report.writers.summary.tables import TOTAL_LABEL, main_sheet, unit_columns
 from fazhi_report.writers.summary.xlsx import as_number
 
-from .conftest import example_files
+from .conftest import Invoke, example_files
 from .libreoffice import soffice_or_skip, unavailable
 from .unitgen import RATES, Unit, write_units
 
@@ -216,12 +214,12 @@ def test_yoy_per_unit_and_total(tmp_path: Path) -> None:
                 assert figure.standard is not None and figure.standard in changes
 
 
-def test_a_broken_file_is_a_row_and_the_run_fails(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_broken_file_is_a_row_and_the_run_fails(invoke: Invoke, tmp_path: Path) -> None:
     units = write_units(tmp_path / "units", 5, seed=2)
     bad = tmp_path / "units" / "broken.yaml"
     bad.write_text("单位: 坏镇人民政府\n年度: 2024\n成文日期: 2025-02-30\n", encoding="utf-8")
     out = tmp_path / "汇总.csv"
-    result = runner.invoke(app, ["summary", str(tmp_path / "units"), "-o", str(out)])
+    result = invoke("summary", str(tmp_path / "units"), "-o", str(out))
     assert result.exit_code == 1
     assert "broken.yaml" in result.stderr and "不是有效日期" in result.stderr
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
@@ -230,9 +228,9 @@ def test_a_broken_file_is_a_row_and_the_run_fails(runner: CliRunner, tmp_path: P
     assert broken[1] == "有误"
 
 
-def test_unknown_format_and_missing_output(runner: CliRunner, tmp_path: Path) -> None:
+def test_unknown_format_and_missing_output(invoke: Invoke, tmp_path: Path) -> None:
     example = str(example_files()[0])
-    result = runner.invoke(app, ["summary", example, "-o", str(tmp_path / "x.pdf")])
+    result = invoke("summary", example, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1 and "不支持的汇总格式" in result.stderr
     from fazhi_report.cli import main
 
@@ -249,7 +247,7 @@ def test_unknown_format_and_missing_output(runner: CliRunner, tmp_path: Path) ->
 
 @pytest.fixture(scope="module")
 def county(
-    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory
+    invoke: Invoke, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, list[Unit], Path]:
     root = tmp_path_factory.mktemp("county")
     for path in example_files():
@@ -257,7 +255,7 @@ def county(
     units = write_units(root / "units", 24, seed=2024)
     out = root / "out"
     for fmt in ("xlsx", "csv", "html", "docx"):
-        result = runner.invoke(app, ["summary", str(root), "-o", str(out / f"汇总.{fmt}")])
+        result = invoke("summary", str(root), "-o", str(out / f"汇总.{fmt}"))
         assert result.exit_code == 0, result.stderr
     return root, units, out
 

@@ -6,22 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from fazhi_report.cli import app
 from fazhi_report.commands.templates import check_template, default_facts
 from fazhi_report.load import expand
 from fazhi_report.scaffold import export_template
 from fazhi_report.templating import find_template, list_builtin
 
-from .conftest import EXAMPLES, example_files
+from .conftest import EXAMPLES, Invoke, example_files
 
 EXAMPLE = EXAMPLES / "official-2024.yaml"
-
-
-def _check(runner: CliRunner, *args: str | Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["templates", "check", *map(str, args)])
-    return result.exit_code, result.output
 
 
 def _edited(tmp_path: Path, old: str, new: str) -> Path:
@@ -40,8 +33,9 @@ def _line_of(folder: Path, needle: str) -> int:
 
 
 @pytest.mark.parametrize("template", [t.name for t in list_builtin()])
-def test_every_builtin_template_passes_on_every_example(runner: CliRunner, template: str) -> None:
-    code, output = _check(runner, template)
+def test_every_builtin_template_passes_on_every_example(invoke: Invoke, template: str) -> None:
+    ran = invoke("templates", "check", template)
+    code, output = ran.exit_code, ran.output
     assert code == 0, output
     assert output.count("✓") == len(default_facts()), output
 
@@ -52,33 +46,34 @@ def test_the_examples_are_the_default_facts() -> None:
     assert default_facts() == list(expand([EXAMPLES]).files)
 
 
-def test_an_empty_heading_fails_naming_the_template_line(runner: CliRunner, tmp_path: Path) -> None:
+def test_an_empty_heading_fails_naming_the_template_line(invoke: Invoke, tmp_path: Path) -> None:
     folder = _edited(tmp_path, "{% block closing %}\n", "{% block closing %}\n## 附记\n\n")
-    code, output = _check(runner, folder, EXAMPLE)
+    ran = invoke("templates", "check", folder, EXAMPLE)
+    code, output = ran.exit_code, ran.output
     assert code == 1, output
     line = _line_of(folder, "## 附记")
     assert f"{folder / 'report.md.j2'}:{line}  标题“六、附记”下面没有内容" in output
     # A build of it still works, and says so.
-    result = runner.invoke(app, ["build", str(EXAMPLE), "-t", str(folder), "-o", str(tmp_path)])
+    result = invoke("build", str(EXAMPLE), "-t", str(folder), "-o", str(tmp_path))
     assert result.exit_code == 0 and "下面没有内容" in result.output, result.output
 
 
-def test_an_unknown_variable_fails_naming_the_template_line(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_an_unknown_variable_fails_naming_the_template_line(invoke: Invoke, tmp_path: Path) -> None:
     folder = _edited(tmp_path, "### {{ 节.标题 }}", "### {{ 节.题目 }}")
-    code, output = _check(runner, folder, EXAMPLE)
+    ran = invoke("templates", "check", folder, EXAMPLE)
+    code, output = ran.exit_code, ran.output
     assert code == 1, output
     line = _line_of(folder, "节.题目")
     assert re.search(rf"report\.md\.j2:{line}  模板使用了不存在的变量：.*题目", output), output
 
 
 def test_facts_the_template_never_uses_are_noted_with_their_place(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     folder = _edited(tmp_path, "{% for 段 in 结语 %}\n{{ 段 }}\n\n{% endfor %}\n", "")
     facts = EXAMPLES / "shezhu-2023.yaml"  # the example with a 结语
-    code, output = _check(runner, folder, facts)
+    ran = invoke("templates", "check", folder, facts)
+    code, output = ran.exit_code, ran.output
     assert code == 0, output  # a note, not an error: a template may leave a fact out
     lines = facts.read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("结语"))
@@ -111,7 +106,7 @@ def test_a_heading_renamed_in_the_facts_that_the_template_lacks_is_noted(tmp_pat
 
 
 def test_bad_facts_and_slow_templates_are_errors_of_their_own_file(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("单位: 青山镇人民政府\n年度: 二〇二四\n", encoding="utf-8")
@@ -120,7 +115,8 @@ def test_bad_facts_and_slow_templates_are_errors_of_their_own_file(
     (slow / "report.md.j2").write_text(
         "{% for i in range(60000) %}{% set x = i * i %}{% endfor %}", encoding="utf-8"
     )
-    code, output = _check(runner, slow, bad, EXAMPLE, "--time-limit", "0.001")
+    ran = invoke("templates", "check", slow, bad, EXAMPLE, "--time-limit", "0.001")
+    code, output = ran.exit_code, ran.output
     assert code == 1
     assert "事实文件有误，无法检查" in output
     assert "模板渲染超过时限（0.001 秒）" in output

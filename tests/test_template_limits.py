@@ -16,16 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report.build import prepare
-from fazhi_report.cli import app
 from fazhi_report.errors import TemplateError
 from fazhi_report.templating import find_template, render
 from fazhi_report.templating.budget import Limits, watched
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 from .support import write_facts
+
+pytestmark = [pytest.mark.slow]
 
 #: The issue's three hostile templates.
 HOSTILE = {
@@ -158,7 +158,7 @@ def test_the_time_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_batch_with_one_hostile_template_builds_the_other_reports(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -166,7 +166,7 @@ def test_a_batch_with_one_hostile_template_builds_the_other_reports(
     _template(reports / "恶意模板", HOSTILE["nested-range"])
     write_facts(reports, "模板: 恶意模板\n", name="hostile.yaml")
     dist = tmp_path / "dist"
-    result = runner.invoke(app, ["build", str(reports), "-o", str(dist), "-j", "2"])
+    result = invoke("build", str(reports), "-o", str(dist), "-j", "2")
     assert result.exit_code == 1, result.output
     assert "步骤超过上限" in result.output and "内部错误" not in result.output
     built = sorted(p.name for p in dist.iterdir())

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from fazhi_report.templating import list_builtin
 from fazhi_report.tree import Block, Document, Heading
 
 from .support import MINIMAL
+
+pytestmark = [pytest.mark.slow]
 
 TEMPLATES = [t.name for t in list_builtin()]
 CLOSING = "总之，这是结语第{}段。"

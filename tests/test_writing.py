@@ -13,14 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from fazhi_report import writing
-from fazhi_report.cli import app
 from fazhi_report.errors import OutputError
 from fazhi_report.writing import atomic_write
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 
 OLD = b"old report, must survive"
 
@@ -186,20 +184,20 @@ def _facts(tmp_path: Path) -> Path:
     return facts
 
 
-def test_failed_build_leaves_existing_report_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+def test_failed_build_leaves_existing_report_unchanged(invoke: Invoke, tmp_path: Path) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
     out.parent.mkdir()
     out.write_bytes(OLD)
     facts.write_text(facts.read_text(encoding="utf-8") + "单位: 重复的键\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(facts), "-o", str(out)])
+    result = invoke("build", str(facts), "-o", str(out))
     assert result.exit_code == 1 and "重复" in result.stderr
     assert out.read_bytes() == OLD
     assert sorted(p.name for p in out.parent.iterdir()) == ["r.docx"]
 
 
 def test_crash_while_rendering_leaves_existing_report_unchanged(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
@@ -210,30 +208,28 @@ def test_crash_while_rendering_leaves_existing_report_unchanged(
         raise RuntimeError("writer bug")
 
     monkeypatch.setattr("fazhi_report.build.render_format", broken)
-    result = runner.invoke(app, ["build", str(facts), "-o", str(out)])
+    result = invoke("build", str(facts), "-o", str(out))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert out.read_bytes() == OLD
     assert sorted(p.name for p in out.parent.iterdir()) == ["r.docx"]
 
 
-def test_build_into_a_path_below_a_file_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+def test_build_into_a_path_below_a_file_is_a_clear_error(invoke: Invoke, tmp_path: Path) -> None:
     facts = _facts(tmp_path)
     blocker = tmp_path / "dist"
     blocker.write_bytes(b"")
-    result = runner.invoke(app, ["build", str(facts), "-o", str(blocker / "r.docx")])
+    result = invoke("build", str(facts), "-o", str(blocker / "r.docx"))
     assert result.exit_code == 1
     assert "不是文件夹" in result.stderr and "Traceback" not in result.output
 
 
-def test_good_build_replaces_the_report_and_leaves_no_temp(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_good_build_replaces_the_report_and_leaves_no_temp(invoke: Invoke, tmp_path: Path) -> None:
     facts = _facts(tmp_path)
     out = tmp_path / "out" / "r.docx"
     out.parent.mkdir()
     out.write_bytes(OLD)
-    result = runner.invoke(app, ["build", str(facts), "-o", str(out)])
+    result = invoke("build", str(facts), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes()[:2] == b"PK"
     assert sorted(p.name for p in out.parent.iterdir()) == ["r.docx"]
