@@ -131,6 +131,10 @@ def build(
         bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
     ] = False,
     strict: Annotated[bool, StrictOption] = False,
+    pdfa: Annotated[
+        bool,
+        typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
+    ] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
     from .run import run_build
@@ -144,6 +148,7 @@ def build(
         check_only=check_only,
         draft=draft,
         strict=strict,
+        pdfa=pdfa,
     )
 
 
@@ -279,6 +284,17 @@ def indicators(
     from ..catalogue import listing
 
     sys.stdout.write(listing(area, as_json_text=as_json))
+
+
+@app.command("fonts", cls=ChineseCommand)
+@_handled
+def fonts_() -> None:
+    """列出报告用到的字体：本机是否安装，生成 PDF 时用什么字体代替。"""
+    from ..columns import plain_table
+    from ..fonts import this_machine
+
+    shown = this_machine()
+    typer.echo("\n".join([*plain_table(shown.rows), "", *shown.hints]))
 
 
 @app.command(cls=ChineseCommand)

@@ -110,11 +110,13 @@ class PlainReporter:
         for note in row.notes:
             typer.echo(f"  {note}", err=True)
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, notes: Sequence[str] = ()) -> None:
         if pdf is not None:
             typer.echo(f"✓ {row.source} → {pdf}")
         else:
             typer.echo("\n".join(_failure(row)), err=True)
+        for note in notes:
+            typer.echo(f"  {note}", err=True)
 
     def index_done(self, index: Index) -> None:
         if index.error is None:
@@ -160,9 +162,11 @@ class SingleReporter:
         else:
             typer.echo(f"✓ {row.source}")
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, notes: Sequence[str] = ()) -> None:
         if pdf is not None:
             typer.echo(f"已生成 {pdf}")
+        for note in notes:
+            typer.echo(note, err=True)
 
     def index_done(self, index: Index) -> None:
         if index.error is None:
@@ -211,9 +215,13 @@ class RichReporter:
             self.progress.console.print(f"[yellow]  {escape(note)}[/]")
         self.progress.update(self.task, advance=1, current=str(row.source))
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, notes: Sequence[str] = ()) -> None:
+        from rich.markup import escape
+
         if pdf is None:
             self._failed(row)
+        for note in notes:
+            self.progress.console.print(f"[yellow]  {escape(note)}[/]")
 
     def index_done(self, index: Index) -> None:
         if index.error is None:

@@ -30,6 +30,7 @@ def run_build(
     check_only: bool,
     draft: bool,
     strict: bool = False,
+    pdfa: bool = False,
 ) -> None:
     fmts = parse_formats(formats)
     files = facts_files(paths)
@@ -41,6 +42,7 @@ def run_build(
         check_only=check_only,
         draft=draft,
         strict=strict,
+        pdfa=pdfa,
     )
     _run(files, options, jobs)
 
