@@ -304,7 +304,7 @@ def drawn_by(face: str, pdf_fonts: Iterable[str]) -> bool:
 def foreign(base_font: str) -> bool:
     """A PDF font whose name marks it as a Japanese, Korean or Traditional-Chinese face."""
     name = base_font.lstrip("/").split("+", 1)[-1]
-    return bool(re.search(r"(?i:cjk)(jp|kr|tc|hk)|(?<![a-z])(JP|KR|TC|HK|TW)(?![a-z])", name))
+    return bool(re.search(r"(?i:cjk)(?i:jp|kr|tc|hk)|(JP|KR|TC|HK|TW)(?![a-z])", name))
 
 
 def replacement_warnings(
@@ -318,10 +318,10 @@ def replacement_warnings(
         if not choice.replaced or drawn_by(face, fonts):
             continue
         if choice.use is not None and drawn_by(choice.use, fonts):
-            instead = choice.use
+            instead = f"{choice.use} 代替"
         else:
-            instead = "LibreOffice 自选的字体（PDF 中的字体：" + "、".join(_names(fonts)) + "）"
-        warnings.append(f"PDF 中 {face} 以 {instead} 代替；安装 {face} 后重新生成可与 Word 一致")
+            instead = "LibreOffice 自选的字体代替（PDF 中的字体：" + "、".join(_names(fonts)) + "）"
+        warnings.append(f"PDF 中 {face} 以 {instead}；安装 {face} 后重新生成可与 Word 一致")
     return warnings
 
 
@@ -382,8 +382,9 @@ def _hints(families: Families | None, missing: list[Face]) -> list[str]:
     if not missing:
         return [*hints, "PDF 中的字体与 Word 中一致。"]
     names = "、".join(face.name for face in missing)
+    # The best free face of each kind that has a Debian package.
     packages = sorted(
-        {DEBIAN[name] for face in missing for name in face.kind.free if name in DEBIAN}
+        {next((DEBIAN[n] for n in face.kind.free if n in DEBIAN), "") for face in missing} - {""}
     )
     return [
         *hints,

@@ -202,7 +202,8 @@ def _read_back(
     body = "".join(paragraph.text for paragraph in document.paragraphs)
     lost = comparable(body) - comparable(content.text)
     if lost:
-        listed = "、".join(f"“{ch}”×{n}" for ch, n in sorted(lost.items()))
+        typed = {unicodedata.normalize("NFKC", ch): ch for ch in body}  # “，”, not NFKC's “,”
+        listed = "、".join(f"“{typed.get(ch, ch)}”×{n}" for ch, n in lost.most_common())
         return ReadBack(
             f"LibreOffice 生成的 PDF 缺少 .docx 中的 {sum(lost.values())} 个字符：{listed}；"
             "为免发出缺字的 PDF，未写入该 PDF（可用 Word 或 WPS 打开 .docx 另存为 PDF）"
