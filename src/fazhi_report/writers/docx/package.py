@@ -221,8 +221,8 @@ def write_package(body_xml: str, document: Document) -> bytes:
 # (w:overflowPunct, on by default) — but when it prints or exports, it draws a line's next portion
 # only while its position has not passed the right edge (SwTextPainter::DrawTextLine; on screen it
 # draws them all). A justified line is spread out to the edge, and the mark hanging after it was
-# laid out but not drawn in about one such line in ten (left-aligned text kept every mark, as
-# measured): the 社渚 report's PDF lost 12 “，”, 2 “。” and 1 “、”. The copy LibreOffice converts
+# laid out but, in most such lines, not drawn (left-aligned text kept every mark, as measured):
+# the 社渚 report's PDF lost 12 “，”, 2 “。” and 1 “、” and drew 6 hanging marks. The copy LibreOffice converts
 # therefore hangs no mark: a line ends one character earlier where Word hangs one, and nothing
 # is lost. LibreOffice 7.4 reads w:overflowPunct inverted (writerfilter DomainMapper: hanging =
 # val == 0, while its export writes hanging as true), so “on” here turns hanging off; a
