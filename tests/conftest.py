@@ -6,8 +6,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,17 +90,27 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@dataclass(frozen=True)
-class Ran:
-    """A CLI run: unpacks as ``code, stdout, stderr``; ``output`` is both as a terminal shows them."""
+class Ran(tuple[int, str, str]):
+    """A CLI run: a tuple ``(code, stdout, stderr)``; ``output`` is both as a terminal shows them."""
 
-    exit_code: int
-    stdout: str
-    stderr: str
     output: str
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter((self.exit_code, self.stdout, self.stderr))
+    def __new__(cls, exit_code: int, stdout: str, stderr: str, output: str) -> Ran:
+        ran = super().__new__(cls, (exit_code, stdout, stderr))
+        ran.output = output
+        return ran
+
+    @property
+    def exit_code(self) -> int:
+        return self[0]
+
+    @property
+    def stdout(self) -> str:
+        return self[1]
+
+    @property
+    def stderr(self) -> str:
+        return self[2]
 
 
 #: Runs the CLI: ``invoke("check", path)`` (never a traceback). The one way tests run it.

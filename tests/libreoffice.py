@@ -19,8 +19,8 @@ import pytest
 from fazhi_report.writers.pdf import find_soffice
 
 INSTALL = (
-    "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils"
-    " pandoc"
+    "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk"
+    " fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils pandoc"
 )
 
 

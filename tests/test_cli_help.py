@@ -18,14 +18,14 @@ from .conftest import EXAMPLES, ROOT
 
 #: What may stay Latin on a page: option names, file names and extensions, the program's and the
 #: commands' names, the built-in templates' names, and names of formats and standards that have
-#: no Chinese (GB/T, YAML, JSON Schema, CI, CPU).
+#: no Chinese (GB/T, YAML, JSON Schema, CI, CPU, PDF/A).
 ALLOWED = re.compile(
     r"--?[a-z][a-z-]*"
     r"|fazhi-report"
     r"|\S*\.(?:yaml|yml|docx|doc|wps|html|md|pdf|xlsx|csv|json)\b"
     r"|\b(?:docx|html|md|pdf)\b"
     r"|\b(?:official|huanzhu|beishan|shezhu)\b"
-    r"|GB/T|\bYAML\b|\bJSON Schema\b|\bJSON\b|\bCI\b|\bCPU\b"
+    r"|GB/T|\bYAML\b|\bJSON Schema\b|\bJSON\b|\bCI\b|\bCPU\b|\bPDF(?:/A-2b)?(?![\w/])"
 )
 
 

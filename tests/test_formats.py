@@ -246,7 +246,7 @@ def test_a_report_libreoffice_cannot_convert_fails_alone(
     """LibreOffice made no PDF: that report fails with LibreOffice's words, its other formats stay."""
     from fazhi_report.writers import pdf
 
-    def makes_nothing(files: list[Path], outdir: Path) -> pdf.Conversion:
+    def makes_nothing(files: list[Path], outdir: Path, *, archive: bool) -> pdf.Conversion:
         return pdf.Conversion(dict.fromkeys(files), "Error: source file could not be loaded")
 
     monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")

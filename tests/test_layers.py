@@ -75,7 +75,17 @@ def test_only_the_cli_imports_typer_or_rich_or_prints() -> None:
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "foundations",
-        ("__init__", "errors", "chars", "columns", "writing", "layout", "namespaces", "soffice"),
+        (
+            "__init__",
+            "errors",
+            "chars",
+            "columns",
+            "writing",
+            "layout",
+            "namespaces",
+            "fonts",
+            "soffice",
+        ),
     ),
     (
         "the facts model and the report's conventions",
@@ -108,6 +118,8 @@ START_UP: dict[str, set[str]] = {
         "writers.summary.document",
     },
     "cli": {
+        "columns",
+        "commands.fonts",
         "cli.messages",
         "cli.reporters",
         "check",

@@ -168,6 +168,19 @@ class OutputError(UserError):
         super().__init__(f"无法写入 {path}：{reason}", hint=hint)
 
 
+class FontsReplaced(OutputError):
+    """``--strict``: a PDF draws a face the report asks for with another face."""
+
+    def __init__(self, path: Path, warnings: Sequence[Problem]) -> None:
+        self.warnings = list(warnings)
+        super().__init__(
+            path,
+            f"有 {len(self.warnings)} 种字体被代替（--strict：警告视为错误），未写入该 PDF：\n"
+            + "\n".join(w.render() for w in self.warnings),
+            "运行 fazhi-report fonts 查看要安装的字体；只想先生成 PDF 时去掉 --strict。",
+        )
+
+
 class InputFileError(UserError):
     """A file could not be read at all (missing, folder, binary, wrong encoding).
 

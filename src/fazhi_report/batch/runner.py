@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import BatchFailed, FazhiError, OutputError, Problem, UserError, describe
+from ..errors import (
+    BatchFailed,
+    FazhiError,
+    FontsReplaced,
+    OutputError,
+    Problem,
+    UserError,
+    describe,
+)
 from ..writing import atomic_write
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
@@ -40,6 +48,7 @@ from .work import (
 
 if TYPE_CHECKING:
     from ..writers.index import Entry
+    from ..writers.pdf import Conversion
 
 
 @dataclass
@@ -74,7 +83,7 @@ class Reporter(Protocol):
 
     def start(self, total: int, mode: Mode) -> None: ...
     def report(self, row: Row, mode: Mode) -> None: ...
-    def pdf_done(self, row: Row, pdf: Path | None) -> None: ...
+    def pdf_done(self, row: Row, pdf: Path | None, warnings: Sequence[Problem] = ()) -> None: ...
     def index_done(self, index: Index) -> None: ...
     def finish(self, rows: Sequence[Row], mode: Mode, seconds: float, workers: int) -> None: ...
 
@@ -214,34 +223,38 @@ class Batch:
         self.reporter.index_done(self.index)
 
     def _convert_pdfs(self) -> None:
-        """One LibreOffice run for every report still standing, then each PDF into place."""
+        """One LibreOffice run for every report still standing, then each PDF into place, with
+        what reading it back found (faces replaced are warnings; under --strict, failures)."""
         waiting = [(row, temp, final) for row, temp, final in self.pdfs if row.ok]
         if not waiting:
             return
-        pdfs, failure = self._libreoffice([temp for _, temp, _ in waiting])
+        conversion = self._libreoffice([temp for _, temp, _ in waiting])
         for row, temp, final in waiting:
-            made = pdfs.get(temp)
+            made = conversion.pdfs.get(temp)
+            warnings = conversion.warnings.get(temp, [])
             try:
                 if made is None:
-                    raise OutputError(final, failure)
+                    raise OutputError(final, conversion.failure(temp))
+                if warnings and self.options.warnings_as_errors:
+                    raise FontsReplaced(final, warnings)
                 # Copied, not renamed: the temporary folder may be on another disk.
                 atomic_write(final, made.read_bytes())
             except OutputError as exc:
                 row.error, row.outputs = describe(exc), [p for p in row.outputs if p != final]
                 self.reporter.pdf_done(row, None)
             else:
-                self.reporter.pdf_done(row, final)
+                row.warnings += warnings
+                self.reporter.pdf_done(row, final, warnings)
 
-    def _libreoffice(self, docx: list[Path]) -> tuple[dict[Path, Path | None], str]:
+    def _libreoffice(self, docx: list[Path]) -> Conversion:
         """Each .docx's PDF (None: not made) and, for those missing, why."""
         from ..writers.pdf import convert_to_pdf  # start-up: only a PDF build runs LibreOffice
 
         assert self.options.pdf_stage is not None
         try:
-            conversion = convert_to_pdf(docx, self.options.pdf_stage / "pdf")
+            return convert_to_pdf(docx, self.options.pdf_stage / "pdf", archive=self.options.pdfa)
         except FazhiError as exc:  # LibreOffice did not start, or ran out of time
-            return {}, describe(exc)
-        return conversion.pdfs, conversion.failure()
+            return Conversion({}, "", dict.fromkeys(docx, describe(exc)))
 
     def _clean_up(self) -> None:
         """Remove staged files nobody claimed (a worker died, or the user pressed Ctrl-C)."""
@@ -276,7 +289,7 @@ class _Quiet:
     def report(self, row: Row, mode: Mode) -> None:
         pass
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, warnings: Sequence[Problem] = ()) -> None:
         pass
 
     def index_done(self, index: Index) -> None:

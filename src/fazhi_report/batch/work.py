@@ -47,6 +47,7 @@ class Options:
     warnings_as_errors: bool = False  # --strict: a file with any warning fails
     index: Path | None = None  # where index.html lists the reports built (see index_path)
     force: bool = False  # import: replace existing facts files
+    pdfa: bool = False  # PDFs as PDF/A-2b, for archiving
 
 
 def import_options(
@@ -78,6 +79,7 @@ def build_options(
     check_only: bool = False,
     draft: bool = False,
     strict: bool = False,
+    pdfa: bool = False,
 ) -> Options:
     """The options of a build (or, ``check_only``, of a dry run that writes nothing)."""
     if len(files) > 1 and output is not None and names_a_file(output):
@@ -86,8 +88,20 @@ def build_options(
     index = None if check_only else index_path(files, formats, output)
     token = os.urandom(4).hex()
     options = Options(
-        mode, tuple(formats), output, template, draft, token, warnings_as_errors=strict, index=index
+        mode,
+        tuple(formats),
+        output,
+        template,
+        draft,
+        token,
+        warnings_as_errors=strict,
+        index=index,
+        pdfa=pdfa,
     )
+    if pdfa and "pdf" not in formats:
+        raise UserError(
+            "--pdfa 只用于 PDF，但 --format 中没有 pdf", hint="例如：--format docx,pdf --pdfa"
+        )
     if "pdf" not in formats or check_only:
         return options
     import tempfile  # here: only a PDF build needs a folder outside the output's

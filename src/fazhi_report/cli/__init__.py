@@ -132,6 +132,10 @@ def build(
         bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
     ] = False,
     strict: Annotated[bool, StrictOption] = False,
+    pdfa: Annotated[
+        bool,
+        typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
+    ] = False,
 ) -> None:
     """生成报告：fazhi-report build 2024.yaml"""
     from ..commands.build import build as run_build  # start-up
@@ -147,6 +151,7 @@ def build(
         check_only=check_only,
         draft=draft,
         strict=strict,
+        pdfa=pdfa,
     )
 
 
@@ -280,6 +285,17 @@ def indicators(
     from ..commands.reference import indicators as listing  # start-up
 
     sys.stdout.write(listing(area, as_json=as_json))
+
+
+@app.command("fonts", cls=ChineseCommand)
+@_handled
+def fonts_() -> None:
+    """列出报告用到的字体：本机是否安装，生成 PDF 时用什么字体代替。"""
+    from ..columns import plain_table  # start-up
+    from ..commands.fonts import fonts  # start-up
+
+    shown = fonts()
+    typer.echo("\n".join([*plain_table(shown.rows), "", *shown.hints]))
 
 
 @app.command(cls=ChineseCommand)

@@ -13,6 +13,7 @@ import typer
 
 from ..batch import Index, Mode, Reporter, Row
 from ..columns import plain_table
+from ..errors import Problem
 
 _STATUS = {"build": "成功", "check": "通过", "validate": "通过", "import": "成功"}
 _VERB = {"build": "生成报告", "check": "检查", "validate": "校验", "import": "导入"}
@@ -125,11 +126,13 @@ class PlainReporter:
         for note in _notes(row):
             typer.echo(f"  {note}", err=True)
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, warnings: Sequence[Problem] = ()) -> None:
         if pdf is not None:
             typer.echo(f"✓ {row.source} → {pdf}")
         else:
             typer.echo("\n".join(_failure(row)), err=True)
+        for warning in warnings:
+            typer.echo(f"  警告：{warning.render()}", err=True)
 
     def index_done(self, index: Index) -> None:
         if index.error is None:
@@ -175,9 +178,11 @@ class SingleReporter:
         else:
             typer.echo(f"✓ {row.source}")
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, warnings: Sequence[Problem] = ()) -> None:
         if pdf is not None:
             typer.echo(f"已生成 {pdf}")
+        for warning in warnings:
+            typer.echo(f"警告：{warning.render()}", err=True)
 
     def index_done(self, index: Index) -> None:
         if index.error is None:
@@ -226,9 +231,13 @@ class RichReporter:
             self.progress.console.print(f"[yellow]  {escape(note)}[/]")
         self.progress.update(self.task, advance=1, current=str(row.source))
 
-    def pdf_done(self, row: Row, pdf: Path | None) -> None:
+    def pdf_done(self, row: Row, pdf: Path | None, warnings: Sequence[Problem] = ()) -> None:
+        from rich.markup import escape
+
         if pdf is None:
             self._failed(row)
+        for warning in warnings:
+            self.progress.console.print(f"[yellow]  警告：{escape(warning.render())}[/]")
 
     def index_done(self, index: Index) -> None:
         if index.error is None:

@@ -6,7 +6,8 @@
 - :mod:`.summary`: ``summary``;
 - :mod:`.templates`: ``templates list|show|export|check``;
 - :mod:`.init`: ``init``;
-- :mod:`.reference`: ``schema`` and ``indicators``.
+- :mod:`.reference`: ``schema`` and ``indicators``;
+- :mod:`.fonts`: ``fonts``.
 
 Commands print nothing: they return what the CLI shows, tell a :class:`Watcher` what happens as it
 happens, and raise :mod:`fazhi_report.errors`. Nothing below this layer imports it.

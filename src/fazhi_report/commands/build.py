@@ -23,8 +23,10 @@ def build(
     check_only: bool,
     draft: bool,
     strict: bool = False,
+    pdfa: bool = False,
 ) -> None:
-    """``build``: each facts file into ``formats`` (``check_only``: a dry run writing nothing)."""
+    """``build``: each facts file into ``formats`` (``check_only``: a dry run writing nothing;
+    ``pdfa``: PDFs as PDF/A-2b)."""
     fmts = parse_formats(formats)
     files = facts_files(paths, watcher)
     options = build_options(
@@ -35,6 +37,7 @@ def build(
         check_only=check_only,
         draft=draft,
         strict=strict,
+        pdfa=pdfa,
     )
     run_batch(files, options, jobs, watcher)
 
