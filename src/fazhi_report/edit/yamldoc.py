@@ -101,14 +101,21 @@ class YamlDoc:
         return value
 
     def render(self, data: dict[str, Any]) -> str:
-        """The file's text holding ``data``; raises :class:`NotEditable` if it would not read
-        back as ``data`` (a bug: the caller writes nothing)."""
+        """The file's text holding ``data``.
+
+        It reads back through the loader as ``data`` exactly; or, where the clerk typed what the
+        loader refuses (a key with a full-width colon, say), the loader says so with its own
+        message, as ``validate`` would for that file. Otherwise :class:`NotEditable` (a bug: the
+        caller writes nothing).
+        """
         sync(self.doc, data)
         edited = self._dump()
-        merged = (merge(self.original, self.base, edited, by_line=b) for b in (True, False))
+        merged = [merge(self.original, self.base, edited, by_line=b) for b in (True, False)]
         for text in (*merged, edited):
             if _reads_as(text, data, self.path):
                 return text
+        if _refused(edited, self.path):
+            return edited
         raise NotEditable("the edited text does not read back as the form's values")
 
     def _dump(self) -> str:
@@ -137,6 +144,14 @@ def _reads_as(text: str, data: dict[str, Any], path: Path) -> bool:
         return parse_text(text, path).data == data
     except FactsError:
         return False
+
+
+def _refused(text: str, path: Path) -> bool:
+    """Whether the loader finds a problem in ``text`` (which explains what it did not read)."""
+    try:
+        return bool(parse_text(text, path).problems)
+    except FactsError:
+        return True
 
 
 # --- new values into the document ------------------------------------------------------------
