@@ -161,13 +161,19 @@ def test_a_section_is_added_moved_and_removed(browser: Any, tmp_path: Path) -> N
         page.locator(f'{new} > [data-path="主要举措[{count + 1}].标题"] input').fill("强化法治宣传")
         page.locator(f"{new} button.add", has_text="添加条目").click()
         item = f'[data-path="主要举措[{count + 1}].条目[1]"]'
-        page.locator(f'{item} [data-path="主要举措[{count + 1}].条目[1].标题"] input').fill("开展宪法宣传")
+        page.locator(f'{item} [data-path="主要举措[{count + 1}].条目[1].标题"] input').fill(
+            "开展宪法宣传"
+        )
         page.locator(f"{item} [data-path$='要点'] button.add").click()
-        page.locator(f'[data-path="主要举措[{count + 1}].条目[1].要点[1]"] textarea').fill("进村入户")
+        page.locator(f'[data-path="主要举措[{count + 1}].条目[1].要点[1]"] textarea').fill(
+            "进村入户"
+        )
         expect(preview.locator("body")).to_contain_text("强化法治宣传")
         expect(preview.locator("body")).to_contain_text("一是进村入户")
         page.locator(f"{new} > .head button[title='上移']").click()
-        expect(page.locator(f'[data-path="主要举措[{count}].标题"] input')).to_have_value("强化法治宣传")
+        expect(page.locator(f'[data-path="主要举措[{count}].标题"] input')).to_have_value(
+            "强化法治宣传"
+        )
         page.locator(f'[data-path="主要举措[{count}]"] > .head button[title="删除"]').click()
         expect(sections).to_have_count(count)
         expect(preview.locator("body")).not_to_contain_text("强化法治宣传")

@@ -113,12 +113,16 @@ def test_a_post_without_the_token_is_403_and_writes_nothing(editor: Editor, fact
 )
 def test_a_host_other_than_the_loopback_address_is_403(editor: Editor, host: str) -> None:
     """A page that points its own domain at 127.0.0.1 (DNS rebinding) sends its own Host."""
-    status, body, _ = request(editor, "GET", "/api/state", headers={"Host": host.format(port=editor.port)})
+    status, body, _ = request(
+        editor, "GET", "/api/state", headers={"Host": host.format(port=editor.port)}
+    )
     assert (status, body.decode("utf-8")) == (403, "拒绝访问：只接受本机地址（127.0.0.1）的访问。")
 
 
 def test_localhost_is_the_loopback_address_too(editor: Editor) -> None:
-    assert request(editor, "GET", "/api/state", headers={"Host": f"localhost:{editor.port}"})[0] == 200
+    assert (
+        request(editor, "GET", "/api/state", headers={"Host": f"localhost:{editor.port}"})[0] == 200
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,7 +189,10 @@ def test_the_state_holds_the_facts_the_form_and_the_preview(editor: Editor) -> N
     state = json.loads(body)
     assert status == 200 and state["mode"] == "form" and not state["dirty"]
     assert state["data"]["单位"] == "青山镇人民政府"
-    assert "<h1>中共青山镇委员会 青山镇人民政府<br>关于2024年度法治政府建设情况的报告</h1>" in state["preview"]
+    assert (
+        "<h1>中共青山镇委员会 青山镇人民政府<br>关于2024年度法治政府建设情况的报告</h1>"
+        in state["preview"]
+    )
     fields = {f["key"]: f["kind"] for f in state["form"]["models"]["ReportFacts"]["fields"]}
     assert (fields["数据"], fields["主要举措"], fields["导语"], fields["公开"]) == (
         "figures",
@@ -194,7 +201,12 @@ def test_the_state_holds_the_facts_the_form_and_the_preview(editor: Editor) -> N
         "object",
     )
     assert "调解矛盾纠纷" in [i["name"] for i in state["indicators"]]
-    assert sorted(t["name"] for t in state["templates"]) == ["beishan", "huanzhu", "official", "shezhu"]
+    assert sorted(t["name"] for t in state["templates"]) == [
+        "beishan",
+        "huanzhu",
+        "official",
+        "shezhu",
+    ]
 
 
 def test_an_update_is_checked_and_previewed_but_not_written(editor: Editor, facts: Path) -> None:
@@ -226,7 +238,9 @@ def test_a_request_that_is_not_json_is_400(editor: Editor) -> None:
 
 def test_stop_ends_the_server(facts: Path) -> None:
     with serving(facts) as editor:
-        assert json.loads(request(editor, "POST", "/api/stop", {})[1])["message"].startswith("编辑页面已关闭")
+        assert json.loads(request(editor, "POST", "/api/stop", {})[1])["message"].startswith(
+            "编辑页面已关闭"
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -300,7 +314,11 @@ def test_open_folder_asks_the_file_manager_for_the_facts_folder(facts: Path) -> 
 
 def test_crlf_and_bom_stay_as_the_file_has_them(tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
-    text = (EXAMPLES / "official-2024.yaml").read_text(encoding="utf-8").replace("上年度: official-2023.yaml\n", "")
+    text = (
+        (EXAMPLES / "official-2024.yaml")
+        .read_text(encoding="utf-8")
+        .replace("上年度: official-2023.yaml\n", "")
+    )
     facts.write_bytes(codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"))
     session = Session(facts, Opened())
     data = session.state()["data"]
@@ -328,7 +346,9 @@ def test_a_gbk_file_is_read_and_saved_as_utf8_with_a_notice(tmp_path: Path) -> N
 
 def test_a_file_the_form_cannot_hold_is_edited_as_text(tmp_path: Path) -> None:
     facts = tmp_path / "2024.yaml"
-    facts.write_text("单位: 青山镇人民政府\n年度: 2024\n年度: 2025\n成文日期: 2025-02-20\n", encoding="utf-8")
+    facts.write_text(
+        "单位: 青山镇人民政府\n年度: 2024\n年度: 2025\n成文日期: 2025-02-20\n", encoding="utf-8"
+    )
     session = Session(facts, Opened())
     state = session.state()
     assert state["mode"] == "text" and state["data"] is None
@@ -386,8 +406,14 @@ def test_a_warning_as_text_or_as_a_problem_gives_the_same_note() -> None:
 def test_a_new_file_starts_from_inits_sample(tmp_path: Path) -> None:
     editor = start(tmp_path / "2025.yaml", opener=Opened())
     try:
-        assert editor.notes == [f"已创建 {tmp_path / '2025.yaml'}（init 的样例），请在页面中改为本单位的实际情况"]
-        assert (tmp_path / "2025.yaml").read_text(encoding="utf-8").startswith("# 法治政府建设年度报告")
+        assert editor.notes == [
+            f"已创建 {tmp_path / '2025.yaml'}（init 的样例），请在页面中改为本单位的实际情况"
+        ]
+        assert (
+            (tmp_path / "2025.yaml")
+            .read_text(encoding="utf-8")
+            .startswith("# 法治政府建设年度报告")
+        )
     finally:
         editor.close()
 
@@ -407,7 +433,7 @@ def test_a_docx_is_imported_first_and_not_again(tmp_path: Path, invoke: Invoke) 
 
 def test_edit_refuses_a_file_it_cannot_edit(tmp_path: Path, invoke: Invoke) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
-    code, out, err = invoke("edit", tmp_path / "a.pdf", "--no-browser")
+    code, _out, err = invoke("edit", tmp_path / "a.pdf", "--no-browser")
     assert code == 1
     assert err == (
         f"错误：{tmp_path / 'a.pdf'}：不是事实文件（.yaml），也不是可以导入的报告\n"
@@ -436,7 +462,10 @@ def test_the_command_prints_the_address_serves_and_stops_when_the_page_asks(fact
         connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
         token = parts.query.removeprefix("token=")
         connection.request(
-            "POST", "/api/stop", body=b"{}", headers={"Content-Type": "application/json", "X-Fazhi-Token": token}
+            "POST",
+            "/api/stop",
+            body=b"{}",
+            headers={"Content-Type": "application/json", "X-Fazhi-Token": token},
         )
         assert connection.getresponse().status == 200
         connection.close()

@@ -118,7 +118,7 @@ def test_text_the_loader_would_read_otherwise_is_quoted() -> None:
         data["年度"] = "2025"
 
     before, after = _edited(EXAMPLES / "official-2024.yaml", edit)
-    removed, added = _changes(before, after)
+    _removed, added = _changes(before, after)
     assert added == ["单位: 'null'", "年度: 2025", "主送: '县委: 县政府'"]
     data = parse_text(after, Path("x.yaml")).data
     assert (data["单位"], data["主送"], data["年度"]) == ("null", "县委: 县政府", "2025")
@@ -151,7 +151,10 @@ def test_a_file_ruamel_would_respace_keeps_its_spacing_outside_the_edit(tmp_path
         data["抄送"][1] = "丙"
 
     before, after = _edited(path, edit)
-    assert _changes(before, after) == (["年度: 2024", "抄送: [甲,  乙]"], ["年度: 2025", "抄送: [甲, 丙]"])
+    assert _changes(before, after) == (
+        ["年度: 2024", "抄送: [甲,  乙]"],
+        ["年度: 2025", "抄送: [甲, 丙]"],
+    )
 
 
 def test_an_edit_inside_a_reindented_block_rewrites_that_block_only(tmp_path: Path) -> None:
@@ -178,7 +181,9 @@ def test_merge_takes_the_edit_where_ruamel_and_the_clerk_agree() -> None:
 
 #: Text a clerk may type into a field: any printable characters, YAML's indicators included.
 TYPED = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"), blacklist_characters="\ufeff"),
+    st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"), blacklist_characters="\ufeff"
+    ),
     min_size=1,
     max_size=40,
 )

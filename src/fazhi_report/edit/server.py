@@ -116,7 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """No request log: the terminal shows the address and nothing else."""
 
     # --- the guards -------------------------------------------------------------------------

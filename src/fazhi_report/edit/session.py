@@ -60,7 +60,7 @@ def open_folder(folder: Path) -> None:
             os.startfile(folder)  # type: ignore[attr-defined]
         else:
             command = "open" if sys.platform == "darwin" else "xdg-open"
-            subprocess.Popen([command, str(folder)], start_new_session=True)  # noqa: S603
+            subprocess.Popen([command, str(folder)], start_new_session=True)
     except OSError as exc:
         raise UserError(
             f"无法打开文件夹 {folder}（{exc.strerror or exc}）",

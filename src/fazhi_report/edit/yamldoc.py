@@ -28,15 +28,14 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tokens import CommentToken
 
 from ..errors import FactsError
 from ..load import parse_text
@@ -46,7 +45,7 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
-class TextResolver(VersionedResolver):  # type: ignore[misc]
+class TextResolver(VersionedResolver):
     """Plain scalars are text, except the nulls; no ints, floats, booleans or dates."""
 
     @property
@@ -176,48 +175,42 @@ def sync(node: Any, new: Any) -> Any:
 
 def _sync_map(node: CommentedMap, new: dict[str, Any]) -> None:
     for key in [k for k in node if str(k) not in new]:
-        keys = list(node)
-        tail = _detach_tail(node, key)
-        del node[key]
-        node.ca.items.pop(key, None)  # ruamel keeps it, for a key of that name added later
-        before = keys.index(key) - 1
-        if tail and before >= 0:  # the lines below a removed entry stay where they were
-            _attach_tail(node, keys[before], tail)
-    keys = {str(k): k for k in node}
+        _remove(node, key)
+    existing = {str(k): k for k in node}
     previous: Any = None  # the key before, in the form's order, that the map has
     for name, value in new.items():
-        if name in keys:
-            key = keys[name]
+        if name in existing:
+            key = existing[name]
             node[key] = sync(node[key], value)
         else:
             key = name
-            where = 0 if previous is None else list(node).index(previous) + 1
-            tail = "" if previous is None else _detach_tail(node, previous)
-            node.insert(where, key, _node(value))
-            if tail:  # a new entry goes right under the one before, above its blank line
-                _attach_tail(node, key, tail)
+            _insert_after(node, previous, key, _node(value))
         previous = key
+
+
+def _remove(node: CommentedMap, key: Any) -> None:
+    keys = list(node)
+    tail = _detach_tail(node, key)
+    del node[key]
+    node.ca.items.pop(key, None)  # ruamel keeps it, for a key of that name added later
+    before = keys.index(key) - 1
+    if tail and before >= 0:  # the lines below a removed entry stay where they were
+        _attach_tail(node, keys[before], tail)
+
+
+def _insert_after(node: CommentedMap, previous: Any, key: str, value: Any) -> None:
+    """A new entry goes right under the one before it, above that one's blank line."""
+    where = 0 if previous is None else list(node).index(previous) + 1
+    tail = "" if previous is None else _detach_tail(node, previous)
+    node.insert(where, key, value)
+    if tail:
+        _attach_tail(node, key, tail)
 
 
 def _sync_seq(node: CommentedSeq, new: list[Any]) -> None:
     """Items the form kept or moved keep their nodes (and comments); edited ones are synced into
     the node they replace; the rest are new."""
-    old = [_fingerprint(plain(item)) for item in node]
-    wanted = [_fingerprint(item) for item in new]
-    chosen: list[int | None] = [None] * len(new)
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, wanted, autojunk=False).get_opcodes():
-        if tag in ("equal", "replace"):
-            for offset in range(min(i2 - i1, j2 - j1)):
-                chosen[j1 + offset] = i1 + offset
-    free = set(range(len(node))) - {i for i in chosen if i is not None}
-    for j, fingerprint in enumerate(wanted):  # an item moved elsewhere: the same node
-        if chosen[j] is None or old[chosen[j]] != fingerprint:  # type: ignore[index]
-            match = next((i for i in sorted(free) if old[i] == fingerprint), None)
-            if match is not None:
-                if chosen[j] is not None:
-                    free.add(chosen[j])  # type: ignore[arg-type]
-                chosen[j] = match
-                free.discard(match)
+    chosen = _pairing([_fingerprint(plain(item)) for item in node], [_fingerprint(v) for v in new])
     # The lines below the list (a blank line before the next key) stay below it.
     tail = _detach_tail(node, len(node) - 1) if len(node) else ""
     items = [
@@ -235,6 +228,31 @@ def _sync_seq(node: CommentedSeq, new: list[Any]) -> None:
     node.ca.items.update(comments)
     if tail and len(node):
         _attach_tail(node, len(node) - 1, tail)
+
+
+def _pairing(old: list[str], wanted: list[str]) -> list[int | None]:
+    """For each wanted item, the old item whose node it takes (None: a new node).
+
+    Unchanged runs pair up in order, an edited item takes the node of the one it replaced, and
+    an item that moved finds its old node wherever it was.
+    """
+    chosen: list[int | None] = [None] * len(wanted)
+    for tag, i1, i2, j1, j2 in _opcodes(old, wanted):
+        if tag in ("equal", "replace"):
+            for offset in range(min(i2 - i1, j2 - j1)):
+                chosen[j1 + offset] = i1 + offset
+    free = set(range(len(old))) - {i for i in chosen if i is not None}
+    for j, fingerprint in enumerate(wanted):
+        index = chosen[j]
+        if index is not None and old[index] == fingerprint:
+            continue
+        match = next((i for i in sorted(free) if old[i] == fingerprint), None)
+        if match is not None:
+            if index is not None:
+                free.add(index)
+            chosen[j] = match
+            free.discard(match)
+    return chosen
 
 
 # --- comment lines below an entry ------------------------------------------------------------
@@ -342,7 +360,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
 #: A piece of ruamel's rendering (lines i1:i2) and the clerk's lines (j1:j2) it stands for.
