@@ -113,6 +113,7 @@ Route = Callable[["_Handler", dict[str, Any]], dict[str, Any]]
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "fazhi-report"
+    stopping = False
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
@@ -156,6 +157,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._get(route)
         elif route in _POSTS:
             self._post(_POSTS[route])
+            if self.stopping:  # only now: the page has its answer before the server goes
+                self.wfile.flush()
+                self.server.editor.stop()
         else:
             self._drain()
             self._not_found()
@@ -277,7 +281,8 @@ def _open_folder(handler: _Handler, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stop(handler: _Handler, payload: dict[str, Any]) -> dict[str, Any]:
-    handler.server.editor.stop()
+    handler.stopping = True
+    handler.close_connection = True
     return {"message": "编辑页面已关闭，可以关闭这个浏览器标签页了。"}
 
 
