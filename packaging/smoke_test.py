@@ -405,7 +405,7 @@ class Smoke:
                 f"the edit was not saved: {saved}",
             )
             built = page.post("/api/build", {"formats": ["docx"]})
-            (report,) = [Path(p) for p in built["outputs"]]
+            (report,) = [work / p for p in built["outputs"]]  # as the bundle names it, from work
             with zipfile.ZipFile(report) as package:
                 expect("word/document.xml" in package.namelist(), f"{report.name}: no document.xml")
             page.post("/api/stop", {})

@@ -265,6 +265,7 @@
         el("h2", { text: "其他键" }, el("span", { class: "desc", text: "事实文件中有、但不属于任何一项的键" })),
         ...unknown));
     }
+    for (const area of form.querySelectorAll("textarea")) autoGrow(area);
     renderToc(root, unknown.length > 0);
     refreshRefs(true);
     showNotes();
@@ -345,12 +346,14 @@
     return select;
   }
 
+  // As tall as its text (the page grows, not the box's scroll bar); measured once it is shown.
   function autoGrow(area) {
-    area.rows = Math.min(12, Math.max(1, Math.ceil(area.value.length / 40), area.value.split("\n").length));
+    area.style.height = "auto";
+    if (area.scrollHeight) area.style.height = `${area.scrollHeight + 2}px`;
   }
 
   function textArea(value, label, onInput) {
-    const area = el("textarea", { "aria-label": label });
+    const area = el("textarea", { "aria-label": label, rows: 1 });
     area.value = value;
     autoGrow(area);
     area.addEventListener("input", () => { autoGrow(area); onInput(area.value); });
