@@ -405,7 +405,8 @@ class Smoke:
                 f"the edit was not saved: {saved}",
             )
             built = page.post("/api/build", {"formats": ["docx"]})
-            (report,) = [work / p for p in built["outputs"]]  # as the bundle names it, from work
+            # The name as the bundle wrote it: relative to work, in its locale's file-name encoding.
+            (report,) = [work / os.fsdecode(p.encode(variant.encoding)) for p in built["outputs"]]
             with zipfile.ZipFile(report) as package:
                 expect("word/document.xml" in package.namelist(), f"{report.name}: no document.xml")
             page.post("/api/stop", {})

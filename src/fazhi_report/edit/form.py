@@ -14,6 +14,11 @@ import functools
 import json
 from typing import Any
 
+from ..catalogue import load
+from ..model import ReportFacts
+from ..schema import inner_model, schema_json
+from ..templating import list_builtin
+
 #: Keys whose free mapping holds quantities: the 数据 table, with the indicator catalogue.
 FIGURES = frozenset({"数据"})
 ROOT = "ReportFacts"
@@ -22,8 +27,6 @@ ROOT = "ReportFacts"
 @functools.cache
 def form_spec() -> dict[str, Any]:
     """``{"root": name, "models": {name: {"title", "description", "fields": [...]}}}``."""
-    from ..schema import schema_json
-
     schema = json.loads(schema_json())
     english = _english_names()
     models = {ROOT: _model(schema, english.get(ROOT, {}))}
@@ -78,9 +81,6 @@ def _ref(ref: str) -> str:
 
 def _english_names() -> dict[str, dict[str, str]]:
     """Per model: Chinese key → English field name (a file may use either; the model takes both)."""
-    from ..model import ReportFacts
-    from ..schema import inner_model
-
     names: dict[str, dict[str, str]] = {}
     todo: list[Any] = [ReportFacts]
     while todo:
@@ -94,8 +94,6 @@ def _english_names() -> dict[str, dict[str, str]]:
 
 def indicator_names() -> list[dict[str, str]]:
     """The catalogue's standard names, each with its usual units, for the 数据 name box."""
-    from ..catalogue import load
-
     return [
         {"name": i.name, "units": "、".join(i.units), "area": i.area}
         for i in load().indicators.values()
@@ -104,6 +102,4 @@ def indicator_names() -> list[dict[str, str]]:
 
 def template_names() -> list[dict[str, str]]:
     """The built-in templates, for the 模板 box (a folder name may be typed instead)."""
-    from ..templating import list_builtin
-
     return [{"name": t.name, "description": t.description} for t in list_builtin()]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UserError
+from ..scaffold import create_facts_file
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 
@@ -17,10 +18,9 @@ def facts_for(path: Path) -> tuple[Path, list[str]]:
     if suffix in FACTS_SUFFIXES:
         if path.exists():
             return path, []
-        from ..scaffold import create_facts_file
-
         create_facts_file(path)
         return path, [f"已创建 {path}（init 的样例），请在页面中改为本单位的实际情况"]
+    # The importer (python-docx, the .docx reader) loads only when a report is opened.
     from ..importer import is_report_file, output_for
 
     if not is_report_file(path):

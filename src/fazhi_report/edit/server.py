@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import UserError, describe
+from .opening import facts_for
 from .session import BadRequest, ChangedOnDisk, Opener, Session, open_folder
 
 HOST = "127.0.0.1"
@@ -91,8 +92,6 @@ class Editor:
 def start(file: Path, *, port: int | None = None, opener: Opener = open_folder) -> Editor:
     """Open ``file`` for editing (creating or importing it first, see :mod:`.opening`) and bind
     the server; :meth:`Editor.serve` then answers the page."""
-    from .opening import facts_for
-
     path, notes = facts_for(file)
     editor = Editor(Session(path, opener), port)
     editor.notes = notes

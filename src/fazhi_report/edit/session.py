@@ -16,14 +16,22 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..batch import build_file
+from ..build import prepare
 from ..errors import FactsError, FazhiError, InputFileError, UserError, describe
 from ..load import parse_text
 from ..load.encoding import decode, read_bytes
+from ..writers.html import render_html
+from ..writing import atomic_write
+from .form import form_spec, indicator_names, template_names
 from .notes import Note, field_note, problem_note, warning_note
 from .yamldoc import NotEditable, YamlDoc
 
@@ -51,10 +59,6 @@ Opener = Callable[[Path], None]
 
 def open_folder(folder: Path) -> None:
     """Show ``folder`` in the system's file manager."""
-    import os
-    import subprocess
-    import sys
-
     try:
         if sys.platform == "win32":
             os.startfile(folder)  # type: ignore[attr-defined]
@@ -116,8 +120,6 @@ class Session:
 
     def state(self) -> dict[str, Any]:
         """Everything the page needs to draw itself."""
-        from .form import form_spec, indicator_names, template_names
-
         with self.lock:
             return {
                 "mode": self.mode,
@@ -154,8 +156,6 @@ class Session:
         unknown = [f for f in formats if f not in BUILD_FORMATS]
         if unknown or not formats:
             raise BadRequest(f"不能从编辑页面生成的格式：{'、'.join(unknown) or '（未指定）'}")
-        from ..batch import build_file
-
         with self.lock:
             self._apply(payload)
             saved = self._save() if self.dirty else None
@@ -212,8 +212,6 @@ class Session:
         return raw
 
     def _save(self) -> str:
-        from ..writing import atomic_write
-
         if not self.dirty:
             return f"没有需要保存的修改（{self.path.name}）"
         before = self._check_disk()
@@ -243,9 +241,6 @@ def _plain(value: Any) -> bool:
 def check(path: Path, text: str, notices: Sequence[str] = ()) -> tuple[list[Note], str | None]:
     """The notes ``validate`` and ``build`` give for ``text`` (the unsaved content of ``path``),
     and the report's page from the html writer — a draft's when the facts still have errors."""
-    from ..build import prepare
-    from ..writers.html import render_html
-
     display = str(path)
     notes = [warning_note(n, display) for n in notices]
     try:
@@ -266,9 +261,6 @@ def check(path: Path, text: str, notices: Sequence[str] = ()) -> tuple[list[Note
 
 def _draft(path: Path, text: str) -> str | None:
     """The preview of facts that ``validate`` refuses only for placeholders (``--draft``)."""
-    from ..build import prepare
-    from ..writers.html import render_html
-
     try:
         return render_html(prepare(path, text=text, draft=True).document)
     except Exception:  # the errors are already in the notes; the page keeps its last preview

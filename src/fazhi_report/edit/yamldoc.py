@@ -36,6 +36,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import FactsError
 from ..load import parse_text
@@ -126,8 +127,6 @@ class YamlDoc:
 def guess_indent(text: str) -> tuple[int, int, int]:
     """(mapping, sequence, offset) indentation as the file writes it; the project's own files
     (init, import, the examples) use 2, 4, 2: ``主要举措:`` then ``  - 标题:``."""
-    from ruamel.yaml.util import load_yaml_guess_indent
-
     try:
         _, indent, offset = load_yaml_guess_indent(text)
     except Exception:  # any file the guess cannot read is refused by the load that follows
