@@ -13,7 +13,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -40,7 +40,7 @@ CHROMIUM_ARGS = (
 )
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     if in_ci():
         pytest.fail(f"{reason}; CI must run the browser tests ({INSTALL})", pytrace=False)
     pytest.skip(reason)
@@ -53,7 +53,6 @@ def chromium_or_skip() -> str:
         if found:
             return found
     unavailable("Chromium is not installed (Debian package chromium)")
-    raise AssertionError  # unreachable: unavailable() skips or fails
 
 
 @contextlib.contextmanager

@@ -178,3 +178,44 @@ def test_a_section_is_added_moved_and_removed(browser: Any, tmp_path: Path) -> N
         expect(sections).to_have_count(count)
         expect(preview.locator("body")).not_to_contain_text("强化法治宣传")
         page.close()
+
+
+def test_a_file_changed_on_disk_is_not_overwritten_and_can_be_reloaded(
+    browser: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    facts = tmp_path / "2025.yaml"
+    with serving(facts) as editor:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(editor.url)
+        expect(page.locator("#status")).to_have_text("已保存")
+        elsewhere = re.sub(
+            r"(?m)^单位: 青山镇人民政府", "单位: 石桥乡人民政府", facts.read_text(encoding="utf-8")
+        )
+        facts.write_text(elsewhere, encoding="utf-8")
+        page.locator('[data-path="单位"] input').fill(NEW_UNIT)
+        page.locator("#save").click()
+        dialog = page.locator("#conflict")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text("在打开之后已被其他程序修改（或删除），为免覆盖，没有保存")
+        assert facts.read_text(encoding="utf-8") == elsewhere
+        page.locator("#conflict-reload").click()
+        expect(page.locator('[data-path="单位"] input')).to_have_value("石桥乡人民政府")
+        expect(page.locator("#status")).to_have_text("已保存")
+        expect(page.frame_locator("#preview").locator("h1")).to_contain_text("石桥乡人民政府")
+        page.close()
+
+
+def test_without_chromium_the_browser_tests_fail_in_ci_and_skip_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from . import browser as helpers
+
+    monkeypatch.setattr(helpers.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        helpers.chromium_or_skip()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        helpers.chromium_or_skip()

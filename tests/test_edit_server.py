@@ -474,3 +474,13 @@ def test_the_command_prints_the_address_serves_and_stops_when_the_page_asks(fact
         process.kill()
     assert process.returncode == 0, err
     assert out.splitlines()[-1] == "编辑页面已关闭。"
+
+
+def test_build_a_pdf_from_the_page(facts: Path) -> None:
+    from .libreoffice import soffice_or_skip
+
+    soffice_or_skip()
+    answer = Session(facts, Opened()).build({}, ["pdf"])
+    (written,) = [Path(p) for p in answer["outputs"]]
+    assert written.suffix == ".pdf" and written.read_bytes().startswith(b"%PDF")
+    assert answer["message"] == f"已生成 {written.name}"
