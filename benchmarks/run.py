@@ -16,6 +16,8 @@ targets with PASS/FAIL:
   (e) peak RSS, parent + workers, 1000-report batch    <  250 MB
   (f) ``fazhi-report summary`` of the 1000 units         <  10 x   ``fazhi-report validate`` of them
   (g) one report, the standalone bundle in dist/       <= 1.5 x  the venv build of (b) (if built)
+  (h) ``fazhi-report edit FILE --no-browser``          <  1.5 s  from the start to the first page
+      (the page and its state, the preview included, served)
 
 After the targets' figures it prints two more without a target of their own, once time limits
 inside the tests (a busy machine failed those): ``render_docx`` of a body 10x as long (linear: at most
@@ -78,6 +80,44 @@ MB = 1024 * 1024
 BUNDLE = (
     ROOT / "dist" / "fazhi-report" / ("fazhi-report.exe" if os.name == "nt" else "fazhi-report")
 )
+
+
+def edit_first_page(facts: Path) -> float:
+    """Wall time from starting ``fazhi-report edit FILE --no-browser`` until the page and its
+    state (the form's data, the notes and the preview) have been served."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    start = time.perf_counter()
+    command = [str(c) for c in [*CLI, "edit", facts, "--no-browser"]]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        found = None
+        while found is None:
+            line = proc.stdout.readline()
+            if not line:
+                sys.exit("fazhi-report edit printed no address")
+            found = re.search(rb"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
+        url = urlsplit(found.group().decode("ascii"))
+        token = url.query.removeprefix("token=")
+
+        def fetch(method: str, path: str) -> None:
+            connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=60)
+            body = b"{}" if method == "POST" else None
+            headers = {"X-Fazhi-Token": token, "Content-Type": "application/json"}
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status != 200:
+                sys.exit(f"fazhi-report edit: {method} {path} gave {response.status}")
+
+        fetch("GET", f"/?{url.query}")
+        fetch("GET", "/api/state")
+        seconds = time.perf_counter() - start
+        fetch("POST", "/api/stop")
+        proc.wait(timeout=60)
+    return seconds
 
 
 def bundle_build(facts: Path, out: Path) -> dict[str, Callable[[], float]]:
@@ -553,6 +593,10 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     row(f"fazhi-report validate {big} facts files", f["validate"])
     row(f"fazhi-report summary {big} units -o .xlsx (reads 上年度 too)", f["summary"])
 
+    # (h) the editor's start-up, to the first page with its preview.
+    edit = medians({"edit": lambda: edit_first_page(facts)}, runs)["edit"]
+    row("fazhi-report edit --no-browser: start to first page (page + state + preview)", edit)
+
     # Figures without a target of their own: linear rendering, hostile input refused fast.
     docx_body_scaling(runs)
     hostile_inputs(root, runs)
@@ -609,6 +653,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
             10.0,
         ),
         *bundle,
+        Target("(h) edit: start-up to first page (s)", f"{edit:.3f}s", edit, 1.5, strict=True),
     ]
 
 

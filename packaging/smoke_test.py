@@ -12,8 +12,9 @@ GB18030 terminal must get GB18030). Any failed expectation is listed and the exi
 
 What runs: --version, --help, templates list, init, validate, build of the new file and of every
 example (.docx and .html, one call with two worker processes), check of each report, templates
-export and a build with the exported (edited) template, and a wrong facts file, which must give
-the Chinese error with 文件:行:列 and exit code 1. The bundle lists the modules it imported
+export and a build with the exported (edited) template, a wrong facts file, which must give
+the Chinese error with 文件:行:列 and exit code 1, and ``edit --no-browser`` on a new file: its
+page and script loaded over HTTP, an edit saved, a .docx built from the page, the page's stop. The bundle lists the modules it imported
 (FAZHI_REPORT_MODULES_LOG, see rthook_modules_log.py): --help and validate must not have
 imported python-docx, lxml or rich, and no module may come from outside the bundle.
 """
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import html
+import http.client
+import json
 import os
 import re
 import shutil
@@ -35,7 +38,8 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 # The script's folder is first on sys.path: the helpers next to it import by plain name.
 import spec_support as s
@@ -360,6 +364,9 @@ class Smoke:
             first = next(line for line in run.err.splitlines() if "bad.yaml:3:7" in line)
             return f"exit 1, {variant.encoding}: {first.strip()}"
 
+        def edit_page() -> str:
+            return self.edit_page(variant, work)
+
         for name, body in (
             ("--version", version),
             ("--help (imports no docx/lxml/rich)", help_is_lazy),
@@ -371,8 +378,58 @@ class Smoke:
             ("check each built report", check_reports),
             ("templates export + build with it", exported_template),
             ("wrong facts: Chinese error, exit 1", wrong_facts),
+            ("edit --no-browser: page over HTTP, save, build", edit_page),
         ):
             self.check(variant, name, body)
+
+    def edit_page(self, variant: Variant, work: Path) -> str:
+        """``edit`` on a new file: the page and its script over HTTP, an edit saved, a build."""
+        process = subprocess.Popen(
+            [str(self.executable), "edit", "edit.yaml", "--no-browser"],
+            cwd=work,
+            env=variant.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            url = self.edit_address(process)
+            page = Page(url)
+            html_page = page.get(f"/?token={page.token}").decode("utf-8")
+            expect("fazhi-token" in html_page, "the edit page is not the editor's")
+            expect(b"renderModel" in page.get("/static/edit.js"), "edit.js is not served")
+            data = json.loads(page.get("/api/state"))["data"]
+            data["主送"] = "临川县人民政府办公室"
+            saved = page.post("/api/save", {"data": data})
+            expect(
+                "主送: 临川县人民政府办公室" in (work / "edit.yaml").read_text(encoding="utf-8"),
+                f"the edit was not saved: {saved}",
+            )
+            built = page.post("/api/build", {"formats": ["docx"]})
+            # The name as the bundle wrote it: relative to work, in its locale's file-name encoding.
+            (report,) = [work / os.fsdecode(p.encode(variant.encoding)) for p in built["outputs"]]
+            with zipfile.ZipFile(report) as package:
+                expect("word/document.xml" in package.namelist(), f"{report.name}: no document.xml")
+            page.post("/api/stop", {})
+            out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+        expect(process.returncode == 0, f"edit exited with {process.returncode}: {err[-800:]!r}")
+        expect(b"Traceback" not in out + err, "edit printed a traceback")
+        return f"saved and built {shown(report, variant)}"
+
+    @staticmethod
+    def edit_address(process: subprocess.Popen[bytes]) -> str:
+        """The address ``edit`` prints (after any note about creating the file)."""
+        assert process.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            found = re.search(rb"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
+            if found:
+                return found.group().decode("ascii")
+        raise Failed("edit printed no address")
 
     def no_heavy(self, run: Run, what: str) -> str:
         heavy = sorted({m.split(".")[0] for m in run.modules} & set(HEAVY))
@@ -409,6 +466,35 @@ class Smoke:
                 f"{shown(page, variant)}: not the report",
             )
         return f"{count} .docx + {count} .html"
+
+
+class Page:
+    """The editor's page as the browser talks to it: the token in a header, JSON both ways."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.token = parts.query.removeprefix("token=")
+
+    def get(self, path: str) -> bytes:
+        return self._request("GET", path, None)
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        return json.loads(self._request("POST", path, json.dumps(body).encode("utf-8")))
+
+    def _request(self, method: str, path: str, body: bytes | None) -> bytes:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        headers = {"X-Fazhi-Token": self.token}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        expect(response.status == 200, f"{method} {path}: {response.status} {data[:300]!r}")
+        return data
 
 
 def shown(path: Path, variant: Variant) -> str:

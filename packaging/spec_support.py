@@ -137,4 +137,7 @@ REQUIRED_DATA = (
     "base/word/document.xml",
     "base/_rels/.rels",
     "base/[Content_Types].xml",
+    "edit/static/edit.html",
+    "edit/static/edit.js",
+    "edit/static/edit.css",
 )

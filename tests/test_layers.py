@@ -100,7 +100,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the build", ("build", "scaffold")),
     ("the importer", ("importer",)),
     ("the batch engine", ("batch",)),
-    ("commands", ("commands",)),
+    ("commands", ("commands", "edit")),
     ("the command line", ("cli", "__main__")),
 )
 
@@ -130,7 +130,9 @@ START_UP: dict[str, set[str]] = {
         "commands.reference",
         "commands.summary",
         "commands.templates",
+        "edit",
     },
+    "edit.opening": {"commands.importing", "importer"},
     "facts": {"rollup"},
     "schema": {"model"},
     "writers.summary": {

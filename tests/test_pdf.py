@@ -45,6 +45,8 @@ TEMPLATES = [t.name for t in list_builtin()]
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "county-2024").rglob("*.yaml"))
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 
 def chars(text: str) -> collections.Counter[str]:
     """The multiset the issue compares: NFKC, without white space."""

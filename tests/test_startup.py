@@ -77,6 +77,16 @@ def test_commands_that_write_no_docx_import_nothing_heavy(args: tuple[str, ...])
     assert not modules & set(HEAVY), output
 
 
+#: The editor's own modules and libraries: only ``edit`` loads them.
+EDITOR = ("fazhi_report.edit", "ruamel", "http.server")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("validate", str(EXAMPLE))], ids=" ".join)
+def test_other_commands_do_not_load_the_editor(args: tuple[str, ...]) -> None:
+    modules, output = _run_cli(*args, after="sorted(sys.modules)")
+    assert not [m for m in modules if m.startswith(EDITOR)], output
+
+
 def test_validate_does_work(tmp_path: Path) -> None:
     _, output = _modules_after("validate", str(EXAMPLE))
     assert "✓" in output

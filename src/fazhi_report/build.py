@@ -39,9 +39,12 @@ class Prepared:
     document: Document
 
 
-def prepare(facts_path: Path, template: str | None = None, *, draft: bool = False) -> Prepared:
-    """Load, validate, enrich, render and parse one facts file (no file is written)."""
-    loaded = facts_file.load(facts_path, draft=draft)
+def prepare(
+    facts_path: Path, template: str | None = None, *, draft: bool = False, text: str | None = None
+) -> Prepared:
+    """Load, validate, enrich, render and parse one facts file (no file is written); ``text`` is
+    its unsaved content (``edit``'s preview), read in place of the file."""
+    loaded = facts_file.load(facts_path, draft=draft, text=text)
     if loaded.previous_error is not None:
         raise loaded.previous_error
     facts, source, previous, rollup = loaded.facts, loaded.source, loaded.previous, loaded.rollup

@@ -31,9 +31,10 @@ class Loaded:
     previous_error: UserError | None = None
 
 
-def load(path: Path, *, draft: bool = False) -> Loaded:
-    """Validate ``path``, roll up its 汇总, read its 上年度, and add the gates' warnings."""
-    facts, source = load_facts(path, draft=draft)
+def load(path: Path, *, draft: bool = False, text: str | None = None) -> Loaded:
+    """Validate ``path`` (or ``text``, its unsaved content), roll up its 汇总, read its 上年度,
+    and add the gates' warnings."""
+    facts, source = load_facts(path, draft=draft, text=text)
     loaded = Loaded(facts, source)
     if facts.rollup:
         from .rollup import roll_up  # start-up: only a county file reads its units' files

@@ -20,7 +20,15 @@ from pydantic import ValidationError
 
 from . import indicators
 from .errors import FactsError, FazhiError, Problem
-from .load import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, Path_, Source, read_source, value_slip
+from .load import (
+    HINT_FULLWIDTH_COLON,
+    HINT_FULLWIDTH_SPACE,
+    Path_,
+    Source,
+    parse_text,
+    read_source,
+    value_slip,
+)
 from .model import PENDING, ReportFacts, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
 from .schema import all_keys, allowed_keys, model_at, written_key
@@ -41,10 +49,14 @@ FIRST_YEAR = 2004
 
 
 def load_facts(
-    path: Path, *, draft: bool = False, today: dt.date | None = None
+    path: Path, *, draft: bool = False, today: dt.date | None = None, text: str | None = None
 ) -> tuple[ReportFacts, Source]:
-    """Read, parse and validate one facts file (warnings land in ``source.warnings``)."""
-    source = read_source(path)
+    """Read, parse and validate one facts file (warnings land in ``source.warnings``).
+
+    ``text``: the file's content as an editor holds it, not yet saved (``edit``); ``path`` still
+    names the file and is what relative paths in it are resolved against.
+    """
+    source = read_source(path) if text is None else parse_text(text, path)
     return validate_source(source, draft=draft, today=today), source
 
 

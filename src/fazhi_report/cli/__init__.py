@@ -229,6 +229,46 @@ def init(
 
 @app.command(cls=ChineseCommand)
 @_handled
+def edit(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="文件",
+            help="事实文件（.yaml；不存在时以 init 的样例新建），或已有的报告（.docx 等，先导入）。",
+        ),
+    ],
+    port: Annotated[
+        int | None,
+        typer.Option("--port", help="端口（默认自动选择空闲端口）。", min=1, max=65535),
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="不自动打开浏览器，只显示页面地址。")
+    ] = False,
+) -> None:
+    """在浏览器中以表单填写事实文件，旁边即时显示报告：fazhi-report edit 2024.yaml"""
+    from ..edit import start  # start-up: a web server only for edit
+
+    editor = start(file, port=port)
+    for note in editor.notes:
+        typer.echo(note)
+    typer.echo(f"编辑页面：{editor.url}")
+    typer.echo("（只有本机能访问；按 Ctrl+C 或点击页面上的“关闭”结束）")
+    if not no_browser:
+        import webbrowser
+
+        if not webbrowser.open(editor.url):
+            typer.echo("未能自动打开浏览器，请把上面的地址复制到浏览器的地址栏中。")
+    try:
+        editor.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        editor.close()
+    typer.echo("编辑页面已关闭。")
+
+
+@app.command(cls=ChineseCommand)
+@_handled
 def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）。")

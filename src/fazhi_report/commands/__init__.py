@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from ..batch import Reporter
+from ..batch import Reporter, quiet
 
 
 class Watcher(Protocol):
@@ -28,3 +28,14 @@ class Watcher(Protocol):
 
     def skipped(self, paths: Sequence[Path]) -> None: ...
     def reporter(self, files: int) -> Reporter: ...
+
+
+class Unwatched:
+    """Nobody watches: a caller that reads what a command returns and the errors it raises (the
+    editor imports a report this way)."""
+
+    def skipped(self, paths: Sequence[Path]) -> None:
+        pass
+
+    def reporter(self, files: int) -> Reporter:
+        return quiet()
