@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .conventions import date_text
+from .conventions import date_text, year_references
 from .mandate import ITEMS
 from .model import PENDING, ReportFacts
 from .quantity import Quantity
@@ -136,6 +136,14 @@ def resolve(text: str, data: Mapping[str, Quantity | str]) -> str:
     return mark_placeholders(text)
 
 
+def referable(
+    facts: ReportFacts, figures: Mapping[str, Quantity | str] | None = None
+) -> dict[str, Quantity | str]:
+    """What ``{名称}`` names in ``facts``' text: its 数据 (or ``figures``) and the references that
+    move with 年度 (``{年度}``, ``{下一年度}``, ``{普法规划}``; no 数据 item may take their names)."""
+    return {**year_references(facts.year), **(facts.data if figures is None else figures)}
+
+
 def _figure_texts(figures: Mapping[str, Quantity | None]) -> dict[str, str]:
     """What each ``{名称}`` prints: the clerk's text, or :data:`PENDING` in a draft."""
     return {name: q.text if q else PENDING for name, q in figures.items()}
@@ -163,7 +171,7 @@ def build_context(
     """
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
     figures: dict[str, Quantity | None] = {**(totals or {}), **dict(facts.figures())}
-    texts = _figure_texts(figures)
+    texts = referable(facts, _figure_texts(figures))
     context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
     context["数据"] = {name: Figure(q, before.get(name)) for name, q in figures.items()}
@@ -177,11 +185,12 @@ def build_context(
     kind = unit_type(facts)
     context.update(
         {
-            "标题": resolve(default_title(facts), facts.data),
+            "标题": resolve(default_title(facts), referable(facts)),
             "简称": short_name(facts),
             "单位类型": kind,
             "自称": _SELF[kind],
             "下一年度": facts.year + 1,
+            "普法规划": year_references(facts.year)["普法规划"],
             "成文日期": date_text(facts.date),
             "署名": signature(facts),
             "法定事项": MANDATED_ITEMS,

@@ -93,7 +93,7 @@ def parse_quantity(raw: object) -> Quantity:
     match = _PATTERN.match(normalized)
     if match is None:
         raise QuantityError(
-            f"“{text}”不是数量；应以阿拉伯数字开头，如“12次”“2300余起”“98%以上”“逾20万元”"
+            f"“{text}”不是数量：数量以数字开头（阿拉伯数字，或“三百多起”这样的汉字概数）"
         )
     if re.match(r"0\d", match["number"]):
         raise QuantityError(f"“{text}”的数字以 0 开头；请去掉开头的 0（如“12次”），以免被误读")

@@ -27,6 +27,7 @@ app = typer.Typer(
     cls=ChineseGroup,
     name="fazhi-report",
     help="法治政府建设年度报告生成工具：由一年的事实（YAML）生成符合 GB/T 9704-2012 的报告（.docx）。",
+    epilog="fazhi-report init 2025.yaml\nfazhi-report build 2025.yaml",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -34,7 +35,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 templates_app = typer.Typer(
-    cls=ChineseGroup, help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
+    cls=ChineseGroup,
+    help="查看、导出和检查模板。",
+    epilog="fazhi-report templates list\nfazhi-report templates export official 我的模板",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(templates_app, name="templates")
 
@@ -97,13 +102,26 @@ FilesArg = Annotated[
 ]
 
 
+#: What a warning is about, as both --strict options say it.
+_WARNINGS = "缺少法定内容、逾期、年份不符、数字与上年相同等"
 StrictOption = typer.Option(
     "--strict",
-    help="警告视为错误：有警告（缺少法定内容、逾期、数字与上年相同等）的文件不生成，退出码为 1（供 CI 使用）。",
+    help=f"警告视为错误：有警告（{_WARNINGS}）的文件不生成，退出码为 1（供 CI 使用）。",
 )
+StrictCheckOption = typer.Option(
+    "--strict",
+    help=f"警告视为错误：有警告（{_WARNINGS}）时退出码为 1（供 CI 使用）。",
+)
+DraftOption = typer.Option(
+    "--draft", help="草稿：允许正文留有“待补充”“【待更新】”等占位符（报告中以【】标出）。"
+)
+JobsOption = typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html",
+)
 @_handled
 def build(
     files: FilesArg,
@@ -122,18 +140,14 @@ def build(
     formats: Annotated[
         str, typer.Option("-f", "--format", help="输出格式，逗号分隔：docx,html,md,pdf。")
     ] = "docx",
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
-    ] = None,
+    jobs: Annotated[int | None, JobsOption] = None,
     check_only: Annotated[
         bool, typer.Option("--check", help="只校验全部事实文件，不写文件。")
     ] = False,
-    draft: Annotated[
-        bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
-    ] = False,
+    draft: Annotated[bool, DraftOption] = False,
     strict: Annotated[bool, StrictOption] = False,
 ) -> None:
-    """生成报告：fazhi-report build 2024.yaml"""
+    """由事实文件生成报告（默认 .docx，写在事实文件旁，以报告标题命名）。"""
     from ..commands.build import build as run_build  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
@@ -150,21 +164,28 @@ def build(
     )
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report validate 2025.yaml\nfazhi-report validate 各单位/ --strict",
+)
 @_handled
 def validate(
     files: FilesArg,
-    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
-    strict: Annotated[bool, StrictOption] = False,
+    draft: Annotated[bool, DraftOption] = False,
+    strict: Annotated[bool, StrictCheckOption] = False,
 ) -> None:
-    """校验事实文件，不生成报告。"""
+    """校验事实文件，列出全部错误和警告，不生成报告。"""
     from ..commands.build import validate as run_validate  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     run_validate(files, Watcher(), draft=draft, strict=strict)
 
 
-@app.command("import", cls=ChineseCommand)
+@app.command(
+    "import",
+    cls=ChineseCommand,
+    epilog="fazhi-report import 2024年报告.docx\nfazhi-report import 各单位报告/ -o 事实文件/",
+)
 @_handled
 def import_(
     files: Annotated[
@@ -191,38 +212,61 @@ def import_(
             help="模板：不写时自动选用与原文结构最接近的内置模板；也可指定 official/huanzhu/beishan/shezhu 或模板文件夹。",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的事实文件。")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
-    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的同名事实文件。")] = False,
+    jobs: Annotated[int | None, JobsOption] = None,
 ) -> None:
-    """把已有的报告（.docx、.doc 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
+    """把已有的报告（.docx、.doc、.wps 或文字稿）导入为事实文件。"""
     from ..commands.importing import import_reports  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     import_reports(files, Watcher(), output=output, template=template, force=force, jobs=jobs)
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report init 2025.yaml\nfazhi-report init 2026.yaml --from 2025.yaml",
+)
 @_handled
 def init(
-    file: Annotated[Path, typer.Argument(metavar="文件", help="要创建的事实文件。")] = Path(
-        "facts.yaml"
-    ),
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="文件",
+            help="要创建的事实文件；不写时为“年度.yaml”（如 2025.yaml）。",
+            show_default=False,
+        ),
+    ] = None,
     from_last: Annotated[
         Path | None,
         typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。"),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="报告年度；不写时取文件名中的年份（2025.yaml），"
+            "再不然是接下来要写的那份（10 月起为当年，此前为上一年）。",
+            min=2004,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖已存在的同名文件；在独立版的程序文件夹中也写入。"),
+    ] = False,
 ) -> None:
     """生成一份带注释的事实文件样例（可直接校验和生成）。"""
     from ..commands.init import init as create  # start-up
 
-    written = create(file, from_last=from_last, force=force)
-    typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
+    created = create(file, from_last=from_last, force=force, year=year)
+    for warning in created.warnings:
+        typer.echo(f"警告：{warning.render()}", err=True)
+    typer.echo(
+        f"已创建 {created.path}（{created.year} 年度）；"
+        f"修改其中的内容后运行：fazhi-report build {created.path}"
+    )
 
 
-@app.command(cls=ChineseCommand)
+@app.command(cls=ChineseCommand, epilog="fazhi-report schema -o 事实文件.schema.json")
 @_handled
 def schema(
     output: Annotated[
@@ -239,7 +283,9 @@ def schema(
         typer.echo(f"已写入 {output}")
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand, epilog="fazhi-report check 报告.docx\nfazhi-report check 报告.docx --json"
+)
 @_handled
 def check(
     file: Annotated[
@@ -268,7 +314,9 @@ def check(
         raise CheckFailed([r.id for r in report.failed])
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand, epilog="fazhi-report indicators\nfazhi-report indicators --area 执法"
+)
 @_handled
 def indicators(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
@@ -276,7 +324,7 @@ def indicators(
         str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
     ] = None,
 ) -> None:
-    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
+    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数和能否相加）。"""
     from ..commands.reference import indicators as listing  # start-up
 
     sys.stdout.write(listing(area, as_json=as_json))
@@ -312,7 +360,7 @@ def summary(
         raise BatchFailed(len(result.problems), result.units + len(result.problems))
 
 
-@templates_app.command("list", cls=ChineseCommand)
+@templates_app.command("list", cls=ChineseCommand, epilog="fazhi-report templates list")
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
@@ -322,7 +370,7 @@ def templates_list() -> None:
         typer.echo(f"{info.name:<10}{info.description}")
 
 
-@templates_app.command("show", cls=ChineseCommand)
+@templates_app.command("show", cls=ChineseCommand, epilog="fazhi-report templates show official")
 @_handled
 def templates_show(
     name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
@@ -333,7 +381,9 @@ def templates_show(
     sys.stdout.write(source(name))
 
 
-@templates_app.command("export", cls=ChineseCommand)
+@templates_app.command(
+    "export", cls=ChineseCommand, epilog="fazhi-report templates export official 我的模板"
+)
 @_handled
 def templates_export(
     name: Annotated[str, typer.Argument(metavar="模板", help="内置模板名称。")],
@@ -349,7 +399,12 @@ def templates_export(
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
-@templates_app.command("check", cls=ChineseCommand)
+@templates_app.command(
+    "check",
+    cls=ChineseCommand,
+    epilog="fazhi-report templates check 我的模板\n"
+    "fazhi-report templates check 我的模板 2025.yaml 乙镇.yaml",
+)
 @_handled
 def templates_check(
     template: Annotated[str, typer.Argument(metavar="模板", help="模板文件夹或内置模板名称。")],
