@@ -106,9 +106,15 @@ class Figure:
 
 
 def compare(now: Quantity, before: Quantity | None) -> str:
-    if before is None or now.unit != before.unit or now.is_approximate or before.is_approximate:
+    """同比 of two figures in the same unit (1.2万人次 and 9000人次 are both 人次)."""
+    if (
+        before is None
+        or now.base_unit != before.base_unit
+        or now.is_approximate
+        or before.is_approximate
+    ):
         return ""
-    diff = now.value - before.value
+    diff = now.full_value - before.full_value
     if diff == 0:
         return "与上年持平"
     if now.is_percent:
@@ -116,7 +122,7 @@ def compare(now: Quantity, before: Quantity | None) -> str:
         return f"同比{'提高' if diff > 0 else '下降'}{points}个百分点"
     if before.value == 0:
         return ""
-    rate = (abs(diff) / before.value * 100).quantize(Decimal("0.1"))
+    rate = (abs(diff) / before.full_value * 100).quantize(Decimal("0.1"))
     return f"同比{'增长' if diff > 0 else '下降'}{_plain_decimal(rate)}%"
 
 

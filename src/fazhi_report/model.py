@@ -447,7 +447,7 @@ class ReportFacts(WithFigures):
     headings: dict[Text, Text] = Field(
         default_factory=_dict,
         alias="章节标题",
-        description="改写模板中的章节标题，如 计划: \"{下一年度}年法治建设工作计划\"",
+        description='改写模板中的章节标题，如 计划: "{下一年度}年法治建设工作计划"',
     )
     data_table: Flag = Field(
         False, alias="数据附表", description="是：在附件中列出全部数据（含同比）"

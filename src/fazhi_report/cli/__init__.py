@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -330,7 +331,32 @@ def indicators(
     sys.stdout.write(listing(area, as_json=as_json))
 
 
-@app.command(cls=ChineseCommand)
+_YEARS = re.compile(r"^\d{4}(?:[-—～]\d{4})?(?:[,，]\d{4}(?:[-—～]\d{4})?)*$")
+
+
+def _years_option(value: str | None) -> str | None:
+    """``--years``: a usage error (exit code 2) unless it reads 2024, 2023,2024 or 2023-2024."""
+    if value is not None and not _YEARS.match(value.replace(" ", "")):
+        raise typer.BadParameter("应为年度，如 2024、2023,2024 或 2023-2024")
+    return value
+
+
+def _years(value: str | None) -> list[int] | None:
+    """``--years 2024``, ``2023,2024`` or ``2023-2024`` → the years."""
+    if value is None:
+        return None
+    years: list[int] = []
+    for part in re.split("[,，]", value.replace(" ", "")):
+        first, _, last = re.sub("[—～]", "-", part).partition("-")
+        years += range(int(first), int(last or first) + 1)
+    return years
+
+
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report summary 各单位/ -o 汇总.xlsx\n"
+    "fazhi-report summary 各单位/ -o 汇总.xlsx --years 2025",
+)
 @_handled
 def summary(
     files: FilesArg,
@@ -346,18 +372,57 @@ def summary(
         str | None,
         typer.Option("--title", help="汇总表标题（默认“各单位X年度法治政府建设主要数据汇总表”）。"),
     ] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+    draft: Annotated[bool, DraftOption] = False,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            callback=_years_option,
+            help="只汇总这些年度的文件，如 2025；写几个年度（2024,2025）时把它们的数字加在一起。"
+            "不写时各文件须是同一年度。",
+        ),
+    ] = None,
+    merge_units: Annotated[
+        bool,
+        typer.Option(
+            "--merge-units",
+            help="把同类单位（“场”与“次”、“件”与“起”等，见 indicators）的数字相加；"
+            "不写时单位不同的不合计。",
+        ),
+    ] = False,
 ) -> None:
     """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
     from ..commands.summary import run_summary  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
-    result = run_summary(files, output, Watcher(), title=title, draft=draft)
+    result = run_summary(
+        files,
+        output,
+        Watcher(),
+        title=title,
+        draft=draft,
+        years=_years(years),
+        merge_units=merge_units,
+    )
     for path, message in result.problems:
         typer.echo(f"错误：{path}：{message}", err=True)
     typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
+    for line in _left_out(result):
+        typer.echo(f"注意：{line}", err=True)
     if result.problems:
         raise BatchFailed(len(result.problems), result.units + len(result.problems))
+
+
+def _left_out(result: Any) -> list[str]:
+    """What the summary's 合计 did not add, and why (the 说明 sheet says it too)."""
+    lines = [f"“{column}”：{why}" for column, why in result.left_out]
+    if result.other_years:
+        files = "、".join(f"{path}（{year}年度）" for path, year in result.other_years)
+        lines.append(f"按 --years 未汇总 {len(result.other_years)} 个文件：{files}")
+    if result.years_added:
+        years = "、".join(map(str, result.years_added))
+        lines.append(f"合计把 {years} 这几个年度的数字加在了一起（--years）")
+    return lines
 
 
 @templates_app.command("list", cls=ChineseCommand, epilog="fazhi-report templates list")
