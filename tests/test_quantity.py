@@ -100,7 +100,13 @@ def test_chinese_numerals_read_as_one_number_or_none(text: str, value: int | Non
         ("1万多人", "万人", "多", "人", "10000"),
         ("2.5亿元", "亿元", "", "元", "250000000"),
         ("3万", "万", "", "", "30000"),
-        ("两万余人次", "人次", "余", "人次", "20000"),  # Chinese numerals: the value is full already
+        (
+            "两万余人次",
+            "人次",
+            "余",
+            "人次",
+            "20000",
+        ),  # Chinese numerals: the value is full already
         ("8000人次", "人次", "", "人次", "8000"),
     ],
 )

@@ -190,6 +190,16 @@ def pufa_period(year: int) -> str:
     return f"{chinese_number(number)}五"
 
 
+#: A 普法 period named before a 数据 name: 八五普法宣传, “九五”普法宣传活动.
+_PERIOD_PREFIX = re.compile(r"^[“\"]?[一二三四五六七八九十]{1,2}五[”\"]?(?=普法)")
+
+
+def without_pufa_period(name: str) -> str:
+    """``name`` without the 普法 period it opens with: 八五普法宣传 and 九五普法宣传 are one
+    indicator, whichever plan is in force."""
+    return _PERIOD_PREFIX.sub("", name)
+
+
 def pufa_years(year: int) -> tuple[int, int]:
     """The first and last year of the 普法 plan in force in ``year``: 2026 → (2026, 2030)."""
     first = FIRST_PUFA_YEAR + (year - FIRST_PUFA_YEAR) // 5 * 5
