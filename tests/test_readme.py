@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shlex
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from fazhi_report import validate
 from fazhi_report.cli import app
 
 from .conftest import ROOT
@@ -51,3 +55,19 @@ def test_the_warning_example_is_what_the_tool_prints(tmp_path: Path) -> None:
     code, err = _validate(tmp_path, _blocks("yaml")[0])
     assert code == 0
     assert err == _blocks("text")[1]
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6)])
+def test_the_first_commands_make_the_report_they_name_on_any_day(
+    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standalone section's ``init 2025.yaml`` … ``build 2025.yaml``: 2025's report, whatever
+    the date (init once wrote the year its clock proposed)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(validate, "clock", lambda: day)
+    (commands,) = _blocks("bat")
+    for line in commands.splitlines():
+        result = CliRunner().invoke(app, shlex.split(line)[1:])
+        assert result.exit_code == 0, (line, result.output)
+    built = [p.name for p in tmp_path.glob("*.docx")]
+    assert built == ["青山镇人民政府关于2025年度法治政府建设情况的报告.docx"]
