@@ -133,14 +133,19 @@ def test_the_county_example_adds_up_its_three_units() -> None:
     assert "报送情况" not in str(attachment.blocks)
 
 
-def test_approximate_parts_make_an_approximate_total(tmp_path: Path) -> None:
-    units = tmp_path / "units"
+def _one_figure(folder: Path, name: str, figures: dict[str, str]) -> None:
+    """A unit's facts file in ``folder/units`` per town, each giving figure ``name``."""
+    units = folder / "units"
     units.mkdir()
-    for name, figure in (("甲镇", "2300余起"), ("乙镇", "100起")):
-        (units / f"{name}.yaml").write_text(
-            f"单位: {name}人民政府\n年度: 2024\n成文日期: 2025-02-20\n数据:\n  调解矛盾纠纷: {figure}\n",
+    for town, figure in figures.items():
+        (units / f"{town}.yaml").write_text(
+            f"单位: {town}人民政府\n年度: 2024\n成文日期: 2025-02-20\n数据:\n  {name}: {figure}\n",
             encoding="utf-8",
         )
+
+
+def test_approximate_parts_make_an_approximate_total(tmp_path: Path) -> None:
+    _one_figure(tmp_path, "调解矛盾纠纷", {"甲镇": "2300余起", "乙镇": "100起"})
     county = _county(tmp_path, "调解矛盾纠纷{调解矛盾纠纷}。")
     assert "调解矛盾纠纷2400起以上。" in body_text(prepare(county).document)
 
@@ -256,13 +261,7 @@ def test_a_county_file_among_its_units_is_not_counted_in(tmp_path: Path) -> None
 
 
 def test_a_name_of_the_units_own_in_one_unit_is_summed_and_referable(tmp_path: Path) -> None:
-    units = tmp_path / "units"
-    units.mkdir()
-    for name, visits in (("甲镇", "30户次"), ("乙镇", "1.2万户次")):
-        (units / f"{name}.yaml").write_text(
-            f"单位: {name}人民政府\n年度: 2024\n成文日期: 2025-02-20\n数据:\n  走访群众: {visits}\n",
-            encoding="utf-8",
-        )
+    _one_figure(tmp_path, "走访群众", {"甲镇": "30户次", "乙镇": "1.2万户次"})
     county = _county(tmp_path, "走访群众{走访群众}。")
     # 30 + 12000 户次, in the unit more units wrote (here the first file's: 乙镇 sorts first).
     assert "走访群众1.203万户次。" in str(prepare(county).document)

@@ -397,3 +397,13 @@ def test_init_with_no_file_writes_the_year_s_file(
     assert code == 0 and out.startswith("已创建 2025.yaml（2025 年度）")
     code, _, err = invoke("init", "2024.yaml", "--year", "2023")
     assert code == 0 and "警告：2024.yaml：文件名是 2024 年，而写入的年度是 2023" in err
+
+
+def test_the_sample_s_comment_on_其他_says_what_the_gate_asks_for() -> None:
+    """Not “（没有可删去）”: deleting 其他 makes the gate ask for “无其他需要报告的情况。”."""
+    line = next(line for line in sample_text().splitlines() if line.startswith("其他:"))
+    assert "删去" not in line.replace("不要删去", "")
+    assert "无其他需要报告的情况。" in line
+    from fazhi_report.mandate import ITEMS
+
+    assert "无其他需要报告的情况。" in next(item.hint for item in ITEMS if "其他" in item.keys)

@@ -301,31 +301,36 @@ def test_xlsx_opens_with_openpyxl(county: tuple[Path, list[Unit], Path]) -> None
     assert any(isinstance(c.value, int) and '"' in c.number_format for c in numbers)
 
 
-def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
-    county: tuple[Path, list[Unit], Path], tmp_path: Path
-) -> None:
+def _as_libreoffice_shows_it(workbook: Path, folder: Path) -> list[list[str]]:
+    """The first sheet's cells as LibreOffice Calc shows them (its .csv export “as shown”)."""
     soffice = soffice_or_skip()
-    _, _, out = county
     done = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",  # not ~/.config
+            f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",  # not ~/.config
             "--headless",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
             "--outdir",
-            str(tmp_path),
-            str(out / "汇总.xlsx"),
+            str(folder),
+            str(workbook),
         ],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
-    shown = tmp_path / "汇总.csv"
+    shown = folder / workbook.with_suffix(".csv").name
     if not shown.exists():
         unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    seen = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    return list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+
+
+def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
+    county: tuple[Path, list[Unit], Path], tmp_path: Path
+) -> None:
+    _, _, out = county
+    seen = _as_libreoffice_shows_it(out / "汇总.xlsx", tmp_path)
     written = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes().decode("utf-8-sig"))))
     width = len(seen[0])
     assert [row[:width] for row in written] == seen
@@ -437,7 +442,6 @@ def test_the_workbook_stores_each_figure_s_full_value_so_excel_adds_up_the_truth
 def test_the_workbook_shows_in_libreoffice_what_the_clerks_wrote(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    soffice = soffice_or_skip()
     written = ["1.2万余人次", "8000人次", "两千余人次", "逾20万人次", "1.2345万人次", "约3.5万人次"]
     folder = _units(
         tmp_path / "units",
@@ -447,26 +451,7 @@ def test_the_workbook_shows_in_libreoffice_what_the_clerks_wrote(
         runner.invoke(app, ["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx")]).exit_code
         == 0
     )
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "汇总.xlsx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    shown = tmp_path / "汇总.csv"
-    if not shown.exists():
-        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    rows = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    rows = _as_libreoffice_shows_it(tmp_path / "汇总.xlsx", tmp_path)
     column = rows[0].index("法律咨询")
     seen = {row[0]: row[column] for row in rows[1:-1]}
     assert seen == {f"{n}镇人民政府": f for n, f in zip("甲乙丙丁戊己", written, strict=True)}

@@ -136,7 +136,9 @@ def _note(quantity: Quantity, stored: int | float) -> str | None:
         ),
         "是约数",
     )
-    shown = f"{plain(quantity.full_value)}%" if quantity.unit == "%" else plain(Decimal(str(stored)))
+    shown = (
+        f"{plain(quantity.full_value)}%" if quantity.unit == "%" else plain(Decimal(str(stored)))
+    )
     return f"单元格中的数值是 {shown}；原文“{quantity.text}”{meaning}。"
 
 
