@@ -205,6 +205,6 @@ def test_the_list_of_commands_says_each_whole(
         assert "把已有的报告（.docx、.doc、.wps 或文字稿）导入为事实文件。" in out or path
 
 
-def test_init_names_its_file_by_the_year(runner: typer.testing.CliRunner) -> None:
+def test_init_names_its_file_by_the_year() -> None:
     command = get_command(app).commands["init"]  # type: ignore[attr-defined]
     assert command.params[0].default is None  # not facts.yaml: 年度.yaml, see test_scaffold

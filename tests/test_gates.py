@@ -13,7 +13,7 @@ from fazhi_report.cli import app
 from fazhi_report.errors import FactsError
 from fazhi_report.facts import load
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n"
 #: The five mandated items, one line each, and a 主送 (so that a test warns only about what it is
@@ -312,7 +312,7 @@ DATED = HEAD + "成文日期: 2025-02-20\n" + ITEMS
 
 
 def test_a_year_that_is_neither_the_report_s_nor_the_next_warns_where_it_is(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     """The issue's clerk: the sample said “2026年，青山镇…”; 年度 was changed to 2024 alone."""
     path = _write(tmp_path, DATED + "导语:\n  - 2026年，青山镇深入学习贯彻习近平法治思想。\n")
@@ -321,7 +321,7 @@ def test_a_year_that_is_neither_the_report_s_nor_the_next_warns_where_it_is(
         "也不是下一年度（2025年）（若写的是2024年的事，请改为“2024年”（或写“{年度}年”，随年度变化）；"
         "也请核对“年度”是否写错。）"
     ]
-    code, _stdout, stderr = _run(runner, "validate", path, "--strict")
+    code, _, stderr = invoke("validate", path, "--strict")
     assert code == 1 and "事实文件有 1 处警告" in stderr and "“2026年”" in stderr
 
 

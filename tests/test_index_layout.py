@@ -17,12 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-from typer.testing import CliRunner
-
-from fazhi_report.cli import app
-
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Invoke
 from .libreoffice import chromium_or_skip, unavailable
 
 WIDTHS = (1200, 390)
@@ -90,14 +85,6 @@ def _chromium(site: Path, page: str, *args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = CliRunner().invoke(app, ["build", str(EXAMPLES), "-f", "html,docx", "-o", str(out)])
-    assert result.exit_code == 0, result.stderr
-    return out
-
-
 def _measure(site: Path, width: int) -> dict[str, Any]:
     page = f"frame-{width}.html"
     (site / page).write_text(FRAME.format(width=width), encoding="utf-8")
@@ -110,17 +97,20 @@ def _measure(site: Path, width: int) -> dict[str, Any]:
     return measured
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_every_unit_name_is_on_one_line_and_the_page_fits_the_screen(
-    site: Path, width: int
+    invoke: Invoke, tmp_path: Path
 ) -> None:
-    measured = _measure(site, width)
-    assert measured["width"] == width
-    assert measured["scroll"] <= width  # nothing to scroll sideways
-    assert len(measured["units"]) == 9
-    assert [name for name, lines in measured["units"] if lines != 1] == []
-    if width == 1200:
-        assert measured["display"] == "table"
-        assert min(measured["titles"]) >= 12  # a title line holds a dozen characters or more
-    else:
-        assert measured["display"] == "block"  # one card per report
+    site = tmp_path / "site"
+    code, _, err = invoke("build", EXAMPLES, "-f", "html,docx", "-o", site)
+    assert code == 0, err
+    for width in WIDTHS:
+        measured = _measure(site, width)
+        assert measured["width"] == width
+        assert measured["scroll"] <= width  # nothing to scroll sideways
+        assert len(measured["units"]) == 9
+        assert [name for name, lines in measured["units"] if lines != 1] == [], width
+        if width == 1200:
+            assert measured["display"] == "table"
+            assert min(measured["titles"]) >= 12  # a title's line holds a dozen characters or more
+        else:
+            assert measured["display"] == "block"  # one card per report

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, Invoke
 from .support import parse_cli
 
 PACKAGING = ROOT / "packaging"
@@ -406,23 +406,20 @@ def test_the_guide_s_upgrade_cannot_lose_a_clerk_s_files() -> None:
 
 @pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6)])
 def test_the_guide_s_steps_make_the_report_it_names_on_any_day(
-    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
 ) -> None:
-    from typer.testing import CliRunner
-
     from fazhi_report import validate
     from fazhi_report.build import prepare
-    from fazhi_report.cli import app
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(validate, "clock", lambda: day)
     in_order = [m[1].strip() for m in re.finditer(r"(?m)^\s+(fazhi-report \S.*)$", GUIDE)]
     for command in in_order:
         if "2025.yaml" in command and "--from" not in command:
-            result = CliRunner().invoke(app, shlex.split(command)[1:])
-            assert result.exit_code == 0, (command, result.output)
+            code, _, err = invoke(*shlex.split(command)[1:])
+            assert code == 0, (command, err)
     assert "[TITLE] 青山镇人民政府关于2025年度法治政府建设情况的报告" in str(
         prepare(tmp_path / "2025.yaml").document
     )
-    next_year = CliRunner().invoke(app, ["init", "2026.yaml", "--from", "2025.yaml"])
-    assert next_year.exit_code == 0, next_year.output
+    code, _, err = invoke("init", "2026.yaml", "--from", "2025.yaml")
+    assert code == 0, err

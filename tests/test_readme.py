@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from fazhi_report import validate
 from fazhi_report.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, Invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
@@ -59,7 +59,7 @@ def test_the_warning_example_is_what_the_tool_prints(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6)])
 def test_the_first_commands_make_the_report_they_name_on_any_day(
-    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
 ) -> None:
     """The standalone section's ``init 2025.yaml`` … ``build 2025.yaml``: 2025's report, whatever
     the date (init once wrote the year its clock proposed)."""
@@ -67,7 +67,7 @@ def test_the_first_commands_make_the_report_they_name_on_any_day(
     monkeypatch.setattr(validate, "clock", lambda: day)
     (commands,) = _blocks("bat")
     for line in commands.splitlines():
-        result = CliRunner().invoke(app, shlex.split(line)[1:])
-        assert result.exit_code == 0, (line, result.output)
+        code, _, err = invoke(*shlex.split(line)[1:])
+        assert code == 0, (line, err)
     built = [p.name for p in tmp_path.glob("*.docx")]
     assert built == ["青山镇人民政府关于2025年度法治政府建设情况的报告.docx"]

@@ -28,7 +28,7 @@ from fazhi_report.writers.summary import render_summary as render
 from fazhi_report.writers.summary.tables import TOTAL_LABEL, main_sheet, unit_columns
 from fazhi_report.writers.summary.xlsx import as_number
 
-from .conftest import example_files
+from .conftest import Invoke, example_files
 from .libreoffice import soffice_or_skip, unavailable
 from .unitgen import RATES, Unit, write_units
 
@@ -416,7 +416,7 @@ def _units(folder: Path, figures: Sequence[tuple[str, int, str]], name: str = "�
 
 
 def test_the_workbook_stores_each_figure_s_full_value_so_excel_adds_up_the_truth(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     from openpyxl import load_workbook
 
@@ -424,8 +424,8 @@ def test_the_workbook_stores_each_figure_s_full_value_so_excel_adds_up_the_truth
         tmp_path / "units",
         [("甲镇", 2024, "1.2万余人次"), ("乙镇", 2024, "8000人次"), ("丙镇", 2024, "两千余人次")],
     )
-    result = runner.invoke(app, ["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
-    assert result.exit_code == 0, result.stderr
+    code, _, err = invoke("summary", folder, "-o", tmp_path / "汇总.xlsx")
+    assert code == 0, err
     sheet = load_workbook(tmp_path / "汇总.xlsx")["汇总"]
     column = [c.value for c in sheet[1]].index("法律咨询") + 1
     cells = {sheet.cell(r, 1).value: sheet.cell(r, column) for r in range(2, sheet.max_row + 1)}
@@ -440,17 +440,14 @@ def test_the_workbook_stores_each_figure_s_full_value_so_excel_adds_up_the_truth
 
 
 def test_the_workbook_shows_in_libreoffice_what_the_clerks_wrote(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     written = ["1.2万余人次", "8000人次", "两千余人次", "逾20万人次", "1.2345万人次", "约3.5万人次"]
     folder = _units(
         tmp_path / "units",
         [(f"{n}镇", 2024, f) for n, f in zip("甲乙丙丁戊己", written, strict=True)],
     )
-    assert (
-        runner.invoke(app, ["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx")]).exit_code
-        == 0
-    )
+    assert invoke("summary", folder, "-o", tmp_path / "汇总.xlsx")[0] == 0
     rows = _as_libreoffice_shows_it(tmp_path / "汇总.xlsx", tmp_path)
     column = rows[0].index("法律咨询")
     seen = {row[0]: row[column] for row in rows[1:-1]}
@@ -458,7 +455,7 @@ def test_the_workbook_shows_in_libreoffice_what_the_clerks_wrote(
 
 
 def test_figures_in_different_units_are_not_added_and_the_screen_says_why(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     """The issue's 45场 + 30次 + 45场: not 120场, unless asked for."""
     folder = _units(
@@ -466,10 +463,10 @@ def test_figures_in_different_units_are_not_added_and_the_screen_says_why(
         [("甲镇", 2024, "45场"), ("乙镇", 2024, "30次"), ("丙镇", 2024, "45场")],
         "普法宣传活动",
     )
-    result = runner.invoke(app, ["summary", str(folder), "-o", str(tmp_path / "汇总.csv")])
-    assert result.exit_code == 0
-    assert result.stdout == f"已写入 {tmp_path / '汇总.csv'}（3 个单位）\n"
-    assert result.stderr == (
+    code, out, err = invoke("summary", folder, "-o", tmp_path / "汇总.csv")
+    assert code == 0
+    assert out == f"已写入 {tmp_path / '汇总.csv'}（3 个单位）\n"
+    assert err == (
         "注意：“普法宣传活动”：各单位所写的单位不一（场、次），未合计；"
         "加 --merge-units 可把同类单位（如“场”与“次”、“件”与“起”）相加\n"
     )
@@ -477,36 +474,34 @@ def test_figures_in_different_units_are_not_added_and_the_screen_says_why(
         -1
     ]
     assert total[0] == TOTAL_LABEL and total[FIXED] == ""
-    merged = runner.invoke(
-        app, ["summary", str(folder), "-o", str(tmp_path / "并.csv"), "--merge-units"]
-    )
-    assert merged.exit_code == 0 and merged.stderr == ""
+    code, _, err = invoke("summary", folder, "-o", tmp_path / "并.csv", "--merge-units")
+    assert code == 0 and err == ""
     rows = list(csv.reader(io.StringIO((tmp_path / "并.csv").read_text(encoding="utf-8-sig"))))
     assert rows[-1][FIXED] == "120场"
 
 
 def test_files_of_several_years_are_refused_unless_years_says_which(
-    runner: CliRunner, tmp_path: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
     folder = _units(
         tmp_path / "units",
         [("甲镇", 2024, "10人次"), ("乙镇", 2024, "20人次"), ("丙镇", 2023, "30人次")],
     )
     out = tmp_path / "汇总.csv"
-    result = runner.invoke(app, ["summary", str(folder), "-o", str(out)])
-    assert result.exit_code == 1 and not out.exists()
-    assert result.stderr == (
+    code, _, err = invoke("summary", folder, "-o", out)
+    assert code == 1 and not out.exists()
+    assert err == (
         f"错误：汇总的事实文件不是同一年度的：2024年度 2 个，2023年度 1 个（不是 2024 年度的："
         f"{folder / '丙镇.yaml'}）；不同年度的数字不能加在一起\n"
         "  提示：请只汇总同一年度的文件；或加 --years 2024 只汇总 2024 年度的文件（其余的列出、不计入），"
         "确要把几个年度的数字加在一起时写 --years 2023,2024。\n"
     )
-    one = runner.invoke(app, ["summary", str(folder), "-o", str(out), "--years", "2024"])
-    assert one.exit_code == 0 and "（2 个单位）" in one.stdout
-    assert one.stderr == f"注意：按 --years 未汇总 1 个文件：{folder / '丙镇.yaml'}（2023年度）\n"
+    code, stdout, err = invoke("summary", folder, "-o", out, "--years", "2024")
+    assert code == 0 and "（2 个单位）" in stdout
+    assert err == f"注意：按 --years 未汇总 1 个文件：{folder / '丙镇.yaml'}（2023年度）\n"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[-1][FIXED] == "30人次" and rows[-1][3] == "2024"
-    both = runner.invoke(app, ["summary", str(folder), "-o", str(out), "--years", "2023-2024"])
-    assert both.stderr == "注意：合计把 2023、2024 这几个年度的数字加在了一起（--years）\n"
+    err = invoke("summary", folder, "-o", out, "--years", "2023-2024")[2]
+    assert err == "注意：合计把 2023、2024 这几个年度的数字加在了一起（--years）\n"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[-1][FIXED] == "60人次" and rows[-1][3] == "2023—2024"
