@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
-import typer._click as click
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from ..columns import display_width
+
+if TYPE_CHECKING:  # the name for mypy only: typer keeps typer._click private
+    from typer._click import Context
 
 USAGE = "用法："
 HEADINGS = {"Arguments": "参数", "Options": "选项", "Commands": "命令"}
@@ -190,7 +193,7 @@ class ChineseCommand(TyperCommand):
     def get_short_help_str(self, limit: int = 45) -> str:
         return short_help(self)
 
-    def format_epilog(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
         write_examples(self.epilog, formatter)
 
 
@@ -200,5 +203,5 @@ class ChineseGroup(TyperGroup):
     def get_short_help_str(self, limit: int = 45) -> str:
         return short_help(self)
 
-    def format_epilog(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
         write_examples(self.epilog, formatter)
