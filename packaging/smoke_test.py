@@ -10,11 +10,12 @@ Linux and macOS everything runs twice, with LANG unset and with LANG=zh_CN.GB180
 program's output is decoded in the encoding Python itself would use under that locale (so a
 GB18030 terminal must get GB18030). Any failed expectation is listed and the exit code is 1.
 
-What runs: --version, --help, templates list, init, validate, build of the new file and of every
-example (.docx and .html, one call with two worker processes), check of each report, templates
-export and a build with the exported (edited) template, a wrong facts file, which must give
-the Chinese error with 文件:行:列 and exit code 1, and ``edit --no-browser`` on a new file: its
-page and script loaded over HTTP, an edit saved, a .docx built from the page, the page's stop. The bundle lists the modules it imported
+What runs: --version, --help, templates list, init (and its refusal in the bundle's own folder),
+validate, build of the new file and of every example (.docx and .html, one call with two worker
+processes), check of each report, templates export and a build with the exported (edited)
+template, a wrong facts file, which must give the Chinese error with 文件:行:列 and exit code 1,
+and ``edit --no-browser`` on a new file: its page and script loaded over HTTP, an edit saved, a
+.docx built from the page, the page's stop. The bundle lists the modules it imported
 (FAZHI_REPORT_MODULES_LOG, see rthook_modules_log.py): --help and validate must not have
 imported python-docx, lxml or rich, and no module may come from outside the bundle.
 """
@@ -304,6 +305,14 @@ class Smoke:
             if show_chinese:
                 expect("已创建" in run.out, f"init said {run.out!r}")
 
+        def init_not_in_the_bundle() -> None:
+            # Upgrading replaces the program's folder: init refuses to put a clerk's file there.
+            run = self.run(variant, self.bundle, "init", "2025.yaml")
+            self.ok(run, ["init", "2025.yaml", "(in the bundle)"], code=1)
+            expect(not (self.bundle / "2025.yaml").exists(), "init wrote into the bundle's folder")
+            if show_chinese:
+                expect("程序文件夹" in run.err, f"init in the bundle said {run.err!r}")
+
         def validate_is_lazy() -> str:
             run = self.run(variant, work, "validate", "2025.yaml", modules=True)
             self.ok(run, ["validate", "2025.yaml"])
@@ -372,6 +381,7 @@ class Smoke:
             ("--help (imports no docx/lxml/rich)", help_is_lazy),
             ("templates list", templates_list),
             ("init 2025.yaml", init),
+            ("init in the bundle's folder is refused", init_not_in_the_bundle),
             ("validate 2025.yaml (imports no docx/lxml/rich)", validate_is_lazy),
             ("build 2025.yaml → .docx .html", build_new),
             ("build examples/ → .docx .html (2 workers)", build_examples),

@@ -1,6 +1,7 @@
 """What the layout tests need from outside Python: LibreOffice (Writer and Calc), poppler's
-``pdftotext`` and the Noto CJK fonts LibreOffice draws the Chinese text with; and pandoc, which
-makes the .docx of a seed report another tool would (the import tests).
+``pdftotext`` and the Noto CJK fonts LibreOffice draws the Chinese text with; pandoc, which
+makes the .docx of a seed report another tool would (the import tests); and Chromium, which
+renders index.html at a desktop's and a phone's width.
 
 Every test that needs one of them asks here. Where one is missing the test is skipped with the
 reason, except in CI (``CI`` set, as GitHub Actions and GitLab CI do): there the run installed them,
@@ -20,7 +21,7 @@ from fazhi_report.writers.pdf import find_soffice
 
 INSTALL = (
     "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk"
-    " fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils pandoc"
+    " fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils pandoc chromium"
 )
 
 
@@ -48,6 +49,15 @@ def pdftotext_or_skip() -> str:
     if found is None:
         unavailable("pdftotext (poppler-utils) is not on PATH")
     return found
+
+
+def chromium_or_skip() -> str:
+    """A headless-capable Chromium (Debian's ``chromium``), which renders index.html as a browser."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    unavailable("Chromium (chromium) is not on PATH")
 
 
 def pandoc_or_skip() -> str:

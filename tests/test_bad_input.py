@@ -85,7 +85,7 @@ SHAPE = [
     case("document-marker-only", "---\n", "空", "init", line=1),
     case("top-level-list", "- 单位: 青山镇\n- 年度: 2024\n", "列表", "init", line=1),
     case("top-level-scalar", "青山镇人民政府 2024 年度报告\n", "一段文字", "init", line=1),
-    case("all-full-width", "单位：青山镇\n年度：2024\n", "全角", "init", line=1),
+    case("all-full-width", "单位：青山镇\n年度：2024\n", "全角", line=1),
     case("two-documents", HEAD + "---\n单位: 另一个\n", "多个", "---", line=4),
 ]
 
@@ -126,7 +126,7 @@ YAML_SLIPS = [
         line=1,
     ),
     case("full-width-space-indent", HEAD + "公开:\n\u3000\u3000索引号: 001\n", "全角空格", line=5),
-    case("no-space-after-colon", "单位:青山镇\n年度: 2024\n成文日期: 2025-02-20\n", "空格", line=2),
+    case("no-space-after-colon", "单位:青山镇\n年度: 2024\n成文日期: 2025-02-20\n", "空格", line=1),
     case(
         "no-space-after-colon-in-list",
         HEAD + "问题:\n  - 标题:干部法治观念还不够强\n",

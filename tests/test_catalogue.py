@@ -324,3 +324,29 @@ def test_an_unknown_area_is_a_usage_problem_in_chinese(invoke: Invoke) -> None:
 def test_the_readme_counts_the_catalogue_right() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"（{len(CAT.indicators)} 项" in readme
+
+
+@pytest.mark.parametrize(
+    "name", ["八五普法宣传", "九五普法宣传", "“九五”普法宣传活动", "八五普法宣传活动", "普法宣传"]
+)
+def test_a_pufa_period_before_a_name_does_not_change_the_indicator(name: str) -> None:
+    """八五 (2021—2025) and 九五 (from 2026): the plan in force for 年度 names the same figure."""
+    assert catalogue.match_name(name).column == "普法宣传活动"
+
+
+def test_the_pufa_period_follows_the_year() -> None:
+    from fazhi_report.conventions import pufa_period, pufa_years, year_references
+
+    assert [pufa_period(y) for y in (2020, 2021, 2025, 2026, 2030)] == [
+        "七五",
+        "八五",
+        "八五",
+        "九五",
+        "九五",
+    ]
+    assert pufa_years(2026) == (2026, 2030) and pufa_years(2025) == (2021, 2025)
+    assert year_references(2026) == {
+        "年度": "2026",
+        "下一年度": "2027",
+        "普法规划": "“九五”普法规划",
+    }

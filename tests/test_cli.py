@@ -228,7 +228,8 @@ def test_empty_mandated_sections_are_warned_about_not_invented(
     assert code == 0
     keys = [line.split("  ")[:2] for line in err.splitlines()]  # texts: tests/test_gates.py
     assert keys == [
-        [f"警告：{facts}:1:1", key] for key in ("主要举措", "问题", "第一责任人", "计划", "其他")
+        [f"警告：{facts}:1:1", key]
+        for key in ("主要举措", "问题", "第一责任人", "计划", "其他", "主送")
     ]
     code, _, err = invoke("build", EXAMPLES / "official-2024.yaml", "-o", tmp_path / "s.docx")
     assert code == 0 and "警告" not in err

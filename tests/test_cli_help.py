@@ -4,6 +4,7 @@ shows when a command is missing, and the usage errors a clerk's typing can cause
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 
 import pytest
@@ -15,6 +16,7 @@ from fazhi_report.cli.helptext import wrap
 from fazhi_report.columns import display_width
 
 from .conftest import EXAMPLES, ROOT
+from .support import parse_cli
 
 #: What may stay Latin on a page: option names, file names and extensions, the program's and the
 #: commands' names, the built-in templates' names, and names of formats and standards that have
@@ -111,7 +113,9 @@ def test_help_columns_line_up_by_display_width(
     """Chinese takes two columns: every help text of a list starts in the same column, and no
     line is wider than the page or starts with a closing mark."""
     _, out, _ = _run(["build", "--help"], capsys, monkeypatch)
-    options = out[out.index("选项：") :].splitlines()[1:]
+    options = [
+        line for line in out[out.index("选项：") : out.index("例：")].splitlines()[1:] if line
+    ]
     starts = set()
     for line in options:
         assert display_width(line) <= 80, line
@@ -124,7 +128,7 @@ def test_help_columns_line_up_by_display_width(
 
 def test_wrap_keeps_closing_marks_and_notes_with_their_text() -> None:
     lines = wrap("汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。", 20)
-    assert all(display_width(line) <= 22 for line in lines)
+    assert all(display_width(line) <= 20 for line in lines)
     assert not any(line[:1] in "，。、；：" for line in lines), lines
     assert "".join(lines) == "汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"
     assert wrap("输出格式。  ［默认：docx］", 12)[-1] == "［默认：docx］"
@@ -184,3 +188,38 @@ def test_the_installed_typer_is_one_the_pin_allows() -> None:
     typer_pin = next(r for r in pins if r.name == "typer")
     assert str(typer_pin.specifier) == "<0.30,>=0.29"
     assert typer_pin.specifier.contains(version("typer"))
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "fazhi-report")
+def test_every_help_page_ends_with_examples_that_fit_80_columns(
+    path: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One or two examples end each page, each on a line of its own (a command wrapped inside a
+    file name breaks when copied), each a command the CLI accepts; no line is over 80 columns."""
+    code, out, _ = _run([*path, "--help"], capsys, monkeypatch)
+    assert code == 0
+    lines = out.rstrip("\n").splitlines()
+    assert [line for line in lines if display_width(line) > 80] == []
+    examples = [line.strip() for line in lines[lines.index("例：") + 1 :]]
+    assert 1 <= len(examples) <= 2, out
+    for example in examples:
+        assert example.startswith(" ".join(["fazhi-report", *path])), example
+        if path:  # the top page's examples are those of init and build
+            parse_cli(shlex.split(example)[1:])
+
+
+@pytest.mark.parametrize("path", [p for p in COMMANDS if len(p) < 2], ids=lambda p: " ".join(p))
+def test_the_list_of_commands_says_each_whole(
+    path: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command's line in the list is its help's first paragraph, never cut off (“import...”)."""
+    if not path or path == ["templates"]:
+        _, out, _ = _run([*path, "--help"], capsys, monkeypatch)
+        listed = out[out.index("命令：") : out.index("例：")]
+        assert "..." not in listed and "…" not in listed, listed
+        assert "把已有的报告（.docx、.doc、.wps 或文字稿）导入为事实文件。" in out or path
+
+
+def test_init_names_its_file_by_the_year() -> None:
+    command = get_command(app).commands["init"]  # type: ignore[attr-defined]
+    assert command.params[0].default is None  # not facts.yaml: 年度.yaml, see test_scaffold

@@ -21,6 +21,7 @@ import pytest
 from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.load import read_source
+from fazhi_report.model import NO_ADDRESSEE
 from fazhi_report.tree import Attachment, Document, Heading, Paragraph, Table
 from fazhi_report.typeset import text_width
 from fazhi_report.writers.docx import render_docx
@@ -375,11 +376,23 @@ def test_ambiguous_marks_get_the_east_asian_hint(sample: Package) -> None:
 
 
 # Only the examples sent upward have a 主送机关 (the seed reproductions were published on the web).
-WITH_ADDRESSEE = [p for p in EXAMPLES if "主送" in read_source(p).data]
+WITH_ADDRESSEE = [
+    p for p in EXAMPLES if read_source(p).data.get("主送", NO_ADDRESSEE) != NO_ADDRESSEE
+]
+WITHOUT_ADDRESSEE = [p for p in EXAMPLES if p not in WITH_ADDRESSEE]
 
 
 def test_some_examples_have_an_addressee() -> None:
-    assert WITH_ADDRESSEE
+    assert WITH_ADDRESSEE and WITHOUT_ADDRESSEE
+
+
+@pytest.mark.parametrize("path", WITHOUT_ADDRESSEE, ids=lambda p: p.name)
+def test_主送_无_prints_no_addressee(path: Path) -> None:
+    """``主送: 无`` (an edition published on the website) prints no 主送 line at all."""
+    document = example_document(path)
+    assert document.addressee is None
+    with zipfile.ZipFile(io.BytesIO(example_docx(path))) as package:
+        assert ">无：<" not in package.read("word/document.xml").decode("utf-8")
 
 
 @pytest.mark.parametrize("path", WITH_ADDRESSEE, ids=lambda p: p.name)

@@ -86,8 +86,8 @@ def clerk_flow(browser: Any, source: Path, facts: Path, invoke: Invoke) -> None:
         date = page.locator('[data-path="成文日期"] input')
         good_date = date.input_value()
         date.fill(BAD_DATE)
-        expect(page.locator('[data-path="成文日期"] .note.error')).to_have_text(
-            f"“{BAD_DATE}”不是有效日期"
+        expect(page.locator('[data-path="成文日期"] .note.error')).to_contain_text(
+            f"“{BAD_DATE}”不是有效日期：2025年2月只有 28 天"
         )
         expect(page.locator("#summary .counts")).to_contain_text("1 处错误")
         date.fill(good_date)

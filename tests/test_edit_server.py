@@ -219,7 +219,7 @@ def test_an_update_is_checked_and_previewed_but_not_written(editor: Editor, fact
     assert (note["path"], note["parts"], note["message"]) == (
         "成文日期",
         ["成文日期"],
-        "“2025-02-30”不是有效日期",
+        "“2025-02-30”不是有效日期：2025年2月只有 28 天",
     )
     assert note["where"] == f"{facts}:8:7"
     assert facts.read_bytes() == before

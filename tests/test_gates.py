@@ -14,8 +14,10 @@ from fazhi_report.facts import load
 from .conftest import EXAMPLES, Invoke
 
 HEAD = "单位: 青山镇人民政府\n年度: 2024\n"
-#: The five mandated items, one line each (so that a test warns only about what it is about).
+#: The five mandated items, one line each, and a 主送 (so that a test warns only about what it is
+#: about).
 ITEMS = (
+    "主送: 中共临川县委、临川县人民政府\n"
     "主要举措:\n  - 标题: 做实多元调解\n    内容: 调解矛盾纠纷。\n"
     "问题:\n  - 标题: 执法力量不足\n"
     "第一责任人:\n  要点: [主要负责人专题研究法治建设]\n"
@@ -109,7 +111,7 @@ def test_all_five_missing_from_the_smallest_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "# 某镇\n" + HEAD + "成文日期: 2025-02-20\n")
     found = _warnings(path)
     assert [w.split("  ")[:2] for w in found] == [
-        ["F:2:1", key] for key in ("主要举措", "问题", "第一责任人", "计划", "其他")
+        ["F:2:1", key] for key in ("主要举措", "问题", "第一责任人", "计划", "其他", "主送")
     ]
     assert found[0] == (
         "F:2:1  主要举措  缺少法定报告内容“上一年度推进法治政府建设的主要举措和成效”"
@@ -225,7 +227,14 @@ def test_a_file_copied_forward_warns_naming_the_unchanged_figures(tmp_path: Path
     names = list(loaded.facts.data)
     assert names == list(loaded.previous.data)  # every figure is last year's
     line = _line_of(facts, "数据:")
-    assert _warnings(facts) == [
+    warned = _warnings(facts)
+    # The prose's “2023年” is last year's too (see the stale-year tests below).
+    assert [w for w in warned if "完全相同" not in w] == [
+        f"F:{_line_of(facts, prefix)}:5  {path}  “2023年”既不是本报告的年度（2024年），"
+        "也不是下一年度（2025年）" + STALE_2023
+        for prefix, path in (("  - 2023年，青山镇以", "导语[1]"), ("  - 2023年，我镇未", "其他[1]"))
+    ]
+    assert [w for w in warned if "完全相同" in w] == [
         f"F:{line}:1  数据  两年都填写的 {len(names)} 项数据中，有 {len(names)} 项与上年度文件 "
         f"2023.yaml 完全相同：{'、'.join(names)}；是否复制了上一年度的文件而没有更新数字？"
         "（请逐项改为本年度的数字；确与上年相同的，可忽略此提醒。）"
@@ -282,3 +291,104 @@ def test_strict_fails_only_the_files_with_warnings_in_a_batch(
     assert "共 2 个文件：成功 1 个，失败 1 个" in stdout
     code, _, stderr = invoke("build", reports, "-o", tmp_path / "loose", "-j", "1")
     assert code == 0 and f"警告：{late}:3:7  成文日期" in stderr
+
+
+# --- years in the text ---------------------------------------------------------------------------
+
+STALE_2023 = (
+    "（是否沿用了上一年度的文字？若写的是2024年的事，请改为“2024年”（或写“{年度}年”，随年度变化）；"
+    "确指2023年的，可写作“自2023年以来”“较2023年”，或放进引号、书名号。）"
+)
+DATED = HEAD + "成文日期: 2025-02-20\n" + ITEMS
+
+
+def test_a_year_that_is_neither_the_report_s_nor_the_next_warns_where_it_is(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """The issue's clerk: the sample said “2026年，青山镇…”; 年度 was changed to 2024 alone."""
+    path = _write(tmp_path, DATED + "导语:\n  - 2026年，青山镇深入学习贯彻习近平法治思想。\n")
+    assert _warnings(path) == [
+        f"F:{_line_of(path, '  - 2026年')}:5  导语[1]  “2026年”既不是本报告的年度（2024年），"
+        "也不是下一年度（2025年）（若写的是2024年的事，请改为“2024年”（或写“{年度}年”，随年度变化）；"
+        "也请核对“年度”是否写错。）"
+    ]
+    code, _, stderr = invoke("validate", path, "--strict")
+    assert code == 1 and "事实文件有 1 处警告" in stderr and "“2026年”" in stderr
+
+
+def test_a_plans_heading_of_last_year_names_next_year_as_the_fix(tmp_path: Path) -> None:
+    """docs/模板定制.md's 章节标题 followed a year later: “2024年法治建设工作计划” in 2024's plans."""
+    text = DATED.replace("年度: 2024", "年度: 2025").replace("2025-02-20", "2026-02-20")
+    path = _write(tmp_path, text + "章节标题:\n  计划: 2024年法治建设工作计划\n")
+    assert _warnings(path) == [
+        f"F:{_line_of(path, '  计划:')}:7  章节标题.计划  “2024年”既不是本报告的年度（2025年），"
+        "也不是下一年度（2026年）（是否沿用了上一年度的文字？若写的是2026年的事，请改为“2026年”"
+        "（或写“{下一年度}年”，随年度变化）；确指2024年的，可写作“自2024年以来”“较2024年”，"
+        "或放进引号、书名号。）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2024年，青山镇扎实推进依法行政。",  # 年度
+        "2025年，我镇将深化行政执法改革。",  # the next year: plans
+        "贯彻《法治政府建设实施纲要（2021—2025年）》。",  # a title
+        "获评“2022年度法治建设先进单位”。",  # a quotation
+        "2021—2025年普法规划顺利实施。",  # a range
+        "2021年至2025年累计培训干部。",
+        "自2019年以来，连续五年无行政诉讼败诉。",  # a starting point
+        "2018年起实行法律顾问制度。",
+        "较2023年增长12%，与2022年相比翻了一番。",  # comparisons
+        "依据青政〔2022〕3号文件。",  # a 文号
+        "{年度}年，青山镇…；{下一年度}年，我镇将…",  # references
+        "调解矛盾纠纷2000余起，近三年持续下降。",  # a number, not a year
+    ],
+)
+def test_years_that_name_something_fixed_do_not_warn(tmp_path: Path, sentence: str) -> None:
+    path = _write(tmp_path, DATED + f"导语:\n  - {sentence}\n")
+    assert _warnings(path) == []
+
+
+def test_only_the_text_is_read_for_years_not_names_dates_or_publication(tmp_path: Path) -> None:
+    text = DATED + "公开:\n  索引号: 001/2023-0005\n  文件编号: 青政〔2023〕3号\n"
+    path = _write(tmp_path, text + "抄送: [2023年度考核组]\n数据:\n  二〇二三年会议: 3次\n")
+    assert _warnings(path) == []
+
+
+def test_the_examples_and_the_seeds_name_no_stale_year_and_say_their_主送(
+    tmp_path: Path,
+) -> None:
+    """Real reports' years (a title's range, 八五 in 2023, a plan named for its year) pass; the
+    published reproductions say ``主送: 无``; a seed imported says so itself."""
+    from fazhi_report.importer import import_report
+
+    from .conftest import ROOT, example_files
+
+    files = list(example_files())
+    for seed in sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")):
+        target = tmp_path / f"{seed.stem}.yaml"
+        target.write_text(import_report(seed, target=target).text, encoding="utf-8")
+        files.append(target)
+    for path in files:
+        said = [w for w in _warnings(path) if "年度（" in w or "  主送  " in w]
+        assert said == [], path
+
+
+def test_a_file_named_by_another_year_warns_at_its_年度(tmp_path: Path) -> None:
+    path = _write(tmp_path, DATED, "2025.yaml")
+    assert _warnings(path) == [
+        "F:2:5  年度  文件名“2025.yaml”是 2025 年，而“年度”是 2024（若这是 2024 年度的报告，"
+        "请把文件改名为 2024.yaml；若是 2025 年度的，请把“年度”改为 2025（成文日期一般在 2026 年初）。）"
+    ]
+    assert _warnings(_write(tmp_path, DATED, "2024年度.yaml")) == []
+
+
+def test_no_主送_warns_and_主送_无_says_the_edition_has_none(tmp_path: Path) -> None:
+    text = DATED.replace("主送: 中共临川县委、临川县人民政府\n", "")
+    assert _warnings(_write(tmp_path, text)) == [
+        "F:1:1  主送  没有写主送机关：报告报送上一级党委和政府，应写明主送"
+        "（如“主送: 中共临川县委、临川县人民政府”，不写冒号；只在网站公开、不写主送的版本写“主送: 无”，"
+        "不再提醒。）"
+    ]
+    assert _warnings(_write(tmp_path, text + "主送: 无\n")) == []

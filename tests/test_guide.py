@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from fazhi_report import validate
 from fazhi_report.build import prepare
-from fazhi_report.scaffold import report_year
 
 from .conftest import ROOT, Invoke
 
@@ -114,11 +114,18 @@ class Clerk:
         path.write_text(text, encoding="utf-8")
 
 
+#: Days the guide is followed on: January (last year's report due), mid-year, and December (this
+#: year's in preparation): ``init`` used to write another 年度 on each.
+DAYS = (dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6))
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("day", DAYS, ids=str)
 def test_every_command_and_edit_in_the_guide_works(
-    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day: dt.date
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(validate, "clock", lambda: day)
     clerk = Clerk(tmp_path, invoke)
     steps = blocks()
     for i, block in enumerate(steps):
@@ -138,14 +145,23 @@ def test_every_command_and_edit_in_the_guide_works(
     # report, the fonts reached the file; and the extended template changed only its block.
     with zipfile.ZipFile(tmp_path / "报告.docx") as report:
         assert "方正仿宋_GBK" in report.read("word/styles.xml").decode("utf-8")
-    # init writes the report due next (scaffold.report_year), whatever the file is called.
-    year = report_year(dt.date.today())
+    # init 2024.yaml writes 2024's report on any day, as the guide shows it.
     text = str(prepare(tmp_path / "2024.yaml", "我的模板").document).splitlines()
-    assert text[2].startswith(f"[P] {year}年，青山镇坚持以习近平法治思想为指导")
+    assert text[2].startswith("[P] 2024年，青山镇坚持以习近平法治思想为指导")
     assert "第一责任人" in next(line for line in text if line.startswith("[H1]"))
     assert "[H1] 四、2025年法治建设工作计划" in text  # the guide's own 章节标题
+    assert all(int(y) in (2024, 2025) for y in re.findall(r"(20\d\d)年", "".join(text[:-1])))
     simple = str(prepare(tmp_path / "2024.yaml", "简化模板").document)
-    assert f"[P] {year}年，青山镇无其他需要报告的情况。" in simple
+    assert "[P] 2024年，青山镇无其他需要报告的情况。" in simple
+
+
+def test_the_guide_names_the_place_its_error_shows() -> None:
+    """“10:9”是第 10 行第 9 列: the sentence after the error names the line and column shown."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    said = re.search(r"“(\d+):(\d+)”是第 (\d+) 行第 (\d+) 列", guide)
+    assert said is not None and said[1] == said[3] and said[2] == said[4]
+    shown = next(b.text for b in blocks() if b.text.startswith("错误：模板说明文件"))
+    assert f"template.yaml:{said[1]}:{said[2]}  " in shown
 
 
 def test_the_readme_points_to_the_guide() -> None:

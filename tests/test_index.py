@@ -111,7 +111,10 @@ def test_newest_year_first_the_county_before_its_units_then_as_filed(
     site = tmp_path / "site"
     code, _, stderr = invoke("build", EXAMPLES, "-f", "html", "-o", site, "-j", "1")
     assert code == 0, stderr
-    shown = [(int(row[1][0]), row[0][0]) for row in _parse(site / "index.html").rows]
+    index = _parse(site / "index.html")
+    assert "下载" not in index.header  # the web pages are all there is: no empty 下载 column
+    assert all(len(row) == len(index.header) for row in index.rows)
+    shown = [(int(row[1][0]), row[0][0]) for row in index.rows]
     years = [year for year, _ in shown]
     assert years == sorted(years, reverse=True)
     units_2024 = [unit for year, unit in shown if year == 2024]

@@ -242,3 +242,30 @@ def test_python_tags_are_never_constructed() -> None:
     source = parse_text("a: !!python/object/apply:os.system [echo hi]\n", Path("t.yaml"))
     assert source.data["a"] == ["echo hi"]
     assert any("标签" in p.message for p in source.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "导语:\n  - {年度}年，青山镇扎实推进依法行政。\n",
+        "导语: {年度}年，青山镇扎实推进依法行政。\n",
+        "章节标题:\n  计划: {下一年度}年法治建设工作计划  # 随年度变化\n",
+        "其他:\n  - {普法规划}\n",
+    ],
+)
+def test_a_value_opening_with_a_reference_is_text_not_a_flow_mapping(text: str) -> None:
+    """``- {年度}年，…`` is what a clerk means, though YAML would start a mapping at the brace
+    (and fail on the rest, far from the brace): it reads as the text typed, at its place."""
+    source = parse_text("单位: 青山镇人民政府\n" + text, Path("f.yaml"))
+    assert source.problems == []
+    (path, value), *_ = [(p, v) for p, v in source.raw.items() if p[0] != "单位"]
+    assert value.startswith("{") and "\ue000" not in value
+    line = 1 + next(n for n, t in enumerate(text.splitlines(), 1) if "{" in t)
+    assert source.positions[path] == (line, text.splitlines()[line - 2].index("{") + 1)
+
+
+def test_a_flow_mapping_stays_a_mapping() -> None:
+    source = parse_text(
+        "单位: 青山镇人民政府\n数据: {调解: 3起, 咨询: 5人次}\n其他: {}\n", Path("f.yaml")
+    )
+    assert source.data["数据"] == {"调解": "3起", "咨询": "5人次"} and source.data["其他"] == {}

@@ -8,6 +8,7 @@ are what a clerk unzips; the checks of build.py and smoke_test.py catch what the
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import fnmatch
 import importlib.util
 import os
@@ -25,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, Invoke
 from .support import parse_cli
 
 PACKAGING = ROOT / "packaging"
@@ -375,3 +376,50 @@ def test_the_readme_puts_the_standalone_download_first() -> None:
     assert "uv tool install fazhi-report" in README
     assert ".github/workflows/release.yml" in README
     assert "python packaging/build.py" in README
+
+
+# --- the guide keeps a clerk's files out of the program's folder (issue 22) ------------------------
+
+
+def test_the_guide_puts_facts_and_reports_in_a_folder_of_their_own() -> None:
+    own, steps = GUIDE.index("二、为事实文件和报告另建一个文件夹"), GUIDE.index("三、生成报告")
+    assert (
+        "文档\\法治报告" in GUIDE[own:steps]
+        and "下面的命令都在这个文件夹中运行" in GUIDE[own:steps]
+    )
+    assert (
+        GUIDE.index("\n       fazhi-report init 2025.yaml") > steps
+    )  # run there, not in the program's
+    assert "在这个文件夹中打开命令提示符" in GUIDE[own:steps]
+    assert "copy D:\\fazhi-report\\examples\\*.yaml ." in GUIDE  # examples copied, not built inside
+
+
+def test_the_guide_s_upgrade_cannot_lose_a_clerk_s_files() -> None:
+    """Whatever the clerk did (files in the program's folder or its examples): move them out, rename
+    the old folder, check the new one, and only then delete."""
+    upgrade = GUIDE[GUIDE.index("四、升级到新版本") : GUIDE.index("五、常见问题")]
+    steps = ["移到您的文件夹", "把旧的程序文件夹改名", "确认新版本能用", "再删除改了名的旧文件夹"]
+    assert [upgrade.index(step) for step in steps] == sorted(upgrade.index(step) for step in steps)
+    assert "examples" in upgrade
+    assert "删除旧文件夹，解压新版本到同一位置即可" not in GUIDE
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6)])
+def test_the_guide_s_steps_make_the_report_it_names_on_any_day(
+    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    from fazhi_report import validate
+    from fazhi_report.build import prepare
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(validate, "clock", lambda: day)
+    in_order = [m[1].strip() for m in re.finditer(r"(?m)^\s+(fazhi-report \S.*)$", GUIDE)]
+    for command in in_order:
+        if "2025.yaml" in command and "--from" not in command:
+            code, _, err = invoke(*shlex.split(command)[1:])
+            assert code == 0, (command, err)
+    assert "[TITLE] 青山镇人民政府关于2025年度法治政府建设情况的报告" in str(
+        prepare(tmp_path / "2025.yaml").document
+    )
+    code, _, err = invoke("init", "2026.yaml", "--from", "2025.yaml")
+    assert code == 0, err

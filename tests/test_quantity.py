@@ -89,3 +89,30 @@ def test_chinese_numerals_without_magnitude_or_qualifier_are_not(text: str) -> N
 def test_chinese_numerals_read_as_one_number_or_none(text: str, value: int | None) -> None:
     """One reading of Chinese numerals for quantities, dates (二〇二四年十月一日) and heading numbers."""
     assert chinese_value(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "qualifier", "base", "full"),
+    [
+        ("1.2万余人次", "万人次", "余", "人次", "12000"),  # the 余 after 万 is the qualifier
+        ("逾20万元", "万元", "", "元", "200000"),
+        ("20万余元", "万元", "余", "元", "200000"),
+        ("1万多人", "万人", "多", "人", "10000"),
+        ("2.5亿元", "亿元", "", "元", "250000000"),
+        ("3万", "万", "", "", "30000"),
+        (
+            "两万余人次",
+            "人次",
+            "余",
+            "人次",
+            "20000",
+        ),  # Chinese numerals: the value is full already
+        ("8000人次", "人次", "", "人次", "8000"),
+    ],
+)
+def test_a_magnitude_is_part_of_the_unit_and_the_full_value_counts_it(
+    text: str, unit: str, qualifier: str, base: str, full: str
+) -> None:
+    quantity = parse_quantity(text)
+    assert (quantity.text, quantity.unit, quantity.qualifier) == (text, unit, qualifier)
+    assert (quantity.base_unit, quantity.full_value) == (base, Decimal(full))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shlex
 from pathlib import Path
+
+import pytest
+
+from fazhi_report import validate
 
 from .conftest import ROOT, Invoke
 
@@ -47,3 +53,19 @@ def test_the_warning_example_is_what_the_tool_prints(invoke: Invoke, tmp_path: P
     code, err = _validate(invoke, tmp_path, _blocks("yaml")[0])
     assert code == 0
     assert err == _blocks("text")[1]
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 12, 6)])
+def test_the_first_commands_make_the_report_they_name_on_any_day(
+    day: dt.date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    """The standalone section's ``init 2025.yaml`` … ``build 2025.yaml``: 2025's report, whatever
+    the date (init once wrote the year its clock proposed)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(validate, "clock", lambda: day)
+    (commands,) = _blocks("bat")
+    for line in commands.splitlines():
+        code, _, err = invoke(*shlex.split(line)[1:])
+        assert code == 0, (line, err)
+    built = [p.name for p in tmp_path.glob("*.docx")]
+    assert built == ["青山镇人民政府关于2025年度法治政府建设情况的报告.docx"]

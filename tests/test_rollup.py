@@ -131,14 +131,19 @@ def test_the_county_example_adds_up_its_three_units() -> None:
     assert "报送情况" not in str(attachment.blocks)
 
 
-def test_approximate_parts_make_an_approximate_total(tmp_path: Path) -> None:
-    units = tmp_path / "units"
+def _one_figure(folder: Path, name: str, figures: dict[str, str]) -> None:
+    """A unit's facts file in ``folder/units`` per town, each giving figure ``name``."""
+    units = folder / "units"
     units.mkdir()
-    for name, figure in (("甲镇", "2300余起"), ("乙镇", "100起")):
-        (units / f"{name}.yaml").write_text(
-            f"单位: {name}人民政府\n年度: 2024\n成文日期: 2025-02-20\n数据:\n  调解矛盾纠纷: {figure}\n",
+    for town, figure in figures.items():
+        (units / f"{town}.yaml").write_text(
+            f"单位: {town}人民政府\n年度: 2024\n成文日期: 2025-02-20\n数据:\n  {name}: {figure}\n",
             encoding="utf-8",
         )
+
+
+def test_approximate_parts_make_an_approximate_total(tmp_path: Path) -> None:
+    _one_figure(tmp_path, "调解矛盾纠纷", {"甲镇": "2300余起", "乙镇": "100起"})
     county = _county(tmp_path, "调解矛盾纠纷{调解矛盾纠纷}。")
     assert "调解矛盾纠纷2400起以上。" in body_text(prepare(county).document)
 
@@ -169,19 +174,26 @@ def test_the_county_may_not_give_a_summed_indicator_again(tmp_path: Path) -> Non
 def test_a_figure_without_a_total_cannot_be_referred_to(tmp_path: Path) -> None:
     units = tmp_path / "units"
     units.mkdir()
-    for name, rate in (("甲镇", "95%"), ("乙镇", "98%")):
+    for name, rate, visits, talks in (
+        ("甲镇", "95%", "30户次", "3场"),
+        ("乙镇", "98%", "12次", "4次"),
+    ):
         (units / f"{name}.yaml").write_text(
             f"单位: {name}人民政府\n年度: 2024\n成文日期: 2025-02-20\n"
-            f"数据:\n  热线满意率: {rate}\n  走访群众: 30户次\n",
+            f"数据:\n  热线满意率: {rate}\n  走访群众: {visits}\n  法治讲座: {talks}\n",
             encoding="utf-8",
         )
-    county = _county(tmp_path, "满意率{热线满意率}，走访{走访群众}，{不存在的项}。")
+    county = _county(tmp_path, "满意率{热线满意率}，走访{走访群众}，讲座{法治讲座}，{不存在的项}。")
     assert _problems(county) == [
         "D/county.yaml:7:9  主要举措[1].内容  引用了“数据”中没有的项 {热线满意率}\n"
         "    提示：“热线满意率”没有合计（该项在各单位之间不相加，汇总表中为最小～最大），不能引用；"
         "请在“数据”中填写本级的数字，或删去花括号。",
         "D/county.yaml:7:9  主要举措[1].内容  引用了“数据”中没有的项 {走访群众}\n"
-        "    提示：“走访群众”没有合计（自定义名称，不相加），不能引用；"
+        "    提示：“走访群众”没有合计（各单位所写的单位不一（次、户次），未合计），不能引用；"
+        "请在“数据”中填写本级的数字，或删去花括号。",
+        # 场 and 次 count one kind of thing, but only the summary adds them, and only when asked.
+        "D/county.yaml:7:9  主要举措[1].内容  引用了“数据”中没有的项 {法治讲座}\n"
+        "    提示：“法治讲座”没有合计（各单位所写的单位不一（次、场），未合计），不能引用；"
         "请在“数据”中填写本级的数字，或删去花括号。",
         "D/county.yaml:7:9  主要举措[1].内容  引用了“数据”中没有的项 {不存在的项}\n"
         "    提示：请在“数据”中添加这一项，或删去花括号。",
@@ -244,3 +256,10 @@ def test_a_county_file_among_its_units_is_not_counted_in(tmp_path: Path) -> None
     assert sorted(row.path.name for row in rollup.summary.rows) == sorted(
         u.path.name for u in units
     )
+
+
+def test_a_name_of_the_units_own_in_one_unit_is_summed_and_referable(tmp_path: Path) -> None:
+    _one_figure(tmp_path, "走访群众", {"甲镇": "30户次", "乙镇": "1.2万户次"})
+    county = _county(tmp_path, "走访群众{走访群众}。")
+    # 30 + 12000 户次, in the unit more units wrote (here the first file's: 乙镇 sorts first).
+    assert "走访群众1.203万户次。" in str(prepare(county).document)

@@ -144,7 +144,10 @@ def test_a_unit_missing_a_figure_is_left_out_of_the_rate(tmp_path: Path) -> None
     summary = summarize(collect(sorted(tmp_path.glob("*.yaml"))))
     # (150 + 100) / (200 + 100) = 83.3%, not an average of rates and not over 1000 cases.
     assert summary.totals["调解成功率"].text == "83.3%（2个单位）"
-    assert "丙镇人民政府、丁镇人民政府 未同时填报两项" in summary.totals["调解成功率"].note
+    assert (
+        "丙镇人民政府、丁镇人民政府 未同时填报“调解成功”和“调解矛盾纠纷”，未计入"
+        in summary.totals["调解成功率"].note
+    )
     assert summary.totals["调解矛盾纠纷"].text == "1000起"
     assert summary.totals["调解成功"].text == "250起"
 
@@ -255,7 +258,8 @@ def county(
     units = write_units(root / "units", 24, seed=2024)
     out = root / "out"
     for fmt in ("xlsx", "csv", "html", "docx"):
-        result = invoke("summary", str(root), "-o", str(out / f"汇总.{fmt}"))
+        # The examples are of 2019, 2023 and 2024: their figures are added up only when asked.
+        result = invoke("summary", root, "-o", out / f"汇总.{fmt}", "--years", "2019-2024")
         assert result.exit_code == 0, result.stderr
     return root, units, out
 
@@ -293,31 +297,36 @@ def test_xlsx_opens_with_openpyxl(county: tuple[Path, list[Unit], Path]) -> None
     assert any(isinstance(c.value, int) and '"' in c.number_format for c in numbers)
 
 
-def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
-    county: tuple[Path, list[Unit], Path], tmp_path: Path
-) -> None:
+def _as_libreoffice_shows_it(workbook: Path, folder: Path) -> list[list[str]]:
+    """The first sheet's cells as LibreOffice Calc shows them (its .csv export “as shown”)."""
     soffice = soffice_or_skip()
-    _, _, out = county
     done = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",  # not ~/.config
+            f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",  # not ~/.config
             "--headless",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
             "--outdir",
-            str(tmp_path),
-            str(out / "汇总.xlsx"),
+            str(folder),
+            str(workbook),
         ],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
-    shown = tmp_path / "汇总.csv"
+    shown = folder / workbook.with_suffix(".csv").name
     if not shown.exists():
         unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    seen = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    return list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+
+
+def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
+    county: tuple[Path, list[Unit], Path], tmp_path: Path
+) -> None:
+    _, _, out = county
+    seen = _as_libreoffice_shows_it(out / "汇总.xlsx", tmp_path)
     written = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes().decode("utf-8-sig"))))
     width = len(seen[0])
     assert [row[:width] for row in written] == seen
@@ -385,3 +394,110 @@ def test_commands_that_write_no_workbook_do_not_import_openpyxl(args: list[str])
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     modules = set(json.loads(done.stdout.rpartition("@@")[2]))
     assert not modules & {"openpyxl", "docx", "lxml"}, done.stderr
+
+
+# --- what the 合计 adds up, and what the workbook stores (issue 22) -------------------------------
+
+
+def _units(folder: Path, figures: Sequence[tuple[str, int, str]], name: str = "法律咨询") -> Path:
+    """One facts file per (unit, 年度, figure) in ``folder``."""
+    folder.mkdir(exist_ok=True)
+    for unit, year, figure in figures:
+        (folder / f"{unit}.yaml").write_text(
+            f"单位: {unit}人民政府\n年度: {year}\n成文日期: {year + 1}-02-20\n"
+            f"数据:\n  {name}: {figure}\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_the_workbook_stores_each_figure_s_full_value_so_excel_adds_up_the_truth(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    folder = _units(
+        tmp_path / "units",
+        [("甲镇", 2024, "1.2万余人次"), ("乙镇", 2024, "8000人次"), ("丙镇", 2024, "两千余人次")],
+    )
+    code, _, err = invoke("summary", folder, "-o", tmp_path / "汇总.xlsx")
+    assert code == 0, err
+    sheet = load_workbook(tmp_path / "汇总.xlsx")["汇总"]
+    column = [c.value for c in sheet[1]].index("法律咨询") + 1
+    cells = {sheet.cell(r, 1).value: sheet.cell(r, column) for r in range(2, sheet.max_row + 1)}
+    units = [cells[f"{u}镇人民政府"] for u in "甲乙丙"]
+    assert [c.value for c in units] == [12000, 8000, 2000]
+    # What Excel's SUM over the column gives is the true total, and the 合计 row holds it.
+    assert sum(c.value for c in units) == 22000 == cells["合计"].value
+    assert [c.number_format for c in units] == ['0"."0,"万余人次"', '0"人次"', '"两千余人次"']
+    assert cells["合计"].number_format == '0"人次以上"'
+    assert units[0].comment.text == "单元格中的数值是 12000；原文“1.2万余人次”实际多于此数。"
+    assert units[1].comment is None
+
+
+def test_the_workbook_shows_in_libreoffice_what_the_clerks_wrote(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    written = ["1.2万余人次", "8000人次", "两千余人次", "逾20万人次", "1.2345万人次", "约3.5万人次"]
+    folder = _units(
+        tmp_path / "units",
+        [(f"{n}镇", 2024, f) for n, f in zip("甲乙丙丁戊己", written, strict=True)],
+    )
+    assert invoke("summary", folder, "-o", tmp_path / "汇总.xlsx")[0] == 0
+    rows = _as_libreoffice_shows_it(tmp_path / "汇总.xlsx", tmp_path)
+    column = rows[0].index("法律咨询")
+    seen = {row[0]: row[column] for row in rows[1:-1]}
+    assert seen == {f"{n}镇人民政府": f for n, f in zip("甲乙丙丁戊己", written, strict=True)}
+
+
+def test_figures_in_different_units_are_not_added_and_the_screen_says_why(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """The issue's 45场 + 30次 + 45场: not 120场, unless asked for."""
+    folder = _units(
+        tmp_path / "units",
+        [("甲镇", 2024, "45场"), ("乙镇", 2024, "30次"), ("丙镇", 2024, "45场")],
+        "普法宣传活动",
+    )
+    code, out, err = invoke("summary", folder, "-o", tmp_path / "汇总.csv")
+    assert code == 0
+    assert out == f"已写入 {tmp_path / '汇总.csv'}（3 个单位）\n"
+    assert err == (
+        "注意：“普法宣传活动”：各单位所写的单位不一（场、次），未合计；"
+        "加 --merge-units 可把同类单位（如“场”与“次”、“件”与“起”）相加\n"
+    )
+    total = list(csv.reader(io.StringIO((tmp_path / "汇总.csv").read_text(encoding="utf-8-sig"))))[
+        -1
+    ]
+    assert total[0] == TOTAL_LABEL and total[FIXED] == ""
+    code, _, err = invoke("summary", folder, "-o", tmp_path / "并.csv", "--merge-units")
+    assert code == 0 and err == ""
+    rows = list(csv.reader(io.StringIO((tmp_path / "并.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[-1][FIXED] == "120场"
+
+
+def test_files_of_several_years_are_refused_unless_years_says_which(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    folder = _units(
+        tmp_path / "units",
+        [("甲镇", 2024, "10人次"), ("乙镇", 2024, "20人次"), ("丙镇", 2023, "30人次")],
+    )
+    out = tmp_path / "汇总.csv"
+    code, _, err = invoke("summary", folder, "-o", out)
+    assert code == 1 and not out.exists()
+    assert err == (
+        f"错误：汇总的事实文件不是同一年度的：2024年度 2 个，2023年度 1 个（不是 2024 年度的："
+        f"{folder / '丙镇.yaml'}）；不同年度的数字不能加在一起\n"
+        "  提示：请只汇总同一年度的文件；或加 --years 2024 只汇总 2024 年度的文件（其余的列出、不计入），"
+        "确要把几个年度的数字加在一起时写 --years 2023,2024。\n"
+    )
+    code, stdout, err = invoke("summary", folder, "-o", out, "--years", "2024")
+    assert code == 0 and "（2 个单位）" in stdout
+    assert err == f"注意：按 --years 未汇总 1 个文件：{folder / '丙镇.yaml'}（2023年度）\n"
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[-1][FIXED] == "30人次" and rows[-1][3] == "2024"
+    err = invoke("summary", folder, "-o", out, "--years", "2023-2024")[2]
+    assert err == "注意：合计把 2023、2024 这几个年度的数字加在了一起（--years）\n"
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[-1][FIXED] == "60人次" and rows[-1][3] == "2023—2024"

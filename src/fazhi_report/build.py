@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from . import facts as facts_file
 from .conventions import date_text
-from .enrich import Figure, build_context, default_title, resolve, signature
+from .enrich import Figure, build_context, default_title, referable, resolve, signature
 from .errors import Problem
 from .gates import at_unit_line
 from .load import Source
 from .mandate import ITEM_FACTS_KEYS
-from .model import ReportFacts
+from .model import NO_ADDRESSEE, ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
 from .schema import publication_keys
@@ -105,7 +105,11 @@ def assemble(
     return Document(
         title=fix_punctuation(parsed.title or _text(default_title(facts), facts)),
         body=parsed.blocks,
-        addressee=_text(facts.addressee, facts) if facts.addressee else None,
+        addressee=(
+            _text(facts.addressee, facts)
+            if facts.addressee and facts.addressee != NO_ADDRESSEE
+            else None
+        ),
         signature=[_text(line, facts) for line in signature(facts)],
         date_text=date_text(facts.date),
         # The facts' 加盖印章 wins; without it the template's 样式 decides.
@@ -140,7 +144,7 @@ def _publication(facts: ReportFacts) -> dict[str, str]:
 def _text(fact: str, facts: ReportFacts) -> str:
     """Facts printed outside the template get the same treatment as the body's text: ``{名称}``
     resolved (validate checks references in every field), placeholders marked, punctuation."""
-    return fix_punctuation(resolve(fact, facts.data))
+    return fix_punctuation(resolve(fact, referable(facts)))
 
 
 def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:

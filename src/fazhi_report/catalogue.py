@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .columns import plain_table
+from .conventions import without_pufa_period
 from .errors import UserError
 
 DATA_FILE = Path(__file__).with_name("indicators.json")
@@ -266,6 +267,9 @@ def match_name(name: str, catalogue: Catalogue | None = None) -> Match:
         return Match(name, "standard", name)
     if name in cat.aliases:
         return Match(name, "alias", cat.aliases[name])
+    general = without_pufa_period(name)  # 八五普法宣传 is 普法宣传 in any plan's years
+    if general != name and (general in cat.indicators or general in cat.aliases):
+        return Match(name, "alias", cat.aliases.get(general, general))
     near = near_miss(name, cat)
     return Match(name, "near", near) if near else Match(name, "custom")
 

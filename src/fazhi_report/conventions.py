@@ -141,3 +141,81 @@ def could_be_signature(text: str) -> bool:
         and not heading_level(text)
         and not ATTACHMENT_NOTE.match(text)
     )
+
+
+# --- years in the text, and the five-year periods --------------------------------------------------
+
+#: A year as prose writes it: four digits before 年 (2024年, 2024年度), not inside a longer number.
+YEAR = re.compile(r"(?<![\d.．,/／-])((?:19|20)\d\d)(?=\s*年)")
+#: Where a year names something fixed rather than the year written about: a title in 《》, a
+#: quotation, a 文号's 〔2024〕, a range (2021—2025年, 2021年至2025年), a starting point (自2019年以来,
+#: 2019年起) or a comparison (较2023年, 与2023年相比). Each span is left out of the year check.
+_QUOTED = r"《[^《》]*》|“[^“”]*”|‘[^‘’]*’|「[^「」]*」|『[^『』]*』|\"[^\"\n]*\"|〔[^〔〕]*〕|［[^［］]*］"
+_RANGE = r"(?:19|20)\d\d\s*年?\s*(?:[—–－~～至到-]+|—)\s*(?:19|20)\d\d\s*年"
+_SINCE = r"(?:[自从]\s*)?(?:19|20)\d\d\s*年(?:度)?\s*(?:以来|至今|起|开始)"
+_SINCE_FROM = r"[自从]\s*(?:19|20)\d\d\s*年"
+_COMPARED = r"(?:较|比|(?<![参给])与|同|相比)\s*(?:19|20)\d\d\s*年(?:度)?"
+FIXED_YEARS = re.compile("|".join((_QUOTED, _RANGE, _SINCE, _SINCE_FROM, _COMPARED)))
+
+
+def free_years(text: str) -> list[tuple[int, int]]:
+    """(year, index) of each year in ``text`` said of the time written about: every year before
+    年, except inside :data:`FIXED_YEARS`' spans."""
+    fixed = [m.span() for m in FIXED_YEARS.finditer(text)]
+    return [
+        (int(m.group(1)), m.start())
+        for m in YEAR.finditer(text)
+        if not any(start <= m.start() < end for start, end in fixed)
+    ]
+
+
+#: A facts file named by its year: 2025.yaml, 2025年.yaml, 2025年度.yaml.
+_YEAR_NAME = re.compile(r"^((?:19|20)\d\d)(?:年度?)?$")
+
+
+def year_of_name(stem: str) -> int | None:
+    """The year a file's name (without extension) is, or None when it is not just a year."""
+    match = _YEAR_NAME.match(stem.strip())
+    return int(match.group(1)) if match else None
+
+
+#: 普法 runs in five-year plans: the first (一五) from 1986, the eighth (八五) 2021—2025, the ninth
+#: (九五) 2026—2030.
+FIRST_PUFA_YEAR = 1986
+
+
+def pufa_period(year: int) -> str:
+    """The 普法 five-year plan in force in ``year``: 2025 → 八五, 2026 → 九五."""
+    number = (year - FIRST_PUFA_YEAR) // 5 + 1
+    return f"{chinese_number(number)}五"
+
+
+#: A 普法 period named before a 数据 name: 八五普法宣传, “九五”普法宣传活动.
+_PERIOD_PREFIX = re.compile(r"^[“\"]?[一二三四五六七八九十]{1,2}五[”\"]?(?=普法)")
+
+
+def without_pufa_period(name: str) -> str:
+    """``name`` without the 普法 period it opens with: 八五普法宣传 and 九五普法宣传 are one
+    indicator, whichever plan is in force."""
+    return _PERIOD_PREFIX.sub("", name)
+
+
+def pufa_years(year: int) -> tuple[int, int]:
+    """The first and last year of the 普法 plan in force in ``year``: 2026 → (2026, 2030)."""
+    first = FIRST_PUFA_YEAR + (year - FIRST_PUFA_YEAR) // 5 * 5
+    return first, first + 4
+
+
+#: What prose may write instead of a year that moves with 年度: ``{年度}年`` prints 2025年 in the
+#: report for 2025, ``{下一年度}年`` 2026年, ``{普法规划}`` “八五”普法规划 (templates have the same
+#: names). A 数据 item may not take one of these names.
+YEAR_REFERENCES = ("年度", "下一年度", "普法规划")
+
+
+def year_references(year: int) -> dict[str, str]:
+    """What each of :data:`YEAR_REFERENCES` prints in the report on ``year``."""
+    return {
+        "年度": str(year),
+        "下一年度": str(year + 1),
+        "普法规划": f"“{pufa_period(year)}”普法规划",
+    }

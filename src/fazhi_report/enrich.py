@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .conventions import date_text
+from .conventions import date_text, year_references
 from .mandate import ITEMS
 from .model import PENDING, ReportFacts
 from .quantity import Quantity
@@ -106,9 +106,15 @@ class Figure:
 
 
 def compare(now: Quantity, before: Quantity | None) -> str:
-    if before is None or now.unit != before.unit or now.is_approximate or before.is_approximate:
+    """同比 of two figures in the same unit (1.2万人次 and 9000人次 are both 人次)."""
+    if (
+        before is None
+        or now.base_unit != before.base_unit
+        or now.is_approximate
+        or before.is_approximate
+    ):
         return ""
-    diff = now.value - before.value
+    diff = now.full_value - before.full_value
     if diff == 0:
         return "与上年持平"
     if now.is_percent:
@@ -116,7 +122,7 @@ def compare(now: Quantity, before: Quantity | None) -> str:
         return f"同比{'提高' if diff > 0 else '下降'}{points}个百分点"
     if before.value == 0:
         return ""
-    rate = (abs(diff) / before.value * 100).quantize(Decimal("0.1"))
+    rate = (abs(diff) / before.full_value * 100).quantize(Decimal("0.1"))
     return f"同比{'增长' if diff > 0 else '下降'}{_plain_decimal(rate)}%"
 
 
@@ -134,6 +140,14 @@ def resolve(text: str, data: Mapping[str, Quantity | str]) -> str:
     text = REFERENCE.sub(lambda m: str(data.get(m.group(1), m.group(0))), text)
     text = ESCAPED_REFERENCE.sub(r"\1", text)
     return mark_placeholders(text)
+
+
+def referable(
+    facts: ReportFacts, figures: Mapping[str, Quantity | str] | None = None
+) -> dict[str, Quantity | str]:
+    """What ``{名称}`` names in ``facts``' text: its 数据 (or ``figures``) and the references that
+    move with 年度 (``{年度}``, ``{下一年度}``, ``{普法规划}``; no 数据 item may take their names)."""
+    return {**year_references(facts.year), **(facts.data if figures is None else figures)}
 
 
 def _figure_texts(figures: Mapping[str, Quantity | None]) -> dict[str, str]:
@@ -163,7 +177,7 @@ def build_context(
     """
     dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
     figures: dict[str, Quantity | None] = {**(totals or {}), **dict(facts.figures())}
-    texts = _figure_texts(figures)
+    texts = referable(facts, _figure_texts(figures))
     context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
     context["数据"] = {name: Figure(q, before.get(name)) for name, q in figures.items()}
@@ -177,11 +191,12 @@ def build_context(
     kind = unit_type(facts)
     context.update(
         {
-            "标题": resolve(default_title(facts), facts.data),
+            "标题": resolve(default_title(facts), referable(facts)),
             "简称": short_name(facts),
             "单位类型": kind,
             "自称": _SELF[kind],
             "下一年度": facts.year + 1,
+            "普法规划": year_references(facts.year)["普法规划"],
             "成文日期": date_text(facts.date),
             "署名": signature(facts),
             "法定事项": MANDATED_ITEMS,

@@ -8,7 +8,12 @@ any template:
 - a mandated item with no facts under it (named in the mandate's own words);
 - a 成文日期 after the 报送 deadline;
 - a 成文日期 that does not fit the 年度 (see :data:`EARLIEST`);
-- 数据 mostly identical to the 上年度 file's (a file copied forward and not updated).
+- 数据 mostly identical to the 上年度 file's (a file copied forward and not updated);
+- a year in the text that is neither 年度 nor the next (plans): “2023年” left in a file carried
+  forward, or a 年度 changed without the prose (see :func:`conventions.free_years` for the years
+  that do not count: titles, quotations, ranges, 自2019年以来, 较2023年);
+- a file named by a year (2025.yaml) whose 年度 is another;
+- no 主送 (a report goes up to the 上一级党委和政府; ``主送: 无`` says a published edition has none).
 
 They warn rather than refuse, so a clerk can still print a draft; ``--strict`` (the batch's
 ``warnings_as_errors``) fails any file with a warning, for CI. The rules here are pure: they read
@@ -23,13 +28,14 @@ from collections.abc import Iterator, Mapping
 from pydantic import BaseModel
 
 from .catalogue import match_names
-from .conventions import date_text
+from .conventions import date_text, free_years, year_of_name
 from .errors import Problem
-from .load import Source
+from .load import Path_, Source
 from .mandate import ITEMS
-from .model import ReportFacts
+from .model import NO_ADDRESSEE, ReportFacts
 from .quantity import Quantity
 from .schema import written_key
+from .validate import strings
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
 DEADLINE = (3, 1)
@@ -44,6 +50,8 @@ EARLIEST = (11, 1)
 UNCHANGED_AT_LEAST = 3
 
 _FIELDS = {f.alias: name for name, f in ReportFacts.model_fields.items() if f.alias}
+#: English field name → Chinese key, for files written with English keys.
+_ALIASES = {name: alias for alias, name in _FIELDS.items()}
 
 
 def deadline(facts: ReportFacts) -> dt.date:
@@ -72,7 +80,10 @@ def findings(
 ) -> Iterator[Problem]:
     """Every gate's warning for valid ``facts``, located in ``source``."""
     yield from _missing_items(facts, source)
+    yield from _addressee(facts, source)
     yield from _date_findings(facts, source)
+    yield from _file_name_year(facts, source)
+    yield from _stale_years(facts, source)
     if previous is not None:
         yield from _unchanged(facts, source, previous)
 
@@ -151,3 +162,77 @@ def _by_column(data: Mapping[str, Quantity]) -> dict[str, tuple[str, Quantity]]:
 def _equal(a: Quantity, b: Quantity) -> bool:
     """The same figure, however spaced or grouped (``1,200人`` is ``1200人``)."""
     return (a.value, a.unit, a.prefix, a.qualifier) == (b.value, b.unit, b.prefix, b.qualifier)
+
+
+def _addressee(facts: ReportFacts, source: Source) -> Iterator[Problem]:
+    if facts.addressee is None:
+        yield at_unit_line(
+            source,
+            "主送",
+            "没有写主送机关：报告报送上一级党委和政府，应写明主送",
+            f"如“主送: 中共临川县委、临川县人民政府”，不写冒号；只在网站公开、不写主送的版本"
+            f"写“主送: {NO_ADDRESSEE}”，不再提醒。",
+        )
+
+
+def _file_name_year(facts: ReportFacts, source: Source) -> Iterator[Problem]:
+    """A file named by a year (2025.yaml) holds that year's facts."""
+    named = year_of_name(source.path.stem)
+    if named is None or named == facts.year:
+        return
+    yield source.problem(
+        (written_key(source.data, "年度") or "年度",),
+        f"文件名“{source.path.name}”是 {named} 年，而“年度”是 {facts.year}",
+        f"若这是 {facts.year} 年度的报告，请把文件改名为 {facts.year}{source.path.suffix}；"
+        f"若是 {named} 年度的，请把“年度”改为 {named}（成文日期一般在 {named + 1} 年初）。",
+    )
+
+
+#: Facts whose text is not prose: names, dates, paths and the 公开 numbers (a 索引号's year is
+#: when it was published). 数据 holds quantities.
+_NOT_PROSE = frozenset(
+    {"单位", "简称", "单位类型", "党委名称", "年度", "成文日期", "主送", "抄送", "署名", "公开"}
+    | {"模板", "上年度", "汇总", "数据", "加盖印章", "数据附表"}
+)
+#: Where a year other than 年度 is most likely the next year's: the plans.
+_PLANS = frozenset({"计划", "计划导语"})
+
+
+def in_prose(path: Path_) -> bool:
+    """Whether the facts text at ``path`` is printed as prose, a heading or a 章节标题."""
+    top = _ALIASES.get(str(path[0]), str(path[0])) if path else ""
+    return bool(path) and top not in _NOT_PROSE and "数据" not in path and "data" not in path
+
+
+def in_plans(path: Path_) -> bool:
+    """Whether ``path`` is in the plans (计划, 计划导语, 章节标题.计划): next year's text."""
+    top = _ALIASES.get(str(path[0]), str(path[0]))
+    return top in _PLANS or (top == "章节标题" and str(path[-1]) in _PLANS)
+
+
+def _stale_years(facts: ReportFacts, source: Source) -> Iterator[Problem]:
+    """Years in the prose, headings and 章节标题 that are neither 年度 nor the next (plans)."""
+    year = facts.year
+    for path, text in strings(source.data):
+        if not in_prose(path) or source.is_quiet(path):
+            continue
+        plans = in_plans(path)
+        seen = set()
+        for found, _ in free_years(text):
+            if found in (year, year + 1) or found in seen:
+                continue
+            seen.add(found)
+            message = f"“{found}年”既不是本报告的年度（{year}年），也不是下一年度（{year + 1}年）"
+            yield source.problem(path, message, _year_hint(found, year, plans=plans))
+
+
+def _year_hint(found: int, year: int, *, plans: bool) -> str:
+    """The likely fix for a stale year ``found`` in a report on ``year``."""
+    meant, reference = (year + 1, "{下一年度}") if plans else (year, "{年度}")
+    fix = f"若写的是{meant}年的事，请改为“{meant}年”（或写“{reference}年”，随年度变化）"
+    if found > year + 1:
+        return f"{fix}；也请核对“年度”是否写错。"
+    keep = f"确指{found}年的，可写作“自{found}年以来”“较{found}年”，或放进引号、书名号"
+    if found == year - 1:
+        return f"是否沿用了上一年度的文字？{fix}；{keep}。"
+    return f"{fix}；{keep}。"

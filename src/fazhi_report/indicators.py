@@ -118,7 +118,7 @@ def _unit(key: str, quantity: Quantity, indicator: Indicator | None) -> Iterator
             f"“{key}”是数量，单位应为{_units(indicator)}，不能是百分数“{quantity.text}”",
             f"比率请另写一项，如“{key}率: {quantity.text}”。",
         )
-    elif quantity.unit and quantity.unit not in indicator.units:
+    elif quantity.unit and not {quantity.unit, quantity.base_unit} & set(indicator.units):
         yield Finding(
             key,
             f"“{key}”的单位“{quantity.unit}”不常见（通常为{_units(indicator)}）",
@@ -160,4 +160,4 @@ def _exceeds(part: Quantity, whole: Quantity) -> bool:
     low, high = _lower(part), _upper(whole)
     if low is None or high is None:
         return False
-    return low > high
+    return low * part.magnitude > high * whole.magnitude

@@ -83,22 +83,30 @@ def _quantity(value: Any) -> Quantity:
 def parse_date(value: Any) -> Any:
     if isinstance(value, str):
         value = value.translate(_FULLWIDTH_DIGITS)
-        match = re.fullmatch(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value)
+        match = re.fullmatch(
+            r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*", value
+        ) or re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
         if match:
             y, m, d = (int(g) for g in match.groups())
             try:
                 return dt.date(y, m, d)
             except ValueError as exc:
-                raise ValueError(f"“{value.strip()}”不是有效日期") from exc
-        match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
-        if match:
-            y, m, d = (int(g) for g in match.groups())
-            try:
-                return dt.date(y, m, d)
-            except ValueError as exc:
-                raise ValueError(f"“{value.strip()}”不是有效日期") from exc
+                raise ValueError(
+                    f"“{value.strip()}”不是有效日期：{_why_not_a_date(y, m, d)}"
+                ) from exc
         raise ValueError(f"“{value.strip()}”不是日期；请写作 2025-02-20 或 2025年2月20日")
     return value
+
+
+def _why_not_a_date(year: int, month: int, day: int) -> str:
+    """What is wrong with a date that does not exist: the month, or the day in that month."""
+    if not 1 <= month <= 12:
+        return f"没有 {month} 月"
+    if day < 1:
+        return "日不能为 0"
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = (first_of_next - dt.timedelta(days=1)).day
+    return f"{year}年{month}月只有 {last} 天"
 
 
 def parse_year(value: Any) -> Any:
@@ -161,6 +169,9 @@ Quantities = dict[Text, QuantityField]
 #: year's text goes into a comment beside it). The model accepts it so that a draft builds and
 #: prints it; validate refuses it without ``--draft``, so no stale figure reaches a report unseen.
 PENDING = "【待更新】"
+#: ``主送: 无``: an edition with no 主送 (the one published on the website); nothing is printed and
+#: the gate that asks for a 主送 is silent.
+NO_ADDRESSEE = "无"
 
 
 def is_pending(value: Any) -> bool:
@@ -379,7 +390,10 @@ class ReportFacts(WithFigures):
         None, alias="标题", description="报告标题；默认“{单位}关于{年度}年度法治政府建设情况的报告”"
     )
     addressee: Text | None = Field(
-        None, alias="主送", description="主送机关，如“中共某县委、某县人民政府”（不写冒号）"
+        None,
+        alias="主送",
+        description="主送机关，如“中共某县委、某县人民政府”（不写冒号）；"
+        "只在网站公开、不写主送的版本写“无”",
     )
     cc: TextList = Field(default_factory=_list, alias="抄送", description="抄送机关")
     date: DateField = Field(alias="成文日期", description="成文日期，如 2025-02-20")
@@ -415,7 +429,7 @@ class ReportFacts(WithFigures):
     headings: dict[Text, Text] = Field(
         default_factory=_dict,
         alias="章节标题",
-        description="改写模板中的章节标题，如 计划: 2024年法治建设工作计划",
+        description='改写模板中的章节标题，如 计划: "{下一年度}年法治建设工作计划"',
     )
     intro: Paragraphs = Field(default_factory=_list, alias="导语", description="报告开头的段落")
     measures: list[Section] = Field(

@@ -36,8 +36,11 @@ _PREFIXES = (
 )
 _SUFFIXES = ("以上", "以下", "以内", "左右", "余", "多")
 _NUMBER = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)"
+#: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or less.
+MAGNITUDES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _PATTERN = re.compile(
     rf"^(?P<prefix>{'|'.join(_PREFIXES)})?\s*{_NUMBER}\s*"
+    rf"(?P<magnitude>{'|'.join(MAGNITUDES)})?"
     rf"(?P<mid>{'|'.join(_SUFFIXES)})?"
     r"(?P<unit>%|‰|[^\d\s]*?)"
     rf"(?P<suffix>{'|'.join(_SUFFIXES)})?$"
@@ -64,6 +67,21 @@ class Quantity:
     @property
     def is_approximate(self) -> bool:
         return bool(self.qualifier) or self.prefix in ("逾", "超", "超过", "约", "近")
+
+    @property
+    def magnitude(self) -> Decimal:
+        """10000 for a unit written with 万 (``1.2万人次``, ``20万元``), 10⁸ with 亿, else 1."""
+        return MAGNITUDES.get(self.unit[:1], Decimal(1))
+
+    @property
+    def base_unit(self) -> str:
+        """The unit without its 万/亿: ``人次`` for ``1.2万人次``."""
+        return self.unit[1:] if self.magnitude != 1 else self.unit
+
+    @property
+    def full_value(self) -> Decimal:
+        """The number in the base unit: 12000 for ``1.2万余人次``, 200000 for ``逾20万元``."""
+        return self.value * self.magnitude
 
 
 class QuantityError(ValueError):
@@ -93,7 +111,7 @@ def parse_quantity(raw: object) -> Quantity:
     match = _PATTERN.match(normalized)
     if match is None:
         raise QuantityError(
-            f"“{text}”不是数量；应以阿拉伯数字开头，如“12次”“2300余起”“98%以上”“逾20万元”"
+            f"“{text}”不是数量：数量以数字开头（阿拉伯数字，或“三百多起”这样的汉字概数）"
         )
     if re.match(r"0\d", match["number"]):
         raise QuantityError(f"“{text}”的数字以 0 开头；请去掉开头的 0（如“12次”），以免被误读")
@@ -102,7 +120,7 @@ def parse_quantity(raw: object) -> Quantity:
     except InvalidOperation as exc:  # pragma: no cover - the regex only admits digits
         raise QuantityError(f"“{text}”中的数字无法识别") from exc
     qualifier = match["mid"] or match["suffix"] or ""
-    unit = match["unit"] or ""
+    unit = (match["magnitude"] or "") + (match["unit"] or "")
     if unit and any(ch.isdigit() for ch in unit):
         raise QuantityError(f"“{text}”含有多个数字；一个数量只写一个数，如“12次”")
     if (

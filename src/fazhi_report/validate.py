@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from . import indicators
+from .chars import invisible_character
+from .conventions import YEAR_REFERENCES
 from .errors import FactsError, FazhiError, Problem
 from .load import (
     HINT_FULLWIDTH_COLON,
@@ -48,6 +50,12 @@ PLACEHOLDERS = re.compile(
 FIRST_YEAR = 2004
 
 
+def clock() -> dt.date:
+    """Today, as every rule that depends on the date reads it (``init`` too): one place, so that
+    tests can set it."""
+    return dt.date.today()
+
+
 def load_facts(
     path: Path, *, draft: bool = False, today: dt.date | None = None, text: str | None = None
 ) -> tuple[ReportFacts, Source]:
@@ -70,7 +78,7 @@ def validate_source(
         facts = ReportFacts.model_validate(source.data)
     except ValidationError as exc:
         problems += flatten(exc, source)
-    for problem, error in _rule_findings(source, today or dt.date.today()):
+    for problem, error in _rule_findings(source, today or clock()):
         if error:
             problems.append(problem)
         else:
@@ -137,7 +145,9 @@ def flatten(exc: ValidationError, source: Source) -> list[Problem]:
         ):
             continue
         problems.append(
-            source.problem(loc, _message(error, source, loc), _hint(error, source, loc), key=on_key)
+            source.problem(
+                loc, _message(error, source, loc), _hint(error, source, loc, on_key), key=on_key
+            )
         )
     return problems
 
@@ -174,7 +184,7 @@ def _colon_slip(kind: str, raw: str) -> tuple[str, str] | None:
     return value_slip(raw, mapping=kind in _MAPPING_ERRORS)
 
 
-def _hint(error: Any, source: Source, loc: Path_) -> str | None:
+def _hint(error: Any, source: Source, loc: Path_, on_key: bool = False) -> str | None:
     kind = error["type"]
     raw = source.raw.get(loc)
     if raw is not None and kind in _SHAPE_ERRORS | {"value_error"}:
@@ -189,7 +199,37 @@ def _hint(error: Any, source: Source, loc: Path_) -> str | None:
         return "请填写内容；暂时没有内容的项可以整行删除。"
     if kind == "list_type":
         return "例如：\n      要点:\n        - 第一条\n        - 第二条"
+    if kind == "value_error" and not on_key and not invisible_character(str(error.get("input"))):
+        return _value_hint(loc)
     return None
+
+
+_DATE_HINT = (
+    "日期写作“年-月-日”，如 2025-02-20 或 2025年2月20日；月份为 1～12，日不超过当月的天数。"
+)
+_YEAR_HINT = "年度写四位阿拉伯数字，如 2024（也可写 2024年度）。"
+_FLAG_HINT = "请写“是”或“否”。"
+QUANTITY_HINT = (
+    "“数据”中每项写一个数量：数字加单位，如“12次”“2300余起”“98%以上”，概数也可写作"
+    "“三百多起”“两万余人次”；说不出数字的情况请写在正文里。"
+)
+_VALUE_HINTS = {
+    "成文日期": _DATE_HINT,
+    "date": _DATE_HINT,
+    "年度": _YEAR_HINT,
+    "year": _YEAR_HINT,
+    "加盖印章": _FLAG_HINT,
+    "sealed": _FLAG_HINT,
+    "数据附表": _FLAG_HINT,
+    "data_table": _FLAG_HINT,
+}
+
+
+def _value_hint(loc: Path_) -> str | None:
+    """How to write the value a field refused: a date, a year, 是/否, a quantity in 数据."""
+    if any(part in ("数据", "data") for part in loc[:-1]):
+        return QUANTITY_HINT
+    return _VALUE_HINTS.get(str(loc[-1])) if len(loc) == 1 else None
 
 
 def _unknown_key(loc: Path_, source: Source) -> Problem:
@@ -288,6 +328,7 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
             True,
         )
     yield from ((p, True) for p in _previous_problems(source))
+    yield from ((p, True) for p in _reserved_names(source))
     for path, values in _data_blocks(data):
         for finding in indicators.check(values):
             if not source.is_quiet((*path, finding.key)):
@@ -325,6 +366,20 @@ def _previous_problems(source: Source) -> Iterator[Problem]:
         yield source.problem((key,), f"上年度“{previous.strip()}”不是文件", hint)
 
 
+def _reserved_names(source: Source) -> Iterator[Problem]:
+    """A ``数据`` name that ``{名称}`` could not tell from a year reference (``{年度}``)."""
+    for path, _ in _data_blocks(source.data):
+        block = _mapping(source.data, path) or {}
+        for name in block:
+            if name in YEAR_REFERENCES and not source.is_quiet((*path, name)):
+                yield source.problem(
+                    (*path, name),
+                    f"“{name}”不能用作数据名称：正文中的 {{{name}}} 印作报告的{name}",
+                    "请换一个说明是什么数字的名称。",
+                    key=True,
+                )
+
+
 def _data_blocks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Quantity]]]:
     """Every ``数据`` mapping (the report's, each 活动's) with the quantities that parse."""
 
@@ -348,7 +403,7 @@ def _data_blocks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Quanti
                 yield (events_key, i, inner_key), parsed(inner)
 
 
-def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every string value with its path, depth first, without recursion."""
     todo: list[tuple[Path_, Any]] = [(path, data)]
     while todo:
@@ -365,12 +420,12 @@ def reference_problems(
     source: Source, names: Sequence[str], hints: Mapping[str, str] | None = None
 ) -> Iterator[Problem]:
     """``{名称}`` in prose that names none of ``names``; ``hints`` says why for some names."""
-    for path, text in _strings(source.data):
+    for path, text in strings(source.data):
         if path[:1] in (("数据",), ("data",)) or source.is_quiet(path):
             continue
         for match in REFERENCE.finditer(text):
             name = match.group(1)
-            if name in names:
+            if name in names or name in YEAR_REFERENCES:
                 continue
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
             hint = (
@@ -383,14 +438,20 @@ def reference_problems(
 
 def _placeholder_problems(source: Source) -> Iterator[Problem]:
     last_year = _LastYear(source)
-    for path, text in _strings(source.data):
+    for path, text in strings(source.data):
         if source.is_quiet(path):
             continue
         if text.strip() == PENDING:
             yield _pending_problem(source, path, last_year.value_at(path))
             continue
         match = PLACEHOLDERS.search(text)
-        if match:
+        if match and match.group() == PENDING:
+            yield source.problem(
+                path,
+                f"“{PENDING}”：这段文字沿用自上一年度的文件，其中的年份和情况还没有更新",
+                f"请改写为本年度的情况，再删去“{PENDING}”；若只想先出草稿，可加 --draft。",
+            )
+        elif match:
             yield source.problem(
                 path,
                 f"正文中留有占位符“{match.group()}”",

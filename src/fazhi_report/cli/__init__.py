@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -27,6 +28,7 @@ app = typer.Typer(
     cls=ChineseGroup,
     name="fazhi-report",
     help="法治政府建设年度报告生成工具：由一年的事实（YAML）生成符合 GB/T 9704-2012 的报告（.docx）。",
+    epilog="fazhi-report init 2025.yaml\nfazhi-report build 2025.yaml",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -34,7 +36,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 templates_app = typer.Typer(
-    cls=ChineseGroup, help="查看、导出和检查模板。", no_args_is_help=True, rich_markup_mode=None
+    cls=ChineseGroup,
+    help="查看、导出和检查模板。",
+    epilog="fazhi-report templates list\nfazhi-report templates export official 我的模板",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(templates_app, name="templates")
 
@@ -97,13 +103,26 @@ FilesArg = Annotated[
 ]
 
 
+#: What a warning is about, as both --strict options say it.
+_WARNINGS = "缺少法定内容、逾期、年份不符、数字与上年相同等"
 StrictOption = typer.Option(
     "--strict",
-    help="警告视为错误：有警告（缺少法定内容、逾期、数字与上年相同等）的文件不生成，退出码为 1（供 CI 使用）。",
+    help=f"警告视为错误：有警告（{_WARNINGS}）的文件不生成，退出码为 1（供 CI 使用）。",
 )
+StrictCheckOption = typer.Option(
+    "--strict",
+    help=f"警告视为错误：有警告（{_WARNINGS}）时退出码为 1（供 CI 使用）。",
+)
+DraftOption = typer.Option(
+    "--draft", help="草稿：允许正文留有“待补充”“【待更新】”等占位符（报告中以【】标出）。"
+)
+JobsOption = typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html",
+)
 @_handled
 def build(
     files: FilesArg,
@@ -122,22 +141,18 @@ def build(
     formats: Annotated[
         str, typer.Option("-f", "--format", help="输出格式，逗号分隔：docx,html,md,pdf。")
     ] = "docx",
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
-    ] = None,
+    jobs: Annotated[int | None, JobsOption] = None,
     check_only: Annotated[
         bool, typer.Option("--check", help="只校验全部事实文件，不写文件。")
     ] = False,
-    draft: Annotated[
-        bool, typer.Option("--draft", help="草稿：允许正文留有“待补充”等占位符。")
-    ] = False,
+    draft: Annotated[bool, DraftOption] = False,
     strict: Annotated[bool, StrictOption] = False,
     pdfa: Annotated[
         bool,
         typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
     ] = False,
 ) -> None:
-    """生成报告：fazhi-report build 2024.yaml"""
+    """由事实文件生成报告（默认 .docx，写在事实文件旁，以报告标题命名）。"""
     from ..commands.build import build as run_build  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
@@ -155,21 +170,28 @@ def build(
     )
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report validate 2025.yaml\nfazhi-report validate 各单位/ --strict",
+)
 @_handled
 def validate(
     files: FilesArg,
-    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
-    strict: Annotated[bool, StrictOption] = False,
+    draft: Annotated[bool, DraftOption] = False,
+    strict: Annotated[bool, StrictCheckOption] = False,
 ) -> None:
-    """校验事实文件，不生成报告。"""
+    """校验事实文件，列出全部错误和警告，不生成报告。"""
     from ..commands.build import validate as run_validate  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     run_validate(files, Watcher(), draft=draft, strict=strict)
 
 
-@app.command("import", cls=ChineseCommand)
+@app.command(
+    "import",
+    cls=ChineseCommand,
+    epilog="fazhi-report import 2024年报告.docx\nfazhi-report import 各单位报告/ -o 事实文件/",
+)
 @_handled
 def import_(
     files: Annotated[
@@ -196,38 +218,64 @@ def import_(
             help="模板：不写时自动选用与原文结构最接近的内置模板；也可指定 official/huanzhu/beishan/shezhu 或模板文件夹。",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的事实文件。")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
-    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的同名事实文件。")] = False,
+    jobs: Annotated[int | None, JobsOption] = None,
 ) -> None:
-    """把已有的报告（.docx、.doc 或文字稿）导入为事实文件：fazhi-report import 2024年报告.docx"""
+    """把已有的报告（.docx、.doc、.wps 或文字稿）导入为事实文件。"""
     from ..commands.importing import import_reports  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
     import_reports(files, Watcher(), output=output, template=template, force=force, jobs=jobs)
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report init 2025.yaml\nfazhi-report init 2026.yaml --from 2025.yaml",
+)
 @_handled
 def init(
-    file: Annotated[Path, typer.Argument(metavar="文件", help="要创建的事实文件。")] = Path(
-        "facts.yaml"
-    ),
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="文件",
+            help="要创建的事实文件；不写时为“年度.yaml”（如 2025.yaml）。",
+            show_default=False,
+        ),
+    ] = None,
     from_last: Annotated[
         Path | None,
         typer.Option("--from", help="以上一年度的事实文件为底稿（年度、成文日期顺延一年）。"),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="报告年度；不写时取文件名中的年份（2025.yaml），"
+            "再不然是接下来要写的那份（10 月起为当年，此前为上一年）。",
+            min=2004,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖已存在的同名文件；在独立版的程序文件夹中也写入。"),
+    ] = False,
 ) -> None:
     """生成一份带注释的事实文件样例（可直接校验和生成）。"""
     from ..commands.init import init as create  # start-up
 
-    written = create(file, from_last=from_last, force=force)
-    typer.echo(f"已创建 {written}；修改其中的内容后运行：fazhi-report build {written}")
+    created = create(file, from_last=from_last, force=force, year=year)
+    for warning in created.warnings:
+        typer.echo(f"警告：{warning.render()}", err=True)
+    typer.echo(
+        f"已创建 {created.path}（{created.year} 年度）；"
+        f"修改其中的内容后运行：fazhi-report build {created.path}"
+    )
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report edit 2025.yaml\nfazhi-report edit 2024年报告.docx --no-browser",
+)
 @_handled
 def edit(
     file: Annotated[
@@ -245,7 +293,7 @@ def edit(
         bool, typer.Option("--no-browser", help="不自动打开浏览器，只显示页面地址。")
     ] = False,
 ) -> None:
-    """在浏览器中以表单填写事实文件，旁边即时显示报告：fazhi-report edit 2024.yaml"""
+    """在浏览器中以表单填写事实文件，旁边即时显示报告。"""
     from ..edit import start  # start-up: a web server only for edit
 
     editor = start(file, port=port)
@@ -267,7 +315,7 @@ def edit(
     typer.echo("编辑页面已关闭。")
 
 
-@app.command(cls=ChineseCommand)
+@app.command(cls=ChineseCommand, epilog="fazhi-report schema -o 事实文件.schema.json")
 @_handled
 def schema(
     output: Annotated[
@@ -284,7 +332,9 @@ def schema(
         typer.echo(f"已写入 {output}")
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand, epilog="fazhi-report check 报告.docx\nfazhi-report check 报告.docx --json"
+)
 @_handled
 def check(
     file: Annotated[
@@ -313,7 +363,9 @@ def check(
         raise CheckFailed([r.id for r in report.failed])
 
 
-@app.command(cls=ChineseCommand)
+@app.command(
+    cls=ChineseCommand, epilog="fazhi-report indicators\nfazhi-report indicators --area 执法"
+)
 @_handled
 def indicators(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
@@ -321,13 +373,13 @@ def indicators(
         str | None, typer.Option("--area", help="只列出一个领域的指标，如“执法”。")
     ] = None,
 ) -> None:
-    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数、能否汇总相加）。"""
+    """列出标准指标目录（名称、别名、单位、类型、领域、所属总数和能否相加）。"""
     from ..commands.reference import indicators as listing  # start-up
 
     sys.stdout.write(listing(area, as_json=as_json))
 
 
-@app.command("fonts", cls=ChineseCommand)
+@app.command("fonts", cls=ChineseCommand, epilog="fazhi-report fonts")
 @_handled
 def fonts_() -> None:
     """列出报告用到的字体：本机是否安装，生成 PDF 时用什么字体代替。"""
@@ -338,7 +390,32 @@ def fonts_() -> None:
     typer.echo("\n".join([*plain_table(shown.rows), "", *shown.hints]))
 
 
-@app.command(cls=ChineseCommand)
+_YEARS = re.compile(r"^\d{4}(?:[-—～]\d{4})?(?:[,，]\d{4}(?:[-—～]\d{4})?)*$")
+
+
+def _years_option(value: str | None) -> str | None:
+    """``--years``: a usage error (exit code 2) unless it reads 2024, 2023,2024 or 2023-2024."""
+    if value is not None and not _YEARS.match(value.replace(" ", "")):
+        raise typer.BadParameter("应为年度，如 2024、2023,2024 或 2023-2024")
+    return value
+
+
+def _years(value: str | None) -> list[int] | None:
+    """``--years 2024``, ``2023,2024`` or ``2023-2024`` → the years."""
+    if value is None:
+        return None
+    years: list[int] = []
+    for part in re.split("[,，]", value.replace(" ", "")):
+        first, _, last = re.sub("[—～]", "-", part).partition("-")
+        years += range(int(first), int(last or first) + 1)
+    return years
+
+
+@app.command(
+    cls=ChineseCommand,
+    epilog="fazhi-report summary 各单位/ -o 汇总.xlsx\n"
+    "fazhi-report summary 各单位/ -o 汇总.xlsx --years 2025",
+)
 @_handled
 def summary(
     files: FilesArg,
@@ -354,21 +431,60 @@ def summary(
         str | None,
         typer.Option("--title", help="汇总表标题（默认“各单位X年度法治政府建设主要数据汇总表”）。"),
     ] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="允许正文留有占位符。")] = False,
+    draft: Annotated[bool, DraftOption] = False,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            callback=_years_option,
+            help="只汇总这些年度的文件，如 2025；写几个年度（2024,2025）时把它们的数字加在一起。"
+            "不写时各文件须是同一年度。",
+        ),
+    ] = None,
+    merge_units: Annotated[
+        bool,
+        typer.Option(
+            "--merge-units",
+            help="把同类单位（“场”与“次”、“件”与“起”等，见 indicators）的数字相加；"
+            "不写时单位不同的不合计。",
+        ),
+    ] = False,
 ) -> None:
     """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
     from ..commands.summary import run_summary  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
-    result = run_summary(files, output, Watcher(), title=title, draft=draft)
+    result = run_summary(
+        files,
+        output,
+        Watcher(),
+        title=title,
+        draft=draft,
+        years=_years(years),
+        merge_units=merge_units,
+    )
     for path, message in result.problems:
         typer.echo(f"错误：{path}：{message}", err=True)
     typer.echo(f"已写入 {result.written}（{result.units} 个单位）")
+    for line in _left_out(result):
+        typer.echo(f"注意：{line}", err=True)
     if result.problems:
         raise BatchFailed(len(result.problems), result.units + len(result.problems))
 
 
-@templates_app.command("list", cls=ChineseCommand)
+def _left_out(result: Any) -> list[str]:
+    """What the summary's 合计 did not add, and why (the 说明 sheet says it too)."""
+    lines = [f"“{column}”：{why}" for column, why in result.left_out]
+    if result.other_years:
+        files = "、".join(f"{path}（{year}年度）" for path, year in result.other_years)
+        lines.append(f"按 --years 未汇总 {len(result.other_years)} 个文件：{files}")
+    if result.years_added:
+        years = "、".join(map(str, result.years_added))
+        lines.append(f"合计把 {years} 这几个年度的数字加在了一起（--years）")
+    return lines
+
+
+@templates_app.command("list", cls=ChineseCommand, epilog="fazhi-report templates list")
 @_handled
 def templates_list() -> None:
     """列出内置模板。"""
@@ -378,7 +494,7 @@ def templates_list() -> None:
         typer.echo(f"{info.name:<10}{info.description}")
 
 
-@templates_app.command("show", cls=ChineseCommand)
+@templates_app.command("show", cls=ChineseCommand, epilog="fazhi-report templates show official")
 @_handled
 def templates_show(
     name: Annotated[str, typer.Argument(metavar="模板", help="模板名称。")],
@@ -389,7 +505,9 @@ def templates_show(
     sys.stdout.write(source(name))
 
 
-@templates_app.command("export", cls=ChineseCommand)
+@templates_app.command(
+    "export", cls=ChineseCommand, epilog="fazhi-report templates export official 我的模板"
+)
 @_handled
 def templates_export(
     name: Annotated[str, typer.Argument(metavar="模板", help="内置模板名称。")],
@@ -405,7 +523,12 @@ def templates_export(
     typer.echo(f"已导出到 {target}；修改后用 fazhi-report build 事实.yaml --template {target}")
 
 
-@templates_app.command("check", cls=ChineseCommand)
+@templates_app.command(
+    "check",
+    cls=ChineseCommand,
+    epilog="fazhi-report templates check 我的模板\n"
+    "fazhi-report templates check 我的模板 2025.yaml 乙镇.yaml",
+)
 @_handled
 def templates_check(
     template: Annotated[str, typer.Argument(metavar="模板", help="模板文件夹或内置模板名称。")],

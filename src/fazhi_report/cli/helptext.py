@@ -28,6 +28,9 @@ else:
 
 from ..columns import display_width
 
+if TYPE_CHECKING:  # the name for mypy only: typer keeps typer._click private
+    from typer._click import Context
+
 USAGE = "用法："
 HEADINGS = {"Arguments": "参数", "Options": "选项", "Commands": "命令"}
 #: Typer's placeholders in the usage line.
@@ -71,26 +74,40 @@ _TOKEN = re.compile(r"［[^］]*］|[\x21-\x7e]+|\s+|.")
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns (a closing mark may hang over by one character).
+    """Lines of at most ``width`` columns.
 
     Chinese breaks between any two characters, but never before a closing mark or after an
-    opening one; Latin text breaks at spaces, and a word or a ［…］ note longer than a line
-    stays whole.
+    opening one: the character before a closing mark that does not fit goes down with it. Latin
+    text breaks at spaces; a word or a ［…］ note longer than a line stays whole.
     """
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        line = ""
+        line: list[str] = []
         for token in _TOKEN.findall(paragraph):
-            if display_width(line + token) <= width or not line.strip() or token[0] in _CLOSING:
-                line += token
+            if display_width("".join(line) + token) <= width or not "".join(line).strip():
+                line.append(token)
                 continue
-            carried = ""
-            while line and line[-1] in _OPENING:
-                line, carried = line[:-1], line[-1] + carried
-            lines.append(line.rstrip())
-            line = "" if token.isspace() else carried + token
-        lines.append(line.rstrip())
+            kept, carried = _break(line, token)
+            if not "".join(kept).strip():  # nothing could stay: the mark hangs over instead
+                line.append(token)
+                continue
+            lines.append("".join(kept).rstrip())
+            line = [] if carried == [token] and token.isspace() else carried
+        lines.append("".join(line).rstrip())
     return lines
+
+
+def _break(line: list[str], token: str) -> tuple[list[str], list[str]]:
+    """``line`` split where ``token`` starts a new line: what stays, and what goes down."""
+    kept, carried = list(line), [token]
+    if token[0] in _CLOSING:
+        while kept and kept[-1][0] in _CLOSING:
+            carried.insert(0, kept.pop())
+        if kept and not kept[-1].isspace():
+            carried.insert(0, kept.pop())
+    while kept and kept[-1][-1] in _OPENING:
+        carried.insert(0, kept.pop())
+    return kept, carried
 
 
 def _types(first: str) -> str:
@@ -155,9 +172,42 @@ class ChineseContext(typer.Context):
     formatter_class = ChineseHelpFormatter
 
 
+#: The heading of the examples that end every help page.
+EXAMPLES = "例"
+
+
+def short_help(command: typer.core.TyperCommand | TyperGroup) -> str:
+    """A command's line in its group's list: the first paragraph of its help, whole (Click cuts
+    it at a count of characters, which for Chinese is half the width it allows)."""
+    return (command.short_help or command.help or "").strip().split("\n\n")[0].strip()
+
+
+def write_examples(epilog: str | None, formatter: HelpFormatter) -> None:
+    """The examples that end every help page (a command's ``epilog``), one a line and never
+    wrapped: a command broken inside a file name would not work when copied."""
+    if not epilog:
+        return
+    formatter.write_paragraph()
+    formatter.write_heading(EXAMPLES)
+    for line in epilog.strip().splitlines():
+        formatter.write(f"{'':>{formatter.current_indent + 2}}{line.strip()}\n")
+
+
 class ChineseCommand(TyperCommand):
     context_class = ChineseContext
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self)
+
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
+        write_examples(self.epilog, formatter)
 
 
 class ChineseGroup(TyperGroup):
     context_class = ChineseContext
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self)
+
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
+        write_examples(self.epilog, formatter)

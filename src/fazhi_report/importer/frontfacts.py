@@ -18,7 +18,7 @@ from typing import Any
 
 from ..conventions import compact, is_file_number
 from ..enrich import default_title, signature
-from ..model import ReportFacts
+from ..model import NO_ADDRESSEE, ReportFacts
 from ..quantity import chinese_value
 from ..schema import publication_keys
 from .emit import Noted
@@ -84,6 +84,10 @@ def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
             facts["标题"] = title
     if layout.addressee is not None:
         facts["主送"] = layout.addressee.text.rstrip("：:").strip()
+    else:  # a report published on the website has none; say so rather than be warned about it
+        facts["主送"] = Noted(
+            NO_ADDRESSEE, "原文没有主送机关（网站公开的版本常不写）；报送上级时请写明"
+        )
     if layout.cc is not None:
         facts["抄送"] = cc_names(layout.cc)
     facts["成文日期"] = _date(layout, meta, year, front)

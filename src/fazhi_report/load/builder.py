@@ -26,6 +26,7 @@ from .slips import (
     ODD_SPACE,
     ZERO_WIDTH,
     Span,
+    colon_slip,
     control_message,
     key_like,
     line_hint,
@@ -46,6 +47,16 @@ _COLLECTION_TAGS = {f"{_STANDARD_TAG}seq", f"{_STANDARD_TAG}map"}
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 _NOWHERE = yaml.Mark("", 0, 0, 0, "", 0)
+
+#: A value that opens with a ``{名称}`` reference (``- {年度}年，我镇…``, ``计划: {下一年度}年工作计划``)
+#: is text, not the YAML flow mapping its brace would start: the brace is parsed as
+#: :data:`_BRACE`, a character of the same length (positions stay true), and put back in the
+#: scalar. A flow mapping (``{名称: 值}``, ``{}``) is never such an opening.
+_OPENING_REFERENCE = re.compile(
+    r"(?m)^([ \t]*(?:-[ \t]+)*(?:[^\s#'\"{}\[\]:,][^\n:#]*:[ \t]+)?)\{"
+    r"(?=[^{}\s,:\[\]#]{1,40}\}(?:[^\s,}\]:]|[ \t]*(?:#.*)?$))"
+)
+_BRACE = "\ue000"
 
 
 class _Mark(Protocol):
@@ -127,6 +138,8 @@ class Builder:
 
     def run(self, text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
         root: Any = None
+        if _BRACE not in text:
+            text = _OPENING_REFERENCE.sub(rf"\g<1>{_BRACE}", text)
         documents = 0
         events = yaml.parse(text, Loader=loader)
         try:
@@ -263,7 +276,7 @@ class Builder:
                 self._at(_start(event), where, "键不能是 YAML 别名（*名称）", "请直接写出键名。")
             )
             return
-        raw = event.value
+        raw = event.value.replace(_BRACE, "{")
         key = raw.strip()
         self.spans.append((_start(event).index, _end(event).index, (*top.path, key), True))
         if event.tag is not None and event.tag not in _SCALAR_TAGS and event.tag != "!":
@@ -344,7 +357,7 @@ class Builder:
             plain and event.tag is None and event.value in _NULLS
         ):
             return None
-        value = str(event.value)
+        value = str(event.value).replace(_BRACE, "{")
         self.raw[path] = value
         bad = XML_INVALID.search(value)
         if bad:  # only a double-quoted escape (``"\x0b"``) gets one past the text cleaning
@@ -436,8 +449,14 @@ class Builder:
         col = mark.column + 1 if mark else 1
         message, hint = translate(problem)
         specific = None if "quoted scalar" in context else line_hint(self.lines, line, problem)
-        if specific is not None and specific[1] != line:
-            message += f"（很可能是第 {specific[1]} 行引起的）"
+        if specific is not None:
+            cause = self.lines.line(specific[1])
+            slip = key_like(cause)
+            if slip is not None:  # the slip is the error: said once, where it is
+                column = slip.start(1) + 1
+                return Problem(self.display, specific[1], column, "", *colon_slip(cause, slip))
+            if specific[1] != line:
+                message += f"（很可能是第 {specific[1]} 行引起的）"
         path = (
             format_path(self.stack[-1].path) if self.stack and self.stack[-1].kind != "skip" else ""
         )

@@ -99,6 +99,6 @@ def _shape_problems(root: Any, builder: Builder, text: str, display: str) -> lis
         for n, t in enumerate(text.splitlines(), 1)
         if (m := key_like(t))
     ]
-    if problems:
-        return [*problems, shape("因此整个文件被读成了一段文字，而不是“键: 值”映射")]
+    if problems:  # each slip, once: the file read as one text is what they cause
+        return problems
     return [shape(f"文件顶层是一段文字（“{snippet(str(root))}”），不是“键: 值”映射")]

@@ -208,7 +208,7 @@ _TRANSLATIONS: tuple[tuple[str, str, str | None], ...] = (
     ),
     ("expected <block mapping end>", "缩进不一致", "同一层级的键要左对齐（用空格，不用 Tab）。"),
     (
-        "expected <document start>",
+        "expected '<document start>'",
         "文件开头之后出现了多余的内容",
         "请检查这一行的缩进，或是否多了“---”“...”。",
     ),
@@ -270,11 +270,20 @@ _TRANSLATIONS: tuple[tuple[str, str, str | None], ...] = (
         "多行文字请写作“内容: |”，内容另起一行并缩进。",
     ),
     (
-        "found an indentation indicator equal to 0",
+        "indentation indicator in the range 1-9",
         "“|”或“>”后面的缩进数字不能为 0",
         "多行文字请写作“内容: |”。",
     ),
     ("expected ' ', but found", "标签后面缺少空格", "若这是正文，请给整个值加引号。"),
+    *(
+        (needle, "不支持的 YAML 标签（以 ! 开头）", "若这是正文，请给整个值加引号。")
+        for needle in ("expected '!'", "expected '>'", "expected URI", "non-specific tag")
+    ),
+    (
+        "expected a digit",
+        "以“%”开头的行在 YAML 中有特殊含义",
+        "若这是正文，请给整个值加引号；不是正文的请删除这一行。",
+    ),
     ("found incompatible YAML document", "不支持的 YAML 版本声明", "请删除以 %YAML 开头的行。"),
     ("found duplicate", "YAML 声明重复", "请删除以 % 开头的行。"),
     (

@@ -8,7 +8,8 @@ anything else in a column of its own name. Only the report's own ``数据`` is s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .. import gates
 from ..catalogue import match_names
 from ..conventions import date_text
 from ..enrich import unit_type
-from ..errors import FazhiError, Problem, describe
+from ..errors import FazhiError, Problem, UserError, describe
 from ..mandate import ITEMS
 from ..model import ReportFacts
 from ..previous import previous_facts
@@ -83,15 +84,24 @@ class Collected:
     rows: list[UnitRow]
     #: Input files used only as another input's 上年度 (not a row of their own).
     previous_only: list[Path]
+    #: Files of a 年度 not asked for (:func:`of_years`), with their 年度: not a row either.
+    other_years: list[tuple[Path, int]] = field(default_factory=list)
 
 
-def collect(paths: Sequence[Path], *, draft: bool = False) -> Collected:
-    """Every facts file as a row; a file that fails is a row with its error, never a stop."""
+def collect(
+    paths: Sequence[Path], *, draft: bool = False, years: Collection[int] | None = None
+) -> Collected:
+    """Every facts file as a row (only those of ``years``, when given: the others are set aside in
+    ``other_years``); a file that fails is a row with its error, never a stop."""
     rows = [_read(path, draft) for path in paths]
+    other: list[tuple[Path, int]] = []
+    if years is not None:
+        other = [(r.path, r.facts.year) for r in rows if r.facts and r.facts.year not in years]
+        rows = [r for r in rows if r.facts is None or r.facts.year in years]
     previous = {_previous_path(row) for row in rows} - {None}
     kept = [row for row in rows if row.path.resolve() not in previous]
     dropped = [row.path for row in rows if row.path.resolve() in previous]
-    return Collected(kept, dropped)
+    return Collected(kept, dropped, other)
 
 
 def _read(path: Path, draft: bool) -> UnitRow:
@@ -118,3 +128,30 @@ def _previous_path(row: UnitRow) -> Path | None:
     if row.facts is None or not row.facts.previous:
         return None
     return (row.path.parent / row.facts.previous).resolve()
+
+
+#: Files named in a message before “等”.
+_NAMED = 5
+
+
+def one_year(collected: Collected) -> Collected:
+    """``collected`` if its files are all of one 年度: figures of different years are never added
+    up unasked, so several are refused, naming them and how to say which (``--years``)."""
+    found = Counter(row.facts.year for row in collected.rows if row.facts is not None)
+    if len(found) > 1:
+        raise _mixed_years(collected, found)
+    return collected
+
+
+def _mixed_years(collected: Collected, found: Counter[int]) -> UserError:
+    main = found.most_common(1)[0][0]
+    counts = "，".join(f"{year}年度 {n} 个" for year, n in sorted(found.items(), reverse=True))
+    others = [str(r.path) for r in collected.rows if r.facts and r.facts.year != main]
+    named = "、".join(others[:_NAMED]) + (f" 等 {len(others)} 个" if len(others) > _NAMED else "")
+    every = ",".join(str(year) for year in sorted(found))
+    return UserError(
+        f"汇总的事实文件不是同一年度的：{counts}（不是 {main} 年度的：{named}）；"
+        "不同年度的数字不能加在一起",
+        f"请只汇总同一年度的文件；或加 --years {main} 只汇总 {main} 年度的文件（其余的列出、不计入），"
+        f"确要把几个年度的数字加在一起时写 --years {every}。",
+    )

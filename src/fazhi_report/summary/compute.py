@@ -5,10 +5,11 @@ how every number was made. Writers only lay this out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..catalogue import Indicator, load
 from ..enrich import compare
+from ..indicators import is_rate
 from ..quantity import Quantity
 from . import totals
 from .collect import Collected, UnitRow
@@ -37,6 +38,10 @@ class Summary:
     totals: dict[str, Total]
     years: list[int]
     previous_only: list[str]
+    #: Files of a 年度 the summary was not asked for (``--years``), with their 年度.
+    other_years: list[tuple[str, int]] = field(default_factory=list)
+    #: Figures in units of one group (场 and 次) were added (``--merge-units``).
+    merge_units: bool = False
     #: 同比 per unit (row index → column → text) and of each column's 合计.
     unit_changes: dict[int, dict[str, str]] = field(default_factory=dict)
     total_changes: dict[str, str] = field(default_factory=dict)
@@ -50,6 +55,10 @@ class Summary:
     def has_previous(self) -> bool:
         return any(row.previous is not None for row in self.rows)
 
+    def left_out(self) -> list[tuple[str, str]]:
+        """(column, why) for each column whose figures did not all go into its 合计."""
+        return [(key, total.left_out) for key, total in self.totals.items() if total.left_out]
+
     def problems(self) -> list[tuple[str, str]]:
         """(file, message) for every file that failed, or whose 上年度 did."""
         out = [(str(row.path), row.error) for row in self.rows if row.error]
@@ -58,23 +67,31 @@ class Summary:
 
 
 def summarize(
-    collected: Collected, title: str | None = None, *, derived_rates: bool = False
+    collected: Collected,
+    title: str | None = None,
+    *,
+    derived_rates: bool = False,
+    merge_units: bool = False,
 ) -> Summary:
     """The summary of ``collected``; ``derived_rates`` adds a column for each catalogue rate no
-    unit wrote but whose part and whole some units gave (a county report quotes those rates)."""
+    unit wrote but whose part and whole some units gave (a county report quotes those rates);
+    ``merge_units`` adds figures whose units count the same kind of thing (场 and 次)."""
     rows = collected.rows
     columns = _columns(rows, derived_rates=derived_rates)
     ok = [row for row in rows if row.facts is not None]
     years = sorted({row.facts.year for row in ok if row.facts is not None})
+    units = [(r.name, r.figures.values) for r in ok]
     summary = Summary(
         title=title or default_title(years),
         rows=rows,
         columns=columns,
-        totals={c.key: _total(c, [(r.name, r.figures.values) for r in ok]) for c in columns},
+        totals={c.key: _total(c, units, merge_units) for c in columns},
         years=years,
         previous_only=[str(p) for p in collected.previous_only],
+        other_years=[(str(path), year) for path, year in collected.other_years],
+        merge_units=merge_units,
     )
-    _changes(summary)
+    _changes(summary, merge_units)
     return summary
 
 
@@ -101,7 +118,7 @@ def _columns(rows: Sequence[UnitRow], *, derived_rates: bool = False) -> list[Co
 Values = Sequence[tuple[str, dict[str, Quantity]]]  # (unit name, its figures by column)
 
 
-def _total(column: Column, units: Values) -> Total:
+def _total(column: Column, units: Values, merge_units: bool) -> Total:
     values = [figures[column.key] for _, figures in units if column.key in figures]
     indicator = column.indicator
     if indicator is not None and indicator.ratio is not None:
@@ -112,17 +129,28 @@ def _total(column: Column, units: Values) -> Total:
             for name, f in units
             if (column.key in f or part in f or whole in f) and not (part in f and whole in f)
         ]
-        return totals.ratio(indicator, pairs, values, rate_only)
+        return totals.ratio(indicator, pairs, values, rate_only, merge_units=merge_units)
     if not values:
         return Total("", totals.METHOD_RANGE)
     if indicator is not None and indicator.additive:
-        return totals.summed(values)
-    note = "" if indicator is not None else "自定义名称，不相加"
+        return totals.summed(values, merge_units=merge_units)
+    if indicator is None and not _a_rate(column.key, values):
+        total = totals.summed(values, merge_units=merge_units)
+        if len(values) < 2 or total.quantity is None:
+            return total
+        note = "自定义名称：各单位所写的单位一致，已相加，请核对能否相加"
+        return replace(total, note="；".join(n for n in (total.note, note) if n))
+    note = "" if indicator is not None else "自定义名称，是比率，不相加"
     shown = totals.span(values)
     return Total(shown.text, shown.method, "；".join(n for n in (shown.note, note) if n))
 
 
-def _changes(summary: Summary) -> None:
+def _a_rate(key: str, values: Sequence[Quantity]) -> bool:
+    """A figure that is a rate (its name, or a percentage): never added up."""
+    return is_rate(key) or any(q.is_percent for q in values)
+
+
+def _changes(summary: Summary, merge_units: bool) -> None:
     """同比 per unit, and of each 合计 over the units that have both years' figures."""
     both = [row for row in summary.ok_rows if row.previous is not None]
     for index, row in enumerate(summary.rows):
@@ -144,9 +172,9 @@ def _changes(summary: Summary) -> None:
         now_f.append((row.name, {k: row.figures.values[k] for k in common}))
         before_f.append((row.name, {k: row.previous.values[k] for k in common}))
     for column in summary.columns:
-        before = _total(column, before_f)
+        before = _total(column, before_f, merge_units)
         summary.previous_totals[column.key] = before
-        text = totals.change(_total(column, now_f), before, _count(column, now_f))
+        text = totals.change(_total(column, now_f, merge_units), before, _count(column, now_f))
         if text:
             summary.total_changes[column.key] = text
 

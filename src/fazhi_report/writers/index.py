@@ -5,6 +5,13 @@ format).
 Self-contained like the reports' own pages (inline style, nothing fetched) and deterministic: the
 same reports always give the same bytes (no build date on the page).
 
+Readable on a desktop and on a phone: at a desktop width a table whose unit names, dates and
+short fields never wrap (a name broken after every second character cannot be read) and whose
+report titles take the room left; below :data:`NARROW` one card per report, each field labelled.
+Long 索引号 and 文件编号 may break anywhere: they are codes, not words. The 下载 column is there
+only when some report has a format besides the web page. ``tests/test_index_layout.py`` measures
+the rendered lines in headless Chromium at 1200 and 390 pixels.
+
 Order: newest 年度 first, as the portals list a column; within a year the county's (or city's,
 district's) own report first, then its departments', then the 街道, 乡 and 镇; within each of those,
 the order the county keeps the facts files in (the batch's input order, folders sorted by name).
@@ -14,7 +21,7 @@ would look random to a reader, whereas the county controls the order of its own 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
@@ -60,16 +67,30 @@ def entry(document: Document, kind: str) -> Entry:
 
 Listed = tuple[Entry, Sequence[str]]  # an entry, and its files relative to the index (posix)
 
-STYLE = """\
-body { margin: 0 auto; max-width: 60em; padding: 1em;
-  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; }
-h1 { font-family: "方正小标宋简体", "小标宋", "华文中宋", STZhongsong, "宋体", SimSun, serif;
-  font-weight: normal; text-align: center; }
-table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
-th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; }
-thead th { background: #f2f2f2; font-weight: normal; font-family: "黑体", SimHei, sans-serif; }
-td.title { min-width: 16em; }
-td.nowrap { white-space: nowrap; }
+#: Below this width the table becomes one card per report (a phone held upright).
+NARROW = "48em"
+STYLE = f"""\
+body {{ margin: 0 auto; max-width: 80em; padding: 1em;
+  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; }}
+h1 {{ font-family: "方正小标宋简体", "小标宋", "华文中宋", STZhongsong, "宋体", SimSun, serif;
+  font-weight: normal; text-align: center; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.95em; }}
+th, td {{ border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }}
+thead th {{ background: #f2f2f2; font-weight: normal; font-family: "黑体", SimHei, sans-serif;
+  white-space: nowrap; }}
+tbody th, td.nowrap {{ white-space: nowrap; }}
+tbody th {{ font-weight: bold; }}
+td.title {{ min-width: 14em; }}
+td.code {{ word-break: break-all; min-width: 7em; }}
+@media (max-width: {NARROW}) {{
+  table, thead, tbody, tr, th, td {{ display: block; }}
+  thead {{ position: absolute; left: -9999px; }}
+  tr {{ border: 1px solid #999; margin: 0 0 1em; }}
+  th, td {{ border: none; padding: 2px 8px; min-width: 0; }}
+  tbody th {{ background: #f2f2f2; padding: 6px 8px; white-space: normal; }}
+  td:empty {{ display: none; }}
+  td::before {{ content: attr(data-label) "："; font-family: "黑体", SimHei, sans-serif; }}
+}}
 """
 
 
@@ -78,20 +99,27 @@ def order(listed: Sequence[Listed]) -> list[Listed]:
     return sorted(listed, key=lambda item: (-item[0].year, _LEVEL.get(item[0].kind, 1)))
 
 
+#: Fields that are codes (break anywhere), and those that are a few words (never break).
+CODES = ("索引号", "文件编号")
+DOWNLOADS = "下载"
+
+
 def render_index(listed: Sequence[Listed]) -> bytes:
     """The index page (UTF-8, one newline at the end)."""
     items = order(listed)
     more = [
         f for f in publication_keys() if f not in MAIN_FIELDS and any(e.field(f) for e, _ in items)
     ]
-    header = ["单位", "年度", "报告", "成文日期", *MAIN_FIELDS, *more, "下载"]
+    fields = [*MAIN_FIELDS, *more]
+    downloads = any(_downloads(_by_format(files)) for _, files in items)
+    header = ["单位", "年度", "报告", "成文日期", *fields, *([DOWNLOADS] if downloads else [])]
     lines = [
         *page_head(TITLE, STYLE),
         f"<h1>{TITLE}</h1>",
         f'<table class="reports" aria-label="{TITLE}">',
         "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in header) + "</tr></thead>",
         "<tbody>",
-        *(_row(e, files, [*MAIN_FIELDS, *more]) for e, files in items),
+        *(_row(e, files, fields, downloads=downloads) for e, files in items),
         "</tbody>",
         "</table>",
         "</body>",
@@ -100,27 +128,39 @@ def render_index(listed: Sequence[Listed]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _row(item: Entry, files: Sequence[str], fields: Sequence[str]) -> str:
-    by_format = {name.rsplit(".", 1)[-1].lower(): name for name in files}
+def _by_format(files: Sequence[str]) -> dict[str, str]:
+    return {name.rsplit(".", 1)[-1].lower(): name for name in files}
+
+
+def _row(item: Entry, files: Sequence[str], fields: Sequence[str], *, downloads: bool) -> str:
+    by_format = _by_format(files)
     page = by_format.get("html")
     title = _e(item.title).replace("\n", "")
     linked = f'<a href="{_href(page)}">{title}</a>' if page else title
     date = f'<time datetime="{item.issued}">{_e(item.date_text)}</time>' if item.issued else ""
     cells = [
         f'<th scope="row">{_e(item.unit)}</th>',
-        f"<td>{item.year}</td>",
-        f'<td class="title">{linked}</td>',
-        f'<td class="nowrap">{date}</td>',
-        *(f"<td>{_e(item.field(f))}</td>" for f in fields),
-        f'<td class="nowrap">{" ".join(_downloads(by_format))}</td>',
+        _cell("年度", str(item.year), "nowrap"),
+        _cell("报告", linked, "title"),
+        _cell("成文日期", date, "nowrap"),
+        *(_cell(f, _e(item.field(f)), "code" if f in CODES else "nowrap") for f in fields),
     ]
+    if downloads:
+        cells.append(_cell(DOWNLOADS, " ".join(_downloads(by_format)), "nowrap"))
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _downloads(by_format: dict[str, str]) -> Iterator[str]:
-    for fmt, label in FORMAT_LABELS.items():
-        if fmt != "html" and fmt in by_format:
-            yield f'<a href="{_href(by_format[fmt])}">{label}</a>'
+def _cell(label: str, html: str, kind: str) -> str:
+    """A cell; ``data-label`` names it where a narrow screen shows one card per report."""
+    return f'<td class="{kind}" data-label="{label}">{html}</td>'
+
+
+def _downloads(by_format: dict[str, str]) -> list[str]:
+    return [
+        f'<a href="{_href(by_format[fmt])}">{label}</a>'
+        for fmt, label in FORMAT_LABELS.items()
+        if fmt != "html" and fmt in by_format
+    ]
 
 
 def _href(relative: str) -> str:

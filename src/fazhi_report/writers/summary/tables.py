@@ -173,7 +173,8 @@ def notes(summary: Summary, *, status: bool = True) -> list[str]:
     only what concerns the figures (a county report's 附表 has no 报送情况 table)."""
     lines = [
         "每个单位一行，最后一行为合计；数字为各单位事实文件中所写的原文。",
-        "合计：标准指标中可相加的，各单位数字相加（单位不一致的不合计）；"
+        "合计：标准指标中可相加的和各单位自拟的名称（比率除外），各单位所写的单位相同时相加"
+        "（“万元”与“元”、“1.2万人次”与“人次”算相同；单位不同的不合计）；"
         "比率由各单位的分项之和计算，不取比率的平均数；其余显示最小～最大。",
         "合计带“以上”的，所加数字中有“余”“多”“以上”等；带“约”的，所加数字中有“约”“近”“左右”等。",
     ]
@@ -207,8 +208,15 @@ def notes(summary: Summary, *, status: bool = True) -> list[str]:
     late = [row.name for row in summary.ok_rows if row.on_time is False]
     if late and status:
         lines.append(f"成文日期晚于次年3月1日：{'、'.join(late)}。")
+    if summary.merge_units:
+        lines.append("同类单位（如“场”与“次”、“件”与“起”）的数字已相加（--merge-units）。")
     if len(summary.years) > 1:
-        lines.append(f"注意：各单位的报告年度不一（{'、'.join(map(str, summary.years))}）。")
+        lines.append(
+            f"注意：各单位的报告年度不一（{'、'.join(map(str, summary.years))}），"
+            "合计把这几个年度的数字加在了一起（--years）。"
+        )
+    for path, year in summary.other_years:
+        lines.append(f"未汇总：{path} 是 {year} 年度的（--years）。")
     if summary.previous_only:
         lines.append(
             "作为其他单位的“上年度”读取、未单列一行的文件："

@@ -1,10 +1,14 @@
 """The summary as an Excel workbook (opens in Excel, WPS 表格 and LibreOffice): one sheet per
 table, header row frozen (and the unit column on the wide sheets), figures stored as numbers.
 
-A figure keeps its exact text on screen and is still a number Excel can add up: ``2300余起`` is
-stored as 2300 with the number format ``0"余起"``, ``98%以上`` as 0.98 with ``0%"以上"``. Text that
-would not print back exactly that way (two numbers, a quote mark, ``‰``, more digits than a double
-holds) stays a text cell. openpyxl is imported only here, when an .xlsx is written.
+A figure keeps its exact text on screen and is stored as its full value, so that Excel adds up
+what the clerks meant (:func:`figure_cell`): ``2300余起`` is 2300 with the number format
+``0"余起"``, ``98%以上`` 0.98 with ``0%"以上"``, ``1.2万余人次`` 12000 with ``0"."0,"万余人次"``
+(Excel's thousands scaling shows 12000 as 1.2), ``逾20万元`` 200000 shown through a format that
+is its text (no digit format shows 200000 as 20). A figure with 余, 以上, 约 … carries a note
+(批注) saying what was stored and what the qualifier means. Text that is no figure, or would not
+print back exactly (two numbers, a quote mark, ``‰``, more digits than a double holds), stays a
+text cell. openpyxl is imported only here, when an .xlsx is written.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...columns import display_width
+from ...quantity import Quantity, QuantityError, parse_quantity
+from ...summary.totals import plain
 from .tables import Sheet
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -47,6 +55,91 @@ def as_number(text: str) -> tuple[int | float, str] | None:
     literal = (f'"{prefix}"' if prefix else "") + code + (f'"{suffix}"' if suffix else "")
     number: int | float = int(value) if value == value.to_integral_value() else float(value)
     return number, literal
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as a workbook cell: the full value, the format that prints the clerk's text, and
+    a note for an approximate one."""
+
+    value: int | float
+    number_format: str
+    note: str | None = None
+
+
+#: (magnitude's zeros, decimals written) → the digits of a format that shows the full value as
+#: written: thousands scaling (each ``,`` divides by 1000) and a literal ``.`` placed where the
+#: written decimal point was. 1.2万 = 12000: ÷1000 is 12, printed 1“.”2.
+_SCALED = {
+    (4, 1): '0"."0,',
+    (4, 4): '0"."0000',
+    (8, 2): '0"."00,,',
+    (8, 5): '0"."00000,',
+    (8, 8): '0"."00000000',
+}
+#: What a qualifier says about the stored value.
+_MEANING = (
+    (("余", "多", "以上"), ("逾", "超", "超过"), "实际多于此数"),
+    (("左右",), ("约", "近"), "是约数"),
+    (("以下", "以内"), (), "实际不超过此数"),
+)
+
+
+def figure_cell(text: str) -> Figure | None:
+    """``text`` as a stored figure, or None when it is not one that prints back exactly."""
+    try:
+        quantity = parse_quantity(text)
+    except QuantityError:
+        return None
+    if '"' in text or quantity.unit == "‰" or _too_long(quantity.full_value):
+        return None
+    value = quantity.full_value / 100 if quantity.unit == "%" else quantity.full_value
+    number: int | float = int(value) if value == value.to_integral_value() else float(value)
+    code = _digits_format(text, quantity) or f'"{text}"'
+    return Figure(number, code, _note(quantity, number))
+
+
+def _digits_format(text: str, quantity: Quantity) -> str | None:
+    """A number format with digit placeholders that prints the full value as ``text``."""
+    if quantity.magnitude == 1:
+        shown = as_number(text)
+        return (
+            shown[1]
+            if shown is not None
+            and Decimal(str(shown[0])) * (100 if quantity.unit == "%" else 1) == quantity.value
+            else None
+        )
+    found = _NUMBER.findall(text)
+    if len(found) != 1 or "," in found[0]:
+        return None
+    zeros = len(str(int(quantity.magnitude))) - 1
+    digits = _SCALED.get((zeros, len(found[0].partition(".")[2])))
+    if digits is None:
+        return None
+    prefix, _, suffix = text.partition(found[0])
+    return (f'"{prefix}"' if prefix else "") + digits + (f'"{suffix}"' if suffix else "")
+
+
+def _too_long(value: Decimal) -> bool:
+    return len(value.normalize().as_tuple().digits) > MAX_DIGITS
+
+
+def _note(quantity: Quantity, stored: int | float) -> str | None:
+    """What an approximate figure's cell holds, for whoever adds it up."""
+    if not quantity.is_approximate:
+        return None
+    meaning = next(
+        (
+            m
+            for suffixes, prefixes, m in _MEANING
+            if quantity.qualifier in suffixes or quantity.prefix in prefixes
+        ),
+        "是约数",
+    )
+    shown = (
+        f"{plain(quantity.full_value)}%" if quantity.unit == "%" else plain(Decimal(str(stored)))
+    )
+    return f"单元格中的数值是 {shown}；原文“{quantity.text}”{meaning}。"
 
 
 def render_xlsx(sheets: Sequence[Sheet]) -> bytes:
@@ -84,13 +177,25 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
         cells = []
         for c, text in enumerate(row):
             cell = WriteOnlyCell(ws, value=text or None)
-            number = as_number(text) if sheet.numeric[c] else None
-            if number is not None:
-                cell.value, cell.number_format = number
+            if sheet.numeric[c]:
+                _store_number(cell, text)
             if total:
                 cell.font = bold
             cells.append(cell)
         ws.append(cells)
+
+
+def _store_number(cell: Cell, text: str) -> None:
+    """A figure column's cell: the full value, its text as the display, a note if approximate."""
+    from openpyxl.comments import Comment
+
+    figure = figure_cell(text)
+    if figure is not None:
+        cell.value, cell.number_format = figure.value, figure.number_format
+        if figure.note:
+            cell.comment = Comment(figure.note, "fazhi-report")
+    elif (number := as_number(text)) is not None:
+        cell.value, cell.number_format = number
 
 
 def _widths(sheet: Sheet) -> list[float]:
