@@ -4,7 +4,8 @@ table, header row frozen (and the unit column on the wide sheets), figures store
 A figure keeps its exact text on screen and is still a number Excel can add up: ``2300余起`` is
 stored as 2300 with the number format ``0"余起"``, ``98%以上`` as 0.98 with ``0%"以上"``. Text that
 would not print back exactly that way (two numbers, a quote mark, ``‰``, more digits than a double
-holds) stays a text cell. openpyxl is imported only here, when an .xlsx is written.
+holds) stays a text cell, and no text cell is ever a formula (:mod:`.cells`). openpyxl is imported
+only here, when an .xlsx is written.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...columns import display_width
+from .cells import formula_like
 from .tables import Sheet
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -77,7 +80,7 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
         cell = WriteOnlyCell(ws, value=text)
         cell.font, cell.alignment = bold, wrap
         header.append(cell)
-    ws.append(header)
+    ws.append(_as_text(header))
     last = len(sheet.rows) - 1
     for r, row in enumerate(sheet.rows):
         total = sheet.has_total and r == last
@@ -90,7 +93,18 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
             if total:
                 cell.font = bold
             cells.append(cell)
-        ws.append(cells)
+        ws.append(_as_text(cells))
+
+
+def _as_text(cells: list[Cell]) -> list[Cell]:
+    """Text cells stay text, never a formula (:mod:`.cells`): openpyxl stores a text beginning
+    with ``=`` as one; formula-like text also gets Excel's text mark (``quotePrefix``)."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if formula_like(cell.value):
+                cell.quotePrefix = True
+    return cells
 
 
 def _widths(sheet: Sheet) -> list[float]:
