@@ -65,6 +65,39 @@ class Quantity:
     def is_approximate(self) -> bool:
         return bool(self.qualifier) or self.prefix in ("逾", "超", "超过", "约", "近")
 
+    @property
+    def counted(self) -> tuple[Decimal, str]:
+        """(value, unit) with the unit's magnitude taken out: ``2.4万起`` → (24000, ``起``)."""
+        factor, unit = magnitude(self.unit)
+        return self.value * factor, unit
+
+
+#: Magnitudes a unit may begin with (``2.4万起``, ``3千人次``), longest first.
+_MAGNITUDES = (
+    ("十万", 100_000),
+    ("百万", 1_000_000),
+    ("千万", 10_000_000),
+    ("万", 10_000),
+    ("千", 1_000),
+    ("百", 100),
+    ("亿", 100_000_000),
+)
+
+
+def magnitude(unit: str) -> tuple[int, str]:
+    """(factor, what is counted): ``万起`` → (10000, ``起``), ``万元`` → (10000, ``元``), ``起`` →
+    (1, ``起``). ``百分点`` is not a hundred of anything."""
+    if unit.startswith("百分"):
+        return 1, unit
+    for prefix, factor in _MAGNITUDES:
+        if unit.startswith(prefix):
+            return factor, unit[len(prefix) :]
+    return 1, unit
+
+
+#: ``2万余起``: the 余 after the magnitude qualifies the number (over 20,000), it is no unit.
+_MAGNITUDE_QUALIFIER = re.compile(r"^(十万|百万|千万|万|千|百|亿)(余|多)(.*)$")
+
 
 class QuantityError(ValueError):
     """The text is not a quantity; the message says what a quantity looks like."""
@@ -103,6 +136,9 @@ def parse_quantity(raw: object) -> Quantity:
         raise QuantityError(f"“{text}”中的数字无法识别") from exc
     qualifier = match["mid"] or match["suffix"] or ""
     unit = match["unit"] or ""
+    split = _MAGNITUDE_QUALIFIER.match(unit) if not qualifier else None
+    if split is not None:
+        unit, qualifier = split[1] + split[3], split[2]
     if unit and any(ch.isdigit() for ch in unit):
         raise QuantityError(f"“{text}”含有多个数字；一个数量只写一个数，如“12次”")
     if (

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..catalogue import Indicator, load
 from ..enrich import compare
-from ..quantity import Quantity
+from ..quantity import Quantity, magnitude
 
 #: Qualifiers that make a figure a lower bound (2300余起: more than 2300).
 LOWER_BOUND_QUALIFIERS = ("余", "多", "以上")
@@ -43,9 +43,17 @@ class Total:
 
 
 def group_of(quantity: Quantity) -> tuple[str, Decimal]:
-    """(what the unit counts, its factor): ``万元`` → (``元``, 10000); an unknown unit is itself."""
-    unit = load().units.get(quantity.unit)
-    return (unit.group, unit.factor) if unit else (quantity.unit, Decimal(1))
+    """(what the unit counts, its factor): ``万元`` → (``元``, 10000), ``万起`` → (``件``, 10000);
+    an unknown unit is itself."""
+    units = load().units
+    unit = units.get(quantity.unit)
+    if unit is not None:
+        return unit.group, unit.factor
+    factor, counted = magnitude(quantity.unit)
+    base = units.get(counted)
+    if base is not None and factor != 1:
+        return base.group, base.factor * factor
+    return quantity.unit, Decimal(1)
 
 
 def same_group(quantities: Sequence[Quantity]) -> bool:
