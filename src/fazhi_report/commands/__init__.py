@@ -23,7 +23,9 @@ from ..batch import Reporter
 
 class Watcher(Protocol):
     """Whoever watches a command over many files (the CLI): told of the YAML files skipped in
-    folders, and asked for a :class:`Reporter` once the number of files is known."""
+    folders and of the files gone while they were read, and asked for a :class:`Reporter` once
+    the number of files is known."""
 
     def skipped(self, paths: Sequence[Path]) -> None: ...
+    def gone(self, paths: Sequence[Path]) -> None: ...
     def reporter(self, files: int) -> Reporter: ...

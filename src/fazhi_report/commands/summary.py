@@ -14,10 +14,11 @@ from pathlib import Path
 from ..errors import UserError
 from ..summary.collect import collect
 from ..summary.compute import summarize
+from ..writers import given_name
 from ..writers.summary import FORMATS, render_summary
 from ..writing import atomic_write
 from . import Watcher
-from .build import facts_files
+from .build import checked_root, facts_files
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,18 @@ def run_summary(
     *,
     title: str | None = None,
     draft: bool = False,
+    root: Path | None = None,
 ) -> Result:
-    """Read the units' facts files, write the summary to ``output``."""
+    """Read the units' facts files, write the summary to ``output``; the files a unit's file
+    names stay inside ``root`` (default: that file's folder)."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UserError(
             f"不支持的汇总格式“{output.suffix or output.name}”",
             hint="-o 的文件名以 .xlsx、.csv、.html 或 .docx 结尾，如 -o 汇总.xlsx",
         )
-    summary = summarize(collect(facts_files(paths, watcher), draft=draft), title)
+    given_name(output)
+    files = facts_files(paths, watcher)
+    summary = summarize(collect(files, draft=draft, root=checked_root(root)), title)
     atomic_write(output, render_summary(summary, fmt))
     return Result(output, len(summary.ok_rows), summary.problems())

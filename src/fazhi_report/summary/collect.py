@@ -85,29 +85,30 @@ class Collected:
     previous_only: list[Path]
 
 
-def collect(paths: Sequence[Path], *, draft: bool = False) -> Collected:
-    """Every facts file as a row; a file that fails is a row with its error, never a stop."""
-    rows = [_read(path, draft) for path in paths]
+def collect(paths: Sequence[Path], *, draft: bool = False, root: Path | None = None) -> Collected:
+    """Every facts file as a row; a file that fails is a row with its error, never a stop.
+    The files a unit's file names stay inside ``root`` (default: its own folder)."""
+    rows = [_read(path, draft, root) for path in paths]
     previous = {_previous_path(row) for row in rows} - {None}
     kept = [row for row in rows if row.path.resolve() not in previous]
     dropped = [row.path for row in rows if row.path.resolve() in previous]
     return Collected(kept, dropped)
 
 
-def _read(path: Path, draft: bool) -> UnitRow:
+def _read(path: Path, draft: bool, root: Path | None) -> UnitRow:
     try:
-        facts, source = load_facts(path, draft=draft)
+        facts, source = load_facts(path, draft=draft, root=root)
     except FazhiError as exc:
         return UnitRow(path, None, error=describe(exc))
     row = UnitRow(path, facts, figures(dict(facts.data)), warnings=source.warnings)
     if facts.previous:
-        _add_previous(row, facts)
+        _add_previous(row, facts, root)
     return row
 
 
-def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
+def _add_previous(row: UnitRow, facts: ReportFacts, root: Path | None) -> None:
     try:
-        before = previous_facts(facts, row.path)
+        before = previous_facts(facts, row.path, root)
     except FazhiError as exc:
         row.previous_error = describe(exc)
         return
