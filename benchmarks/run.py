@@ -195,6 +195,8 @@ def township(folder: Path, prev: Path, i: int) -> Path:
 
 
 def townships(root: Path, count: int) -> Path:
+    """``count`` townships in one folder, their 上年度 files in another beside it (so the runs
+    over them pass ``--root`` the folder above both)."""
     folder, prev = root / f"reports-{count}", root / f"prev-{count}"
     folder.mkdir()
     prev.mkdir()
@@ -570,7 +572,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     a = medians(
         {
             "ours": lambda: run(
-                [*CLI, "build", reports, "-o", root / "out-100", "--format", "docx"]
+                [*CLI, "build", reports, "-o", root / "out-100", "--format", "docx", "--root", root]
             ),
             "pandoc": lambda: sum(
                 run(["pandoc", report_md, "-o", root / "p.docx"]) for _ in range(100)
@@ -604,7 +606,8 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     many = townships(root, big)
     start = time.perf_counter()
     command = [
-        str(c) for c in [*CLI, "build", many, "-o", root / f"out-{big}", "--format", "docx,html"]
+        str(c)
+        for c in [*CLI, "build", many, "-o", root / f"out-{big}", "-f", "docx,html", "--root", root]
     ]
     with (
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc,
@@ -623,8 +626,10 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     # (f) the county's table of the same units (each with its 上年度 file) vs validating them.
     f = medians(
         {
-            "validate": lambda: run([*CLI, "validate", many]),
-            "summary": lambda: run([*CLI, "summary", many, "-o", root / "summary.xlsx"]),
+            "validate": lambda: run([*CLI, "validate", many, "--root", root]),
+            "summary": lambda: run(
+                [*CLI, "summary", many, "-o", root / "summary.xlsx", "--root", root]
+            ),
         },
         max(3, runs // 4),
     )
