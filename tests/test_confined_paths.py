@@ -214,12 +214,18 @@ def _vanishing(folder: Path, real: Callable[..., object]) -> Callable[..., objec
     return scandir
 
 
-def test_a_folder_that_vanishes_during_the_walk_is_a_warning(
-    invoke: Invoke, clerk: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def moving(clerk: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """units/ with two unit files and a subfolder moved away while units/ is walked."""
     _units(clerk / "units")
     _units(clerk / "units" / "moved", 1)
     monkeypatch.setattr(os, "scandir", _vanishing(clerk / "units" / "moved", os.scandir))
+    return clerk / "units"
+
+
+def test_a_folder_that_vanishes_during_the_walk_is_a_warning(
+    invoke: Invoke, clerk: Path, moving: Path
+) -> None:
     code, _, err = invoke("build", _county(clerk, "units/"), "-o", clerk / "out.docx")
     assert code == 0, err
     assert "内部错误" not in err
@@ -246,12 +252,9 @@ def test_a_file_that_vanishes_before_it_is_read_is_gone_not_a_failure(
 
 
 def test_a_folder_given_on_the_command_line_that_loses_a_file_is_told(
-    invoke: Invoke, clerk: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, moving: Path
 ) -> None:
-    _units(clerk / "units")
-    _units(clerk / "units" / "moved", 1)
-    monkeypatch.setattr(os, "scandir", _vanishing(clerk / "units" / "moved", os.scandir))
-    code, _, err = invoke("validate", clerk / "units")
+    code, _, err = invoke("validate", moving)
     assert code == 0, err
     assert "注意：1 个文件或文件夹在读取时已不存在（可能正在移动或删除），未处理：" in err
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .conftest import Invoke
-from .libreoffice import soffice_or_skip, unavailable
+from .libreoffice import calc_as_csv, soffice_or_skip
 
 #: What a spreadsheet reads as the start of a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -97,26 +96,7 @@ def test_libreoffice_shows_the_text_and_runs_nothing(
     """Opened by a spreadsheet program, the cell reads as written: nothing was evaluated."""
     soffice = soffice_or_skip()
     book = _summary(invoke, tmp_path, "xlsx", monkeypatch)
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path / "shown"),
-            str(book),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    shown = tmp_path / "shown" / "汇总.csv"
-    if not shown.exists():
-        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    rows = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    rows = calc_as_csv(soffice, book, tmp_path / "shown")
     assert HOSTILE_UNIT in [row[0] for row in rows]
     assert set(HOSTILE_NAMES) <= set(rows[0])
 

@@ -29,7 +29,7 @@ from fazhi_report.writers.summary.tables import TOTAL_LABEL, main_sheet, unit_co
 from fazhi_report.writers.summary.xlsx import as_number
 
 from .conftest import example_files
-from .libreoffice import soffice_or_skip, unavailable
+from .libreoffice import calc_as_csv, soffice_or_skip
 from .unitgen import RATES, Unit, write_units
 
 FIXED = len(unit_columns())
@@ -300,26 +300,7 @@ def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(
 ) -> None:
     soffice = soffice_or_skip()
     _, _, out = county
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",  # not ~/.config
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(out / "汇总.xlsx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    shown = tmp_path / "汇总.csv"
-    if not shown.exists():
-        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    seen = list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    seen = calc_as_csv(soffice, out / "汇总.xlsx", tmp_path)
     written = list(csv.reader(io.StringIO((out / "汇总.csv").read_bytes().decode("utf-8-sig"))))
     width = len(seen[0])
     assert [row[:width] for row in written] == seen
