@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi_report import writers
+from fazhi_report.errors import UserError
 
 from .conftest import Invoke
 from .support import MINIMAL, write_facts
@@ -78,6 +79,12 @@ def test_a_windows_path_is_kept_under_260_characters(
     paths, notes = writers.output_names(tmp_path / "f.yaml", "报告" * 60, folder, ["docx"])
     assert len(str(paths[0].absolute())) <= writers.MAX_WINDOWS_PATH
     assert notes and "全路径不超过 260 个字符" in notes[0]
+    given = folder / ("汇总表" * 30 + ".xlsx")
+    with pytest.raises(UserError) as caught:
+        writers.given_name(given)
+    assert caught.value.message.startswith(
+        f"路径太长（{len(str(given))} 个字符，Windows 上限 260）"
+    )
 
 
 def test_direction_changing_characters_never_reach_a_file_name() -> None:

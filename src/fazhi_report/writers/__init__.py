@@ -129,11 +129,10 @@ def fit(stem: str, tail: str, folder: Path) -> str:
     """``stem`` cut (whole characters, no trailing dot or space) so that ``stem + tail`` fits in
     :data:`MAX_NAME_BYTES` and, on Windows, ``folder/stem+tail`` in :data:`MAX_WINDOWS_PATH`."""
     room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
-    cut = stem
-    while len(cut.encode("utf-8")) > room:
-        cut = cut[:-1]
+    # Cut the bytes, then drop a character the cut split in two.
+    cut = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
     if WINDOWS_PATHS:
-        spare = MAX_WINDOWS_PATH - len(str(folder.absolute() / tail)) - 1  # the separator
+        spare = MAX_WINDOWS_PATH - len(str(folder.absolute() / tail))  # folder, separator, tail
         cut = cut[: max(MIN_STEM, spare)]
     return cut.rstrip(" .") or stem[:MIN_STEM]
 
@@ -161,6 +160,11 @@ def given_name(path: Path) -> None:
         raise UserError(
             f"文件名 {path.name} 是 Windows 保留的设备名，Windows 电脑上无法保存或打开",
             hint="请换一个文件名（如在前面加上单位名称）。",
+        )
+    if WINDOWS_PATHS and len(str(path.absolute())) > MAX_WINDOWS_PATH:
+        raise UserError(
+            f"路径太长（{len(str(path.absolute()))} 个字符，Windows 上限 260）：{path.absolute()}",
+            hint="请用 -o 写到路径短一些的文件夹，或换一个短一些的文件名。",
         )
     if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise UserError(
