@@ -19,9 +19,10 @@ targets with PASS/FAIL:
   (h) ``fazhi-report edit FILE --no-browser``          <  1.5 s  from the start to the first page
       (the page and its state, the preview included, served)
 
-After the targets' figures it prints two more without a target of their own, once time limits
+After the targets' figures it prints more without a target of their own, some once time limits
 inside the tests (a busy machine failed those): ``render_docx`` of a body 10x as long (linear: at most
-~10x the time) and hostile facts files (20 000 nesting levels, a billion-laughs alias tree, 30 000
+~10x the time), a 数据附表 of 3,000/6,000/9,000 figures and a county report summing 1,500/3,000
+units (linear: 2x and 3x), and hostile facts files (20 000 nesting levels, a billion-laughs alias tree, 30 000
 values) refused by the loader and by ``fazhi-report validate``.
 
 Beside (b) it times a *stack floor*: the import floor plus markdown-it-py and one one-field pydantic
@@ -234,6 +235,8 @@ def township(folder: Path, prev: Path, i: int) -> Path:
 
 
 def townships(root: Path, count: int) -> Path:
+    """``count`` townships in one folder, their 上年度 files in another beside it (so the runs
+    over them pass ``--root`` the folder above both)."""
     folder, prev = root / f"reports-{count}", root / f"prev-{count}"
     folder.mkdir()
     prev.mkdir()
@@ -417,6 +420,83 @@ def docx_body_scaling(runs: int) -> None:
     )
 
 
+def data_table_facts(path: Path, figures: int) -> Path:
+    """A facts file with ``figures`` 数据 and ``数据附表: 是`` (the report's 附件 lists them all)."""
+    lines = ["单位: 青山镇人民政府", "年度: 2024", "成文日期: 2025-02-20", "数据附表: 是", "数据:"]
+    lines += [f"  指标{i}: {i + 1}件" for i in range(figures)]
+    lines += ["主要举措:", "  - 标题: 加强组织领导", "    内容: 全年办理{指标1}。"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def data_table_scaling(root: Path, runs: int) -> None:
+    """A 数据附表 of 3,000/6,000/9,000 figures, built in-process to .docx: linear means the 6k and
+    9k builds take about 2x and 3x the 3k one (moving the table into the base document was
+    quadratic: 1.7/7.0/19.0 s)."""
+    from fazhi_report.build import prepare
+    from fazhi_report.writers.docx import render_docx
+
+    folder = root / "data-table"
+    folder.mkdir()
+    sizes = (3000, 6000, 9000)
+    files = {n: data_table_facts(folder / f"{n}.yaml", n) for n in sizes}
+
+    def build(path: Path) -> Callable[[], float]:
+        def timed() -> float:
+            start = time.perf_counter()
+            render_docx(prepare(path).document)
+            return time.perf_counter() - start
+
+        return timed
+
+    t = medians({str(n): build(files[n]) for n in sizes}, max(3, runs // 2))
+    first = t[str(sizes[0])]
+    for n in sizes:
+        note = f"{t[str(n)] / first:.2f}x the 3k build (linear: {n / sizes[0]:.0f}x)"
+        row(f"数据附表 of {n:,} figures, in-process build (.docx)", t[str(n)], note)
+
+
+def county(root: Path, units: int) -> Path:
+    """The county example's facts file over ``units`` copies of one of its townships."""
+    folder = root / f"county-{units}"
+    (folder / "units").mkdir(parents=True)
+    unit = (EXAMPLES / "county-2024" / "乡镇" / "白沙镇.yaml").read_text(encoding="utf-8")
+    for i in range(units):
+        text = unit.replace("白沙镇", f"白沙{i:04d}镇")
+        (folder / "units" / f"{i:04d}.yaml").write_text(text, encoding="utf-8")
+    text = (EXAMPLES / "county-2024" / "临川县.yaml").read_text(encoding="utf-8")
+    facts = folder / "county.yaml"
+    facts.write_text(text.replace("汇总: 乡镇/", "汇总: units/"), encoding="utf-8")
+    return facts
+
+
+def rollup_scaling(root: Path) -> None:
+    """A county report summing 1,500 and 3,000 units' files (one CLI build each): wall time, CPU
+    time (what compares on a shared machine, where the wall time follows the load) and peak RSS."""
+    import resource
+
+    cpu = {}
+    for units in (1500, 3000):
+        facts = county(root, units)
+        command = [str(c) for c in [*CLI, "build", facts, "-o", facts.with_suffix(".docx")]]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        with (
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc,
+            PeakRss(proc.pid) as rss,
+        ):
+            _, err = proc.communicate()
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            sys.exit(f"the county roll-up failed:\n{err.decode(errors='replace')[-2000:]}")
+        cpu[units] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        note = f"CPU {cpu[units]:.1f} s, peak RSS {rss.peak / MB:.0f} MB"
+        if units != 1500:
+            note += f"; CPU {cpu[units] / cpu[1500]:.2f}x the 1,500 units' (linear: 2x)"
+        row(f"county report summing {units:,} units (CLI build, .docx)", seconds, note)
+
+
 # --- the benchmark ----------------------------------------------------------------------------------
 
 
@@ -532,7 +612,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     a = medians(
         {
             "ours": lambda: run(
-                [*CLI, "build", reports, "-o", root / "out-100", "--format", "docx"]
+                [*CLI, "build", reports, "-o", root / "out-100", "--format", "docx", "--root", root]
             ),
             "pandoc": lambda: sum(
                 run(["pandoc", report_md, "-o", root / "p.docx"]) for _ in range(100)
@@ -566,7 +646,8 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     many = townships(root, big)
     start = time.perf_counter()
     command = [
-        str(c) for c in [*CLI, "build", many, "-o", root / f"out-{big}", "--format", "docx,html"]
+        str(c)
+        for c in [*CLI, "build", many, "-o", root / f"out-{big}", "-f", "docx,html", "--root", root]
     ]
     with (
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc,
@@ -585,8 +666,10 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     # (f) the county's table of the same units (each with its 上年度 file) vs validating them.
     f = medians(
         {
-            "validate": lambda: run([*CLI, "validate", many]),
-            "summary": lambda: run([*CLI, "summary", many, "-o", root / "summary.xlsx"]),
+            "validate": lambda: run([*CLI, "validate", many, "--root", root]),
+            "summary": lambda: run(
+                [*CLI, "summary", many, "-o", root / "summary.xlsx", "--root", root]
+            ),
         },
         max(3, runs // 4),
     )
@@ -599,6 +682,8 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
 
     # Figures without a target of their own: linear rendering, hostile input refused fast.
     docx_body_scaling(runs)
+    data_table_scaling(root, runs)
+    rollup_scaling(root)
     hostile_inputs(root, runs)
     print()
 

@@ -10,9 +10,12 @@ so a missing one fails the test instead of letting the run go green without the 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -87,3 +90,28 @@ def layout_tools_or_skip() -> str:
     pdftotext_or_skip()
     cjk_fonts_or_skip()
     return soffice
+
+
+def calc_as_csv(soffice: str, book: Path, folder: Path) -> list[list[str]]:
+    """The first sheet of the workbook ``book`` as LibreOffice Calc shows it (its CSV export,
+    UTF-8, into ``folder``, with a profile of its own there, not ~/.config)."""
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(folder),
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    shown = folder / book.with_suffix(".csv").name
+    if not shown.exists():
+        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
+    return list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))

@@ -276,6 +276,94 @@ def test_yu_bound_is_the_next_step_of_the_last_digit(lead: int, zeros: int, part
     assert bool(errors) == (Decimal(part) > whole + step)
 
 
+# --- whatever the magnitude, and rates against their parts (issue 21) ----------------------------
+
+
+def test_a_part_in_wan_is_compared_as_what_it_counts(tmp_path: Path) -> None:
+    """2.4万起 is 24,000 起: it cannot be part of 2300余起 (3000起 already was refused)."""
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        HEAD + "数据:\n  调解矛盾纠纷: 2300余起\n  调解成功: 2.4万起\n", encoding="utf-8"
+    )
+    with pytest.raises(FactsError) as info:
+        load_facts(facts)
+    assert [p.render().replace(str(facts), "F") for p in info.value.problems] == [
+        "F:6:9  数据.调解成功  “调解成功”（2.4万起）大于“调解矛盾纠纷”（2300余起）：部分不能大于总数\n"
+        "    提示：“调解成功”是“调解矛盾纠纷”的一部分；请核对这两个数字。"
+    ]
+    assert info.value.warnings == []  # 万起 counts 起: no “unusual unit” warning either
+
+
+@pytest.mark.parametrize(
+    ("whole", "part", "refused"),
+    [
+        ("2.3万起", "23000起", False),
+        ("2.3万起", "23001起", True),
+        ("2万余起", "29999起", False),  # 2万余 is below 3万
+        ("2万余起", "3.1万起", True),
+        ("3千件", "2999件", False),
+        ("3千件", "3.5千件", True),
+        ("1.2万人次", "12001人次", True),
+        ("两万余人次", "2.9万人次", False),
+    ],
+)
+def test_part_and_whole_hold_whatever_the_magnitude(whole: str, part: str, refused: bool) -> None:
+    assert bool(_errors({"调解矛盾纠纷": whole, "调解成功": part})) == refused
+
+
+def _rate_warnings(data: dict[str, str]) -> list[str]:
+    quantities = {k: parse_quantity(v) for k, v in data.items()}
+    return [f.message for f in indicators.check(quantities) if not f.error and "不符" in f.message]
+
+
+def test_a_rate_that_disagrees_with_its_parts_is_a_warning_naming_both(tmp_path: Path) -> None:
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        HEAD + "数据:\n  调解矛盾纠纷: 2300余起\n  调解成功: 100起\n  调解成功率: 98%\n",
+        encoding="utf-8",
+    )
+    _, source = load_facts(facts)
+    assert [w.render().replace(str(facts), "F") for w in source.warnings] == [
+        "F:7:10  数据.调解成功率  “调解成功率”（98%）与“调解成功”（100起）÷“调解矛盾纠纷”（2300余起）"
+        "= 4.2%～4.3% 不符（“调解成功率”应等于“调解成功”除以“调解矛盾纠纷”（可四舍五入）；请核对这三个数字。）"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "rate", "warned"),
+    [
+        (("2300起", "2254起"), "98%", False),  # 98.0%
+        (("2300起", "2254起"), "98.0%", False),
+        (("2300起", "2254起"), "97%", True),
+        (("2300起", "2266起"), "98.5%", False),  # 98.52%: rounds to 98.5
+        (("2300起", "2266起"), "98%以上", False),
+        (("2300起", "2254起"), "99%以上", True),
+        (("2300起", "2254起"), "约97%", False),  # within a point of 98
+        (("2300余起", "2254起"), "95%", False),  # 2254 of 2300–2400: 93.9–98.0%
+        (("2.3万起", "2254起"), "98%", True),  # 2254 of 23,000: 9.8%
+        (("2.3万起", "2.254万起"), "98%", False),
+        (("2300起", "约2254起"), "50%", False),  # 约 proves no lower bound: nothing to compare
+    ],
+)
+def test_a_rate_is_its_parts_ratio_within_its_rounding(
+    parts: tuple[str, str], rate: str, warned: bool
+) -> None:
+    whole, part = parts
+    found = _rate_warnings({"调解矛盾纠纷": whole, "调解成功": part, "调解成功率": rate})
+    assert bool(found) == warned, found
+
+
+@given(st.integers(1, 10**6), st.data())
+def test_a_rate_rounded_from_its_parts_never_warns(whole: int, data: st.DataObject) -> None:
+    part = data.draw(st.integers(0, whole))
+    decimals = data.draw(st.integers(0, 2))
+    rate = (Decimal(part) * 100 / whole).quantize(Decimal(1).scaleb(-decimals))
+    figures = {"受理": f"{whole}件", "办结": f"{part}件", "办结率": f"{rate}%"}
+    assert _rate_warnings(figures) == []
+    wan = {**figures, "受理": f"{Decimal(whole) / 10000}万件"}  # the same whole, in 万
+    assert _rate_warnings(wan) == []
+
+
 # --- the command ----------------------------------------------------------------------------------
 
 

@@ -62,6 +62,34 @@ def test_an_existing_facts_file_is_kept_without_force(tmp_path: Path, invoke: In
     assert load_facts(target)[0].template == "beishan"
 
 
+def test_force_keeps_the_replaced_facts_file_as_a_backup(tmp_path: Path, invoke: Invoke) -> None:
+    """A facts file a clerk spent an hour checking survives one ``--force`` as ``.yaml.bak``."""
+    source = _report(tmp_path)
+    target = tmp_path / "out.yaml"
+    target.write_text("单位: 核对过的\n", encoding="utf-8")
+    (tmp_path / "out.yaml.bak").write_text("更早的一份\n", encoding="utf-8")
+    code, out, err = invoke("import", source, "-o", target, "--force")
+    assert code == 0, err
+    assert (tmp_path / "out.yaml.bak").read_text(encoding="utf-8") == "单位: 核对过的\n"
+    assert f"注意：已覆盖 {target}，原来的文件另存为 {target}.bak" in out + err
+    assert load_facts(target)[0].unit == "青山镇人民政府"
+    code, out, err = invoke("import", source, "-o", target, "--force")  # one generation
+    assert code == 0, err
+    assert (tmp_path / "out.yaml.bak").read_text(encoding="utf-8") == target.read_text(
+        encoding="utf-8"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("out")) == [
+        "out.yaml",
+        "out.yaml.bak",
+    ]
+
+
+def test_force_over_nothing_makes_no_backup(tmp_path: Path, invoke: Invoke) -> None:
+    code, out, err = invoke("import", _report(tmp_path), "-o", tmp_path / "new.yaml", "--force")
+    assert code == 0, err
+    assert not (tmp_path / "new.yaml.bak").exists() and "另存为" not in out + err
+
+
 def test_a_folder_imports_every_report_and_one_bad_file_fails_alone(
     tmp_path: Path, invoke: Invoke
 ) -> None:

@@ -80,6 +80,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "errors",
             "chars",
             "columns",
+            "confine",
             "writing",
             "layout",
             "namespaces",

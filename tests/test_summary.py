@@ -27,7 +27,7 @@ from fazhi_report.writers.summary.tables import TOTAL_LABEL, main_sheet, unit_co
 from fazhi_report.writers.summary.xlsx import as_number
 
 from .conftest import Invoke, example_files
-from .libreoffice import soffice_or_skip, unavailable
+from .libreoffice import calc_as_csv, soffice_or_skip
 from .unitgen import RATES, Unit, write_units
 
 FIXED = len(unit_columns())
@@ -300,26 +300,7 @@ def test_xlsx_opens_with_openpyxl(county: tuple[Path, list[Unit], Path]) -> None
 def _as_libreoffice_shows_it(workbook: Path, folder: Path) -> list[list[str]]:
     """The first sheet's cells as LibreOffice Calc shows them (its .csv export “as shown”)."""
     soffice = soffice_or_skip()
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",  # not ~/.config
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    shown = folder / workbook.with_suffix(".csv").name
-    if not shown.exists():
-        unavailable(f"LibreOffice could not convert the workbook (Calc missing?): {done.stderr}")
-    return list(csv.reader(io.StringIO(shown.read_text(encoding="utf-8"))))
+    return calc_as_csv(soffice, workbook, folder)
 
 
 def test_xlsx_shows_in_libreoffice_exactly_what_the_facts_say(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import facts as facts_file
+from .confine import root_for
 from .conventions import date_text
 from .enrich import Figure, build_context, default_title, referable, resolve, signature
 from .errors import Problem
@@ -40,20 +41,27 @@ class Prepared:
 
 
 def prepare(
-    facts_path: Path, template: str | None = None, *, draft: bool = False, text: str | None = None
+    facts_path: Path,
+    template: str | None = None,
+    *,
+    draft: bool = False,
+    root: Path | None = None,
+    text: str | None = None,
 ) -> Prepared:
-    """Load, validate, enrich, render and parse one facts file (no file is written); ``text`` is
-    its unsaved content (``edit``'s preview), read in place of the file."""
-    loaded = facts_file.load(facts_path, draft=draft, text=text)
+    """Load, validate, enrich, render and parse one facts file (no file is written); the files
+    it names stay inside ``root`` (default: its own folder; :mod:`.confine`); ``text`` is its
+    unsaved content (``edit``'s preview), read in place of the file."""
+    loaded = facts_file.load(facts_path, draft=draft, root=root, text=text)
     if loaded.previous_error is not None:
         raise loaded.previous_error
     facts, source, previous, rollup = loaded.facts, loaded.source, loaded.previous, loaded.rollup
     # A folder given on the command line may be relative to where the user is; one named in the
-    # facts file is relative to that file, wherever the build is run from.
+    # facts file is relative to that file, wherever the build is run from, and stays in its root.
     if template:
         info = find_template(template, Path.cwd(), facts_path.parent)
     else:
-        info = find_template(facts.template, facts_path.parent)
+        inside = root_for(facts_path, root)
+        info = find_template(facts.template, facts_path.parent, inside=inside)
     source.warnings.extend(_missing_sections(info, source))
     context = build_context(facts, previous, rollup.figures if rollup else None)
     markdown = render(info, context)

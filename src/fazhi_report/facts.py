@@ -31,18 +31,21 @@ class Loaded:
     previous_error: UserError | None = None
 
 
-def load(path: Path, *, draft: bool = False, text: str | None = None) -> Loaded:
+def load(
+    path: Path, *, draft: bool = False, root: Path | None = None, text: str | None = None
+) -> Loaded:
     """Validate ``path`` (or ``text``, its unsaved content), roll up its 汇总, read its 上年度,
-    and add the gates' warnings."""
-    facts, source = load_facts(path, draft=draft, text=text)
+    and add the gates' warnings; the files it names stay inside ``root`` (default: its own
+    folder; :mod:`.confine`)."""
+    facts, source = load_facts(path, draft=draft, root=root, text=text)
     loaded = Loaded(facts, source)
     if facts.rollup:
         from .rollup import roll_up  # start-up: only a county file reads its units' files
 
-        loaded.rollup = roll_up(facts, source, draft=draft)
+        loaded.rollup = roll_up(facts, source, draft=draft, root=root)
     if facts.previous:
         try:
-            loaded.previous = previous_facts(facts, path)
+            loaded.previous = previous_facts(facts, path, root)
         except UserError as exc:
             loaded.previous_error = exc
     source.warnings.extend(p.warning() for p in findings(facts, source, loaded.previous))

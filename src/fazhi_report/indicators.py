@@ -16,14 +16,19 @@ only lets the facts be checked where the meaning is fixed:
   error elsewhere.)
 
 Approximate quantities are compared by their bounds: ``2300余起`` is at most 2400,
-``98%以上`` has no upper bound, ``约50件`` is never used to prove anything.
+``98%以上`` has no upper bound, ``约50件`` is never used to prove anything; and by what they count,
+whatever the magnitude: ``2.4万起`` is 24,000 起 (:attr:`Quantity.full_value`).
+
+- rates and their parts: a rate the clerk states (``调解成功率: 98%``) beside both its parts
+  (``调解成功``, ``调解矛盾纠纷``) must be their ratio within the rate's rounding (98% is 97.5–98.5%;
+  约98% within a point); one that is not gets a **warning** naming all three.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import Indicator, Match, match_names
 from .quantity import Quantity
@@ -49,6 +54,7 @@ def check(data: Mapping[str, Quantity]) -> Iterator[Finding]:
     for key, quantity in data.items():
         yield from _unit(key, quantity, matches[key].indicator)
     yield from _parts(data, matches)
+    yield from _rates(data, matches)
     for key in data:
         yield from _name_hint(matches[key])
 
@@ -132,26 +138,30 @@ def _units(indicator: Indicator) -> str:
 
 
 def _lower(quantity: Quantity) -> Decimal | None:
-    """The least the quantity can be (None: it proves no lower bound, e.g. 约50件、50件以下)."""
+    """The least the quantity can be, in what it counts (None: it proves no lower bound, e.g.
+    约50件、50件以下); ``2.4万起`` is 24,000."""
     if quantity.prefix in ("约", "近") or quantity.qualifier in ("左右", "以下", "以内"):
         return None
-    return quantity.value
+    return quantity.full_value
 
 
 def _upper(quantity: Quantity) -> Decimal | None:
-    """The most the quantity can be (None: no upper bound, e.g. 逾2000起、98%以上)."""
+    """The most the quantity can be, in what it counts (None: no upper bound, e.g. 逾2000起、
+    98%以上)."""
     if quantity.prefix in ("逾", "超", "超过", "约") or quantity.qualifier in ("以上", "左右"):
         return None
+    factor = quantity.magnitude
     if quantity.qualifier in ("余", "多"):
-        # 2300余 → below 2400, 20余 → below 30: the next step of the last non-zero digit.
+        # 2300余 → below 2400, 20余 → below 30, 2万余 → below 3万: the next step of the last
+        # non-zero digit, as written.
         digits = quantity.value.normalize().as_tuple()
         step = (
             Decimal(1).scaleb(max(0, int(digits.exponent)))
             if isinstance(digits.exponent, int)
             else Decimal(1)
         )
-        return quantity.value + step
-    return quantity.value
+        return (quantity.value + step) * factor
+    return quantity.full_value
 
 
 def _exceeds(part: Quantity, whole: Quantity) -> bool:
@@ -160,4 +170,79 @@ def _exceeds(part: Quantity, whole: Quantity) -> bool:
     low, high = _lower(part), _upper(whole)
     if low is None or high is None:
         return False
-    return low * part.magnitude > high * whole.magnitude
+    return low > high
+
+
+def _rates(data: Mapping[str, Quantity], matches: Mapping[str, Match]) -> Iterator[Finding]:
+    """A stated rate agrees, within its rounding, with the ratio of its two parts."""
+    by_column = {m.column: key for key, m in matches.items() if m.indicator is not None}
+    for key, rate in data.items():
+        indicator = matches[key].indicator
+        if indicator is None or indicator.ratio is None or not rate.is_percent:
+            continue
+        part_key, whole_key = (by_column.get(name) for name in indicator.ratio)
+        if part_key is None or whole_key is None:
+            continue
+        part, whole = data[part_key], data[whole_key]
+        if part.is_percent or whole.is_percent or _exceeds(part, whole):
+            continue  # a part above its whole is an error of its own
+        found = _ratio(part, whole)
+        if found is None or _overlap(found, _stated(rate)):
+            continue
+        yield Finding(
+            key,
+            f"“{key}”（{rate.text}）与“{part_key}”（{part.text}）÷“{whole_key}”（{whole.text}）"
+            f"= {_shown(found)} 不符",
+            f"“{key}”应等于“{part_key}”除以“{whole_key}”（可四舍五入）；请核对这三个数字。",
+            error=False,
+        )
+
+
+Interval = tuple[Decimal, Decimal | None]  # low, high (None: no upper bound)
+
+
+def _ratio(part: Quantity, whole: Quantity) -> Interval | None:
+    """The percentage ``part`` ÷ ``whole`` can be, from their bounds; None if it proves nothing."""
+    low_part, high_part = _lower(part) or Decimal(0), _upper(part)
+    low_whole, high_whole = _lower(whole), _upper(whole)
+    if high_whole is None or high_whole == 0 or (low_part == 0 and high_part is None):
+        return None
+    low = low_part * 100 / high_whole
+    high = None if high_part is None or not low_whole else high_part * 100 / low_whole
+    return low, high
+
+
+def _stated(rate: Quantity) -> Interval:
+    """What a written rate means, as a percentage: 98% is 97.5–98.5, 98%以上 from 97.5 up,
+    约98% 97–99."""
+    value = rate.value / 10 if rate.unit == "‰" else rate.value
+    exponent = rate.value.as_tuple().exponent
+    half = Decimal(5).scaleb((exponent if isinstance(exponent, int) else 0) - 1)
+    if rate.unit == "‰":
+        half /= 10
+    if rate.prefix in ("约", "近") or rate.qualifier == "左右":
+        half = max(half, Decimal(1))
+    low, high = value - half, value + half
+    if rate.prefix in ("逾", "超", "超过") or rate.qualifier == "以上":
+        return low, None
+    if rate.qualifier in ("以下", "以内"):
+        return Decimal(0), high
+    return low, high
+
+
+def _overlap(one: Interval, other: Interval) -> bool:
+    (low1, high1), (low2, high2) = one, other
+    return (high2 is None or low1 <= high2) and (high1 is None or low2 <= high1)
+
+
+def _shown(interval: Interval) -> str:
+    low, high = interval
+    if high is None:
+        return f"{_percent(low)}以上"
+    if _percent(low) == _percent(high):
+        return _percent(low)
+    return f"{_percent(low)}～{_percent(high)}"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"

@@ -6,15 +6,21 @@ from pathlib import Path
 
 from .errors import FactsError, UserError
 from .model import ReportFacts
-from .validate import load_facts
+from .validate import load_facts, previous_file
 
 
-def previous_facts(facts: ReportFacts, path: Path) -> ReportFacts:
-    """The facts ``上年度`` names (relative to ``path``), which must be of the year before."""
+def previous_facts(facts: ReportFacts, path: Path, root: Path | None = None) -> ReportFacts:
+    """The facts ``上年度`` names (relative to ``path``), which must be of the year before.
+
+    The file must stay inside ``root`` (default: ``path``'s folder) and be a facts file
+    (:func:`validate.previous_file`); one that is not is named, never read.
+    """
     assert facts.previous is not None
-    target = (path.parent / facts.previous).resolve()
+    target, refusal = previous_file(path, facts.previous, root)
+    if refusal is not None:
+        raise UserError(*refusal)
     try:
-        before, _ = load_facts(target, draft=True)
+        before, _ = load_facts(target.resolve(), draft=True, root=root)
     except FactsError as exc:
         raise UserError(
             f"“上年度”指向的文件 {facts.previous} 有误：\n" + exc.render(),

@@ -36,11 +36,20 @@ _PREFIXES = (
 )
 _SUFFIXES = ("以上", "以下", "以内", "左右", "余", "多")
 _NUMBER = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)"
-#: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or less.
-MAGNITUDES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+#: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or
+#: less; 2.4万起 is 24,000 起, 3千人次 3,000 人次. Longest first.
+MAGNITUDES = {
+    "十万": Decimal(100_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "万": Decimal(10_000),
+    "千": Decimal(1_000),
+    "百": Decimal(100),
+    "亿": Decimal(100_000_000),
+}
 _PATTERN = re.compile(
     rf"^(?P<prefix>{'|'.join(_PREFIXES)})?\s*{_NUMBER}\s*"
-    rf"(?P<magnitude>{'|'.join(MAGNITUDES)})?"
+    rf"(?P<magnitude>{'|'.join(MAGNITUDES).replace('|百|', '|百(?!分)|')})?"
     rf"(?P<mid>{'|'.join(_SUFFIXES)})?"
     r"(?P<unit>%|‰|[^\d\s]*?)"
     rf"(?P<suffix>{'|'.join(_SUFFIXES)})?$"
@@ -70,18 +79,28 @@ class Quantity:
 
     @property
     def magnitude(self) -> Decimal:
-        """10000 for a unit written with 万 (``1.2万人次``, ``20万元``), 10⁸ with 亿, else 1."""
-        return MAGNITUDES.get(self.unit[:1], Decimal(1))
+        """10000 for a unit written with 万 (``1.2万人次``, ``20万元``), 10⁸ with 亿, 1000 with 千 …"""
+        return split_magnitude(self.unit)[0]
 
     @property
     def base_unit(self) -> str:
-        """The unit without its 万/亿: ``人次`` for ``1.2万人次``."""
-        return self.unit[1:] if self.magnitude != 1 else self.unit
+        """The unit without its magnitude: ``人次`` for ``1.2万人次``."""
+        return split_magnitude(self.unit)[1]
 
     @property
     def full_value(self) -> Decimal:
         """The number in the base unit: 12000 for ``1.2万余人次``, 200000 for ``逾20万元``."""
         return self.value * self.magnitude
+
+
+def split_magnitude(unit: str) -> tuple[Decimal, str]:
+    """(factor, what is counted): ``万起`` → (10000, ``起``), ``万元`` → (10000, ``元``), ``起`` →
+    (1, ``起``). ``百分点`` is not a hundred of anything."""
+    if not unit.startswith("百分"):
+        for prefix, factor in MAGNITUDES.items():
+            if unit.startswith(prefix):
+                return factor, unit[len(prefix) :]
+    return Decimal(1), unit
 
 
 class QuantityError(ValueError):

@@ -15,13 +15,14 @@ itself a roll-up fails the county's file, each located at its ``汇总`` line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import match_names
+from .confine import ROOT_HINT, outside, root_for, too_wide, within
 from .errors import FactsError, Problem
-from .load import Path_, Source, expand
+from .load import FolderTooLarge, Found, Path_, Source, expand
 from .model import ReportFacts
 from .quantity import Quantity
 from .schema import written_key
@@ -31,6 +32,11 @@ from .summary.totals import METHOD_RATIO, METHOD_SUM
 from .validate import reference_problems
 
 HINT_PATH = "“汇总”写各单位事实文件所在的文件夹（或文件），相对于本文件所在的文件夹，如 乡镇/。"
+#: The most files and folders a 汇总 folder may hold: a county's units are a few hundred files,
+#: a disk or a home folder is millions (and was walked for half a minute).
+MAX_ENTRIES = 20_000
+#: How many file names a warning lists before “等 N 个”.
+LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,15 @@ class Rollup:
     figures: dict[str, Quantity]
 
 
-def roll_up(facts: ReportFacts, source: Source, *, draft: bool = False) -> Rollup:
-    """The roll-up of the units ``汇总`` names; :class:`FactsError` for whatever stands in its way."""
-    files, problems = _unit_files(facts, source)
+def roll_up(
+    facts: ReportFacts, source: Source, *, draft: bool = False, root: Path | None = None
+) -> Rollup:
+    """The roll-up of the units ``汇总`` names; :class:`FactsError` for whatever stands in its way.
+    Every unit file stays inside ``root`` (default: the county file's folder; :mod:`.confine`)."""
+    files, problems = _unit_files(facts, source, root)
     if problems:
         raise FactsError(problems, source.warnings)
-    summary = summarize(collect(files, draft=draft), derived_rates=True)
+    summary = summarize(collect(files, draft=draft, root=root), derived_rates=True)
     problems = list(_unit_problems(facts, source, summary))
     figures = totals(summary)
     problems += _conflicts(facts, source, figures)
@@ -73,36 +82,82 @@ def _where(source: Source, index: int) -> Path_:
     return (key, index) if isinstance(source.data.get(key), list) else (key,)
 
 
-def _unit_files(facts: ReportFacts, source: Source) -> tuple[list[Path], list[Problem]]:
-    """The units' facts files (the county's own file left out), or why they cannot be found."""
+def _unit_files(
+    facts: ReportFacts, source: Source, root: Path | None
+) -> tuple[list[Path], list[Problem]]:
+    """The units' facts files (the county's own file left out), or why they cannot be found.
+
+    Each entry must lead inside ``root`` and be a folder of facts files, not a disk or a home
+    folder; a unit file that leads out of ``root`` through a link is refused, never read.
+    """
     own = source.path.resolve()
+    allowed = root_for(source.path, root)
     files: dict[Path, Path] = {}
     problems = []
     for index, entry in enumerate(facts.rollup):
-        target = source.path.parent / entry
         where = _where(source, index)
-        if not target.exists():
-            problems.append(
-                source.problem(
-                    where, f"汇总的“{entry}”不存在（在 {target.parent} 中找不到）", HINT_PATH
-                )
-            )
+        found, problem = _entry_files(source, entry, where, allowed)
+        if problem is not None:
+            problems.append(problem)
             continue
-        found = expand([target])
-        if found.skipped:
-            names = "、".join(str(p) for p in found.skipped)
-            problem = source.problem(
-                where, f"汇总时跳过 {len(found.skipped)} 个不含“单位”“年度”的 YAML 文件：{names}"
-            )
-            source.warnings.append(problem.warning())
+        assert found is not None
+        _warn_left_out(source, where, found)
         units = [p for p in found.files if p.resolve() != own]
+        outsiders = [p for p in units if not within(p, allowed)]
+        problems += [
+            source.problem(where, "汇总的单位文件" + outside(str(p), p, allowed), ROOT_HINT)
+            for p in outsiders
+        ]
         if not units:
             problems.append(
                 source.problem(where, f"汇总的“{entry}”中没有单位的事实文件", HINT_PATH)
             )
         for path in units:
-            files.setdefault(path.resolve(), path)
+            if path not in outsiders:
+                files.setdefault(path.resolve(), path)
     return list(files.values()), problems
+
+
+def _entry_files(
+    source: Source, entry: str, where: Path_, allowed: Path
+) -> tuple[Found | None, Problem | None]:
+    """The files one 汇总 entry finds, or the problem that stops it (nothing walked or read)."""
+    target = source.path.parent / entry
+    wide = too_wide(target)
+    if wide is not None:
+        message = f"汇总的“{entry}”{wide}，不是各单位事实文件所在的文件夹，不予读取"
+        return None, source.problem(where, message, HINT_PATH)
+    if not within(target, allowed):
+        return None, source.problem(where, "汇总的" + outside(entry, target, allowed), ROOT_HINT)
+    if not target.exists():
+        message = f"汇总的“{entry}”不存在（在 {target.parent} 中找不到）"
+        return None, source.problem(where, message, HINT_PATH)
+    try:
+        return expand([target], limit=MAX_ENTRIES), None
+    except FolderTooLarge:
+        message = (
+            f"汇总的“{entry}”中的文件和文件夹超过 {MAX_ENTRIES:,} 个，"
+            "不像是各单位事实文件所在的文件夹，不予汇总"
+        )
+        return None, source.problem(where, message, HINT_PATH)
+
+
+def _warn_left_out(source: Source, where: Path_, found: Found) -> None:
+    """Warn of the YAML files that are not facts, and of the files gone during the walk."""
+    if found.skipped:
+        message = f"汇总时跳过 {len(found.skipped)} 个不含“单位”“年度”的 YAML 文件：{_names(found.skipped)}"
+        source.warnings.append(source.problem(where, message).warning())
+    if found.gone:
+        message = (
+            f"汇总时有 {len(found.gone)} 个文件或文件夹在读取时已不存在（可能正在移动或删除），"
+            f"未计入：{_names(found.gone)}"
+        )
+        source.warnings.append(source.problem(where, message).warning())
+
+
+def _names(paths: Sequence[Path]) -> str:
+    names = "、".join(str(p) for p in paths[:LISTED])
+    return names + (f" 等 {len(paths)} 个" if len(paths) > LISTED else "")
 
 
 def _unit_problems(facts: ReportFacts, source: Source, summary: Summary) -> Iterator[Problem]:

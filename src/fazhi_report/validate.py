@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from . import indicators
 from .chars import invisible_character
+from .confine import ROOT_HINT, outside, root_for, within
 from .conventions import YEAR_REFERENCES
 from .errors import FactsError, FazhiError, Problem
 from .load import (
@@ -27,6 +28,8 @@ from .load import (
     HINT_FULLWIDTH_SPACE,
     Path_,
     Source,
+    is_facts_name,
+    looks_like_facts,
     parse_text,
     read_source,
     value_slip,
@@ -57,19 +60,29 @@ def clock() -> dt.date:
 
 
 def load_facts(
-    path: Path, *, draft: bool = False, today: dt.date | None = None, text: str | None = None
+    path: Path,
+    *,
+    draft: bool = False,
+    today: dt.date | None = None,
+    root: Path | None = None,
+    text: str | None = None,
 ) -> tuple[ReportFacts, Source]:
-    """Read, parse and validate one facts file (warnings land in ``source.warnings``).
+    """Read, parse and validate one facts file (warnings land in ``source.warnings``); the
+    files it names stay inside ``root`` (default: its own folder; :mod:`.confine`).
 
     ``text``: the file's content as an editor holds it, not yet saved (``edit``); ``path`` still
     names the file and is what relative paths in it are resolved against.
     """
     source = read_source(path) if text is None else parse_text(text, path)
-    return validate_source(source, draft=draft, today=today), source
+    return validate_source(source, draft=draft, today=today, root=root), source
 
 
 def validate_source(
-    source: Source, *, draft: bool = False, today: dt.date | None = None
+    source: Source,
+    *,
+    draft: bool = False,
+    today: dt.date | None = None,
+    root: Path | None = None,
 ) -> ReportFacts:
     """The facts of ``source``, or a :class:`FactsError` with every problem found in it."""
     problems = list(source.problems)
@@ -78,13 +91,13 @@ def validate_source(
         facts = ReportFacts.model_validate(source.data)
     except ValidationError as exc:
         problems += flatten(exc, source)
-    for problem, error in _rule_findings(source, today or clock()):
+    for problem, error in _rule_findings(source, today or clock(), root):
         if error:
             problems.append(problem)
         else:
             source.warnings.append(problem.warning())
     if not draft:
-        problems += _placeholder_problems(source)
+        problems += _placeholder_problems(source, root)
     if problems or facts is None:
         raise FactsError(problems, source.warnings)
     return facts
@@ -288,7 +301,9 @@ def _try(parse: Callable[[Any], T], value: Any) -> T | None:
     return result
 
 
-def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bool]]:
+def _rule_findings(
+    source: Source, today: dt.date, root: Path | None
+) -> Iterator[tuple[Problem, bool]]:
     data = source.data
     year_key, year_raw = _field(data, "年度")
     year = _try(parse_year, year_raw) if isinstance(year_raw, str) else None
@@ -327,7 +342,7 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
             ),
             True,
         )
-    yield from ((p, True) for p in _previous_problems(source))
+    yield from ((p, True) for p in _previous_problems(source, root))
     yield from ((p, True) for p in _reserved_names(source))
     for path, values in _data_blocks(data):
         for finding in indicators.check(values):
@@ -347,23 +362,44 @@ def _rule_findings(source: Source, today: dt.date) -> Iterator[tuple[Problem, bo
         yield from ((p, True) for p in reference_problems(source, names))
 
 
-def _previous_problems(source: Source) -> Iterator[Problem]:
-    """``上年度`` must name an existing facts file (relative to this one)."""
+def _previous_problems(source: Source, root: Path | None) -> Iterator[Problem]:
+    """``上年度`` must name an existing facts file (relative to this one) inside ``root``."""
     key, previous = _field(source.data, "上年度")
     if not isinstance(previous, str) or not previous.strip() or source.is_quiet((key,)):
         return
-    target = source.path.parent / previous.strip()
-    hint = "“上年度”写上一年度事实文件的路径，相对于本文件所在的文件夹，如 2023.yaml；不需要同比时请删除这一行。"
+    _, refusal = previous_file(source.path, previous.strip(), root)
+    if refusal is not None:
+        yield source.problem((key,), *refusal)
+
+
+PREVIOUS_HINT = "“上年度”写上一年度事实文件的路径，相对于本文件所在的文件夹，如 2023.yaml；不需要同比时请删除这一行。"
+
+
+def previous_file(
+    facts: Path, written: str, root: Path | None
+) -> tuple[Path, tuple[str, str] | None]:
+    """The file ``上年度: written`` names (relative to the facts file ``facts``), and why it may
+    not be read — (message, hint) — or None. It must stay inside ``root`` (:mod:`.confine`) and
+    be a facts file: any other file is never opened as one, so no line of it reaches a message."""
+    target = facts.parent / written
+    allowed = root_for(facts, root)
+    if not within(target, allowed):
+        return target, (outside(written, target, allowed), ROOT_HINT)
     try:
         exists, is_file = target.exists(), target.is_file()
     except (OSError, ValueError):  # a name the file system cannot even look up
         exists = is_file = False
     if not exists:
-        yield source.problem(
-            (key,), f"上年度文件“{previous.strip()}”不存在（在 {target.parent} 中找不到）", hint
+        return target, (
+            f"上年度文件“{written}”不存在（在 {target.parent} 中找不到）",
+            PREVIOUS_HINT,
         )
-    elif not is_file:
-        yield source.problem((key,), f"上年度“{previous.strip()}”不是文件", hint)
+    if not is_file:
+        return target, (f"上年度“{written}”不是文件", PREVIOUS_HINT)
+    if not is_facts_name(target) or not looks_like_facts(target):
+        message = f"上年度“{written}”不是事实文件（开头写有“单位”“年度”的 .yaml 文件），不予读取"
+        return target, (message, PREVIOUS_HINT)
+    return target, None
 
 
 def _reserved_names(source: Source) -> Iterator[Problem]:
@@ -436,8 +472,8 @@ def reference_problems(
             yield source.problem(path, f"引用了“数据”中没有的项 {{{name}}}", hint)
 
 
-def _placeholder_problems(source: Source) -> Iterator[Problem]:
-    last_year = _LastYear(source)
+def _placeholder_problems(source: Source, root: Path | None) -> Iterator[Problem]:
+    last_year = _LastYear(source, root)
     for path, text in strings(source.data):
         if source.is_quiet(path):
             continue
@@ -473,8 +509,9 @@ def _pending_problem(source: Source, path: Path_, last: str | None) -> Problem:
 class _LastYear:
     """The raw values of the ``上年度`` file, read only if a pending value asks for one."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, root: Path | None) -> None:
         self.source = source
+        self.root = root
         self._data: dict[str, Any] | None = None
 
     def value_at(self, path: Path_) -> str | None:
@@ -498,8 +535,11 @@ class _LastYear:
         _, previous = _field(self.source.data, "上年度")
         if not isinstance(previous, str) or not previous.strip():
             return {}
+        target, refusal = previous_file(self.source.path, previous.strip(), self.root)
+        if refusal is not None:  # said by _previous_problems; never read
+            return {}
         try:
-            return read_source(self.source.path.parent / previous.strip()).data
+            return read_source(target).data
         except (FazhiError, OSError, ValueError):  # its own problems are reported elsewhere
             return {}
 

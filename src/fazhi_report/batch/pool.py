@@ -156,7 +156,8 @@ def _worker_signals() -> None:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """A cancelled CI job gets SIGTERM: stop like Ctrl-C, so staged files are removed."""
+    """A cancelled CI job gets SIGTERM, a closed terminal SIGHUP: stop like Ctrl-C, so staged
+    files are removed (SIGKILL cannot be caught: the next run removes what it leaves)."""
     import signal
     import threading
 
@@ -167,8 +168,10 @@ def sigterm_as_interrupt() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    caught = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {signum: signal.signal(signum, interrupt) for signum in caught}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)

@@ -30,7 +30,7 @@ from ..errors import (
     UserError,
     describe,
 )
-from ..writing import atomic_write
+from ..writing import atomic_write, output_error, remove_stale
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
 from .work import (
@@ -108,7 +108,8 @@ class Batch:
         self.chunk = chunk_size(len(self.files), jobs)
         chunks = -(-len(self.files) // self.chunk)
         self.workers = max(1, min(jobs, chunks))
-        self.names = Names()
+        # index.html is the batch's own: a report titled “index” never takes (or loses) it.
+        self.names = Names([options.index] if options.index is not None else [])
         self.rows: list[Row] = []
         self.waiting: dict[int, Outcome] = {}
         self.pdfs: list[tuple[Row, Path, Path]] = []  # row, staged .docx, final .pdf
@@ -119,6 +120,7 @@ class Batch:
         start = time.perf_counter()
         with sigterm_as_interrupt():
             try:
+                self._remove_stale()
                 if self.workers == 1:
                     self._started()
                     do = execute if self.strict else caught
@@ -159,13 +161,20 @@ class Batch:
     def _commit(self, outcome: Outcome) -> Row:
         row = Row(outcome.source, outcome.seconds, error=outcome.error, entry=outcome.entry)
         row.warnings += outcome.warnings
+        row.notes += outcome.notes
         if outcome.error is not None or not outcome.intended:
             return row
         finals, clash = self.names.claim(outcome.source, outcome.intended)
-        if clash is not None:
+        done = "将" if self.options.mode == "check" else "已"
+        if clash is not None and self.names.reserved(clash):
+            row.notes.append(
+                f"注意：{outcome.source} 的报告与本次生成的 {clash.name} 同名，"
+                f"{done}改名为 {finals[0].name} 等，以免覆盖"
+            )
+        elif clash is not None:
             row.notes.append(
                 f"注意：{outcome.source} 与 {clash} 的报告标题相同，"
-                f"{'将' if self.options.mode == 'check' else '已'}改名为 {finals[0].name} 等，以免覆盖"
+                f"{done}改名为 {finals[0].name} 等，以免覆盖"
             )
         row.outputs = finals
         if self.options.mode in WRITING:
@@ -193,14 +202,12 @@ class Batch:
             if final.suffix.lower() == ".pdf":
                 self.pdfs.append((row, temp, final))
                 continue
+            if self.options.mode == "import":
+                _keep_previous(row, final)
             try:
                 os.replace(temp, final)
             except OSError as exc:
-                raise OutputError(
-                    final,
-                    exc.strerror or str(exc),
-                    "如果该报告正在 Word/WPS 中打开，请先关闭后重试。",
-                ) from exc
+                raise output_error(final, exc) from exc
 
     def _write_index(self) -> None:
         """index.html for the reports that were built (those that failed are not linked)."""
@@ -257,15 +264,44 @@ class Batch:
             return Conversion({}, "", dict.fromkeys(docx, describe(exc)))
 
     def _clean_up(self) -> None:
-        """Remove staged files nobody claimed (a worker died, or the user pressed Ctrl-C)."""
+        """Remove staged files nobody claimed (a worker died, or the user pressed Ctrl-C), and
+        what a worker killed in the middle of a write left."""
         if self.options.pdf_stage is not None:
             import shutil
 
             shutil.rmtree(self.options.pdf_stage, ignore_errors=True)
-        if self.options.mode not in WRITING:
-            return
-        for folder in {stage_folder(path, self.options) for path in self.files}:
+        for folder in self._folders():
             remove_staged(folder, self.options)
+            remove_stale(folder)
+
+    def _remove_stale(self) -> None:
+        """Before any work: staged and temporary files an earlier run left when it was killed
+        (``kill -9``, a power cut), so that none is uploaded with the reports."""
+        for folder in self._folders():
+            remove_stale(folder)
+
+    def _folders(self) -> set[Path]:
+        """The folders this batch writes to (none for a run that writes nothing)."""
+        if self.options.mode not in WRITING:
+            return set()
+        folders = {stage_folder(path, self.options) for path in self.files}
+        if self.options.index is not None:
+            folders.add(self.options.index.parent)
+        return folders
+
+
+def _keep_previous(row: Row, final: Path) -> None:
+    """``import --force`` over a facts file a clerk may have spent an hour checking: the file
+    it replaces is kept as ``<name>.yaml.bak`` (one generation: an older .bak is replaced)."""
+    if not final.is_file():
+        return
+    backup = final.with_name(final.name + ".bak")
+    try:
+        data = final.read_bytes()
+    except OSError as exc:
+        raise output_error(final, exc) from exc
+    atomic_write(backup, data)
+    row.notes.append(f"注意：已覆盖 {final}，原来的文件另存为 {backup}")
 
 
 def raise_failures(rows: Sequence[Row], index: Index | None = None) -> None:

@@ -18,15 +18,17 @@ from typing import TYPE_CHECKING, Literal
 
 from ..enrich import unit_type
 from ..errors import Problem, StrictFailed, UserError, describe
-from ..facts import load as load_facts
-from ..writers import format_of, names_a_file, output_folder, output_paths
-from ..writing import atomic_write
+from ..writers import format_of, names_a_file, output_folder, output_names
+from ..writing import TEMP_PREFIX, atomic_write, owner_tag
 
 if TYPE_CHECKING:
     from ..build import Prepared
     from ..writers.index import Entry
 
-STAGE_PREFIX = ".~fazhi-"
+#: Staged files are ``.~fazhi-<machine>-<process>-<random>-<n>.<format>`` (writing.TEMP_PREFIX):
+#: the parent process's own, so a run that was killed leaves files the next run recognises as
+#: stale and removes (writing.remove_stale), never those of a batch still running.
+STAGE_PREFIX = TEMP_PREFIX
 
 Mode = Literal["build", "check", "validate", "import"]
 #: The modes that write files (staged, then moved into place by the parent process).
@@ -48,6 +50,9 @@ class Options:
     index: Path | None = None  # where index.html lists the reports built (see index_path)
     force: bool = False  # import: replace existing facts files
     pdfa: bool = False  # PDFs as PDF/A-2b, for archiving
+    root: Path | None = (
+        None  # --root: where 上年度/汇总/模板 may lead (default: each file's folder)
+    )
 
 
 def import_options(
@@ -58,7 +63,12 @@ def import_options(
 
     if len(files) > 1 and output is not None and names_a_facts_file(output):
         raise UserError(f"导入多个报告时 -o 须是文件夹，而不是 {output}")
-    return Options("import", (), output, template, token=os.urandom(4).hex(), force=force)
+    return Options("import", (), output, template, token=new_token(), force=force)
+
+
+def new_token() -> str:
+    """Names one batch's staged files: this (the parent) process's tag and a random part."""
+    return f"{owner_tag()}-{os.urandom(4).hex()}"
 
 
 def stage_folder(source: Path, options: Options) -> Path:
@@ -80,13 +90,14 @@ def build_options(
     draft: bool = False,
     strict: bool = False,
     pdfa: bool = False,
+    root: Path | None = None,
 ) -> Options:
     """The options of a build (or, ``check_only``, of a dry run that writes nothing)."""
     if len(files) > 1 and output is not None and names_a_file(output):
         raise UserError(f"多个事实文件时 -o 须是文件夹，而不是 {output}")
     mode: Mode = "check" if check_only else "build"
     index = None if check_only else index_path(files, formats, output)
-    token = os.urandom(4).hex()
+    token = new_token()
     options = Options(
         mode,
         tuple(formats),
@@ -97,6 +108,7 @@ def build_options(
         warnings_as_errors=strict,
         index=index,
         pdfa=pdfa,
+        root=root,
     )
     if pdfa and "pdf" not in formats:
         raise UserError(
@@ -143,6 +155,7 @@ class Outcome:
     intended: tuple[Path, ...] = ()  # where the formats go, before same-name clashes are settled
     staged: tuple[Path, ...] = ()  # the written files, one per format, in ``intended`` order
     entry: Entry | None = None  # what index.html says of the report
+    notes: tuple[str, ...] = ()  # what the file's outputs' names say (a title cut to fit)
 
 
 def run_chunk(chunk: Sequence[tuple[int, Path]], options: Options) -> list[Outcome]:
@@ -166,19 +179,24 @@ def retry_hint(path: Path) -> str:
 
 
 def execute(index: int, path: Path, options: Options) -> Outcome:
-    """Do one file's work; errors propagate (the single-file build shows them unchanged)."""
+    """Do one file's work; errors propagate (the single-file build shows them unchanged).
+
+    ``validate`` and ``build --check`` run every check a build runs (上年度, 汇总, the template
+    and its rendering, the output names) and write nothing.
+    """
     start = time.perf_counter()
     if options.mode == "import":
         return _import(index, path, options, start)
-    if options.mode == "validate":
-        warnings = _allowed(load_facts(path, draft=options.draft).source.warnings, options)
-        return Outcome(index, path, time.perf_counter() - start, warnings=warnings)
-    from ..build import prepare  # start-up: validate never loads templates and writers
+    from ..build import prepare  # start-up: only now are templates and the tree needed
 
-    prepared = prepare(path, options.template, draft=options.draft)
+    prepared = prepare(path, options.template, draft=options.draft, root=options.root)
     warnings = _allowed(prepared.source.warnings, options)  # before anything is written
-    title = prepared.document.title
-    intended = tuple(output_paths(path, title, options.output, options.formats))
+    formats = options.formats or ("docx",)  # validate: the names a plain build would write
+    paths, notes = output_names(path, prepared.document.title, options.output, formats)
+    if options.mode == "validate":
+        seconds = time.perf_counter() - start
+        return Outcome(index, path, seconds, warnings=warnings, notes=tuple(notes))
+    intended = tuple(paths)
     staged: tuple[Path, ...] = ()
     listing = None
     if options.mode == "build":
@@ -189,7 +207,14 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
             listing = entry(prepared.document, unit_type(prepared.facts))
     seconds = time.perf_counter() - start
     return Outcome(
-        index, path, seconds, warnings=warnings, intended=intended, staged=staged, entry=listing
+        index,
+        path,
+        seconds,
+        warnings=warnings,
+        intended=intended,
+        staged=staged,
+        entry=listing,
+        notes=tuple(notes),
     )
 
 
@@ -202,7 +227,7 @@ def _import(index: int, path: Path, options: Options, start: float) -> Outcome:
         refuse_existing(target)
     imported = import_report(path, template=options.template, target=target)
     staged = staged_path(target.parent, options, index, "yaml")
-    atomic_write(staged, imported.text.encode("utf-8"))
+    atomic_write(staged, imported.text.encode("utf-8"), shown=target)
     seconds = time.perf_counter() - start
     return Outcome(
         index,
@@ -245,7 +270,7 @@ def _stage(
                 target, content = options.pdf_stage / f"{index}.docx", data("docx")
             else:
                 target, content = staged_path(final.parent, options, index, fmt), data(fmt)
-            atomic_write(target, content)
+            atomic_write(target, content, shown=final)
             staged.append(target)
     except BaseException:
         remove(staged)

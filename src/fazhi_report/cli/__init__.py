@@ -9,6 +9,7 @@ and ``validate`` pay only for what they use (tests/test_startup.py pins it)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -22,6 +23,7 @@ import typer
 
 from .. import __version__
 from ..errors import BatchFailed, CheckFailed, FazhiError, describe
+from . import streams
 from .helptext import ChineseCommand, ChineseGroup
 
 app = typer.Typer(
@@ -119,6 +121,12 @@ DraftOption = typer.Option(
 JobsOption = typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
 
 
+RootOption = typer.Option(
+    "--root",
+    help="事实文件中的“上年度”“汇总”“模板”可以指向的文件夹（默认只能指向各事实文件所在的文件夹之内）。",
+)
+
+
 @app.command(
     cls=ChineseCommand,
     epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html",
@@ -151,6 +159,7 @@ def build(
         bool,
         typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
     ] = False,
+    root: Annotated[Path | None, RootOption] = None,
 ) -> None:
     """由事实文件生成报告（默认 .docx，写在事实文件旁，以报告标题命名）。"""
     from ..commands.build import build as run_build  # start-up
@@ -167,6 +176,7 @@ def build(
         draft=draft,
         strict=strict,
         pdfa=pdfa,
+        root=root,
     )
 
 
@@ -179,12 +189,13 @@ def validate(
     files: FilesArg,
     draft: Annotated[bool, DraftOption] = False,
     strict: Annotated[bool, StrictCheckOption] = False,
+    root: Annotated[Path | None, RootOption] = None,
 ) -> None:
-    """校验事实文件，列出全部错误和警告，不生成报告。"""
+    """校验事实文件：做生成报告时的全部检查，列出全部错误和警告，但不写文件。"""
     from ..commands.build import validate as run_validate  # start-up
     from .reporters import Watcher  # start-up: batch and rich for commands over files
 
-    run_validate(files, Watcher(), draft=draft, strict=strict)
+    run_validate(files, Watcher(), draft=draft, strict=strict, root=root)
 
 
 @app.command(
@@ -449,6 +460,7 @@ def summary(
             "不写时单位不同的不合计。",
         ),
     ] = False,
+    root: Annotated[Path | None, RootOption] = None,
 ) -> None:
     """汇总各单位的事实文件：每个单位一行、每项数据一列，最后一行为合计。"""
     from ..commands.summary import run_summary  # start-up
@@ -462,6 +474,7 @@ def summary(
         draft=draft,
         years=_years(years),
         merge_units=merge_units,
+        root=root,
     )
     for path, message in result.problems:
         typer.echo(f"错误：{path}：{message}", err=True)
@@ -561,32 +574,44 @@ def _tolerant_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="replace")
+            with contextlib.suppress(OSError, ValueError):  # a stream closed under us
+                reconfigure(errors="replace")
 
 
 def main() -> None:
-    """Entry point: runs the app so that even usage errors reach the user in Chinese."""
-    from typer.main import get_command
-
+    """Entry point: runs the app so that even usage errors reach the user in Chinese, and ends
+    cleanly whatever became of standard output and error (:mod:`.streams`)."""
     # No third-party pydantic plugin has any business watching a clerk's facts being validated,
     # and looking for them (an entry-point scan of every installed package) costs each run ~15 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    out, err = streams.guard()
     _tolerant_streams()
+    try:
+        code = streams.settle(_run(), out, err)
+    finally:
+        streams.restore(out, err)
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The command's exit code."""
+    from typer.main import get_command
+
     command = get_command(app)
     try:
         code = command.main(prog_name="fazhi-report", standalone_mode=False)
     except typer.Abort:
         typer.echo("已中断。", err=True)
-        sys.exit(130)
+        return 130
     except typer.TyperException as exc:
         context = getattr(exc, "ctx", None)
         if context is not None and exc.exit_code == 2 and type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(context.get_help())
-            sys.exit(0)
+            return 0
         from .messages import usage_message  # start-up: only a usage error needs it
 
         typer.echo(f"错误：{usage_message(exc.format_message())}", err=True)
         if context is not None:
             typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
-        sys.exit(exc.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        return exc.exit_code
+    return code if isinstance(code, int) else 0

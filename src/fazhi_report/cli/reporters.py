@@ -25,6 +25,14 @@ class Watcher:
     def skipped(self, paths: Sequence[Path]) -> None:
         show_skipped(paths)
 
+    def gone(self, paths: Sequence[Path]) -> None:
+        if paths:
+            names = "、".join(str(p) for p in paths)
+            typer.echo(
+                f"注意：{len(paths)} 个文件或文件夹在读取时已不存在（可能正在移动或删除），未处理：{names}",
+                err=True,
+            )
+
     def reporter(self, files: int) -> Reporter:
         return reporter_for(files)
 

@@ -24,9 +24,11 @@ from ..batch import Reporter, quiet
 
 class Watcher(Protocol):
     """Whoever watches a command over many files (the CLI): told of the YAML files skipped in
-    folders, and asked for a :class:`Reporter` once the number of files is known."""
+    folders and of the files gone while they were read, and asked for a :class:`Reporter` once
+    the number of files is known."""
 
     def skipped(self, paths: Sequence[Path]) -> None: ...
+    def gone(self, paths: Sequence[Path]) -> None: ...
     def reporter(self, files: int) -> Reporter: ...
 
 
@@ -35,6 +37,9 @@ class Unwatched:
     editor imports a report this way)."""
 
     def skipped(self, paths: Sequence[Path]) -> None:
+        pass
+
+    def gone(self, paths: Sequence[Path]) -> None:
         pass
 
     def reporter(self, files: int) -> Reporter:

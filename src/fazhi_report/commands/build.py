@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..batch import Batch, Options, build_options, default_jobs, raise_failures
+from ..errors import UserError
 from ..load import expand
 from ..writers import parse_formats
 from . import Watcher
@@ -24,6 +25,7 @@ def build(
     draft: bool,
     strict: bool = False,
     pdfa: bool = False,
+    root: Path | None = None,
 ) -> None:
     """``build``: each facts file into ``formats`` (``check_only``: a dry run writing nothing;
     ``pdfa``: PDFs as PDF/A-2b)."""
@@ -38,6 +40,7 @@ def build(
         draft=draft,
         strict=strict,
         pdfa=pdfa,
+        root=checked_root(root),
     )
     run_batch(files, options, jobs, watcher)
 
@@ -49,16 +52,30 @@ def validate(
     draft: bool,
     strict: bool = False,
     jobs: int | None = None,
+    root: Path | None = None,
 ) -> None:
     """``validate``: each facts file checked as ``build`` checks it, nothing written."""
     files = facts_files(paths, watcher)
-    run_batch(files, Options("validate", draft=draft, warnings_as_errors=strict), jobs, watcher)
+    options = Options("validate", draft=draft, warnings_as_errors=strict, root=checked_root(root))
+    run_batch(files, options, jobs, watcher)
+
+
+def checked_root(root: Path | None) -> Path | None:
+    """``--root``: a folder that exists (the paths facts files name may lead anywhere in it)."""
+    if root is not None and not root.is_dir():
+        raise UserError(
+            f"--root 指定的 {root} 不是文件夹",
+            hint="--root 写一个文件夹：事实文件中的“上年度”“汇总”“模板”可以指向其中的任何文件。",
+        )
+    return root
 
 
 def facts_files(paths: Sequence[Path], watcher: Watcher) -> Sequence[Path]:
-    """The facts files named or found in folders; the watcher hears of the YAML files skipped."""
+    """The facts files named or found in folders; the watcher hears of the YAML files skipped
+    and of the files gone while the folders were read."""
     found = expand(paths)
     watcher.skipped(found.skipped)
+    watcher.gone(found.gone)
     return found.require()
 
 

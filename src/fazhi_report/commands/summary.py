@@ -14,10 +14,11 @@ from pathlib import Path
 from ..errors import UserError
 from ..summary.collect import collect, one_year
 from ..summary.compute import summarize
+from ..writers import given_name
 from ..writers.summary import FORMATS, render_summary
 from ..writing import atomic_write
 from . import Watcher
-from .build import facts_files
+from .build import checked_root, facts_files
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,20 @@ def run_summary(
     draft: bool = False,
     years: Collection[int] | None = None,
     merge_units: bool = False,
+    root: Path | None = None,
 ) -> Result:
     """Read the units' facts files (those of ``years``: of one 年度 when not given), write the
-    summary to ``output``; the result says what the 合计 left out and why."""
+    summary to ``output``; the result says what the 合计 left out and why. The files a unit's
+    file names stay inside ``root`` (default: that file's folder)."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UserError(
             f"不支持的汇总格式“{output.suffix or output.name}”",
             hint="-o 的文件名以 .xlsx、.csv、.html 或 .docx 结尾，如 -o 汇总.xlsx",
         )
-    collected = collect(facts_files(paths, watcher), draft=draft, years=years)
+    given_name(output)
+    files = facts_files(paths, watcher)
+    collected = collect(files, draft=draft, years=years, root=checked_root(root))
     if years is None:
         one_year(collected)
     summary = summarize(collected, title, merge_units=merge_units)

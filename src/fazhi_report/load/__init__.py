@@ -33,7 +33,15 @@ By concern:
 from __future__ import annotations
 
 from .builder import FAST_LOADER, MAX_DEPTH, fast_loader_fits
-from .discover import FACTS_SUFFIXES, Found, expand, files_in, is_facts_name, looks_like_facts
+from .discover import (
+    FACTS_SUFFIXES,
+    FolderTooLarge,
+    Found,
+    expand,
+    files_in,
+    is_facts_name,
+    looks_like_facts,
+)
 from .encoding import MAX_BYTES, decode
 from .reader import parse_text, read_source
 from .slips import HINT_FULLWIDTH_COLON, HINT_FULLWIDTH_SPACE, value_slip
@@ -46,6 +54,7 @@ __all__ = [
     "HINT_FULLWIDTH_SPACE",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "FolderTooLarge",
     "Found",
     "Path_",
     "Source",

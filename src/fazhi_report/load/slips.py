@@ -104,11 +104,16 @@ def value_slip(raw: str, *, mapping: bool) -> tuple[str, str] | None:
 
 # --- invisible characters -------------------------------------------------------------------
 
-#: What XML 1.0 (hence .docx) cannot hold, plus C1 controls and the Unicode line separators YAML
-#: would take as line breaks. These are replaced by U+FFFD before parsing and reported by field.
-#: Written as the short list of bad ranges rather than the complement of the good ones: the negated
-#: class spans all of Unicode and takes ~5 ms to compile at every start, this one ~0.5 ms.
-BAD_CHAR = re.compile(f"[{XML_INVALID_RANGES}\x7f-\x9f\u2028\u2029]")
+#: The bidirectional embeddings, overrides and isolates: U+202E turns the text after it around on
+#: screen (a unit name, hence a file name and the website's list of reports, reads backwards).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+#: What XML 1.0 (hence .docx) cannot hold, plus C1 controls, the Unicode line separators YAML
+#: would take as line breaks and the bidi controls. These are replaced by U+FFFD before parsing
+#: and reported by field. Written as the short list of bad ranges rather than the complement of
+#: the good ones: the negated class spans all of Unicode and takes ~5 ms to compile at every
+#: start, this one ~0.5 ms.
+BAD_CHAR = re.compile(f"[{XML_INVALID_RANGES}\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 #: Characters no key may contain or start with: they make a key that looks right not match.
 ODD_SPACE = "\u3000\xa0"
 ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
@@ -166,6 +171,8 @@ def bad_char_problems(
         count = seen[(path, None if path is not None else line)]
         if char in "\u2028\u2029":
             message = f"含有{_CHAR_NAMES[char]} U+{ord(char):04X}（多见于从 Word 或网页粘贴），YAML 会把它当作换行"
+        elif _BIDI.match(char):
+            message = f"含有改变文字方向的控制字符 U+{ord(char):04X}，会使其后的文字（以及文件名）倒序显示"
         else:
             message = control_message(char)
         if count > 1:

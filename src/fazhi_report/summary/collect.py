@@ -89,11 +89,16 @@ class Collected:
 
 
 def collect(
-    paths: Sequence[Path], *, draft: bool = False, years: Collection[int] | None = None
+    paths: Sequence[Path],
+    *,
+    draft: bool = False,
+    years: Collection[int] | None = None,
+    root: Path | None = None,
 ) -> Collected:
     """Every facts file as a row (only those of ``years``, when given: the others are set aside in
-    ``other_years``); a file that fails is a row with its error, never a stop."""
-    rows = [_read(path, draft) for path in paths]
+    ``other_years``); a file that fails is a row with its error, never a stop. The files a unit's
+    file names stay inside ``root`` (default: its own folder)."""
+    rows = [_read(path, draft, root) for path in paths]
     other: list[tuple[Path, int]] = []
     if years is not None:
         other = [(r.path, r.facts.year) for r in rows if r.facts and r.facts.year not in years]
@@ -104,20 +109,20 @@ def collect(
     return Collected(kept, dropped, other)
 
 
-def _read(path: Path, draft: bool) -> UnitRow:
+def _read(path: Path, draft: bool, root: Path | None) -> UnitRow:
     try:
-        facts, source = load_facts(path, draft=draft)
+        facts, source = load_facts(path, draft=draft, root=root)
     except FazhiError as exc:
         return UnitRow(path, None, error=describe(exc))
     row = UnitRow(path, facts, figures(dict(facts.data)), warnings=source.warnings)
     if facts.previous:
-        _add_previous(row, facts)
+        _add_previous(row, facts, root)
     return row
 
 
-def _add_previous(row: UnitRow, facts: ReportFacts) -> None:
+def _add_previous(row: UnitRow, facts: ReportFacts, root: Path | None) -> None:
     try:
-        before = previous_facts(facts, row.path)
+        before = previous_facts(facts, row.path, root)
     except FazhiError as exc:
         row.previous_error = describe(exc)
         return

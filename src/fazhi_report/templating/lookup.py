@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..confine import outside, real, within
 from ..errors import FactsError, InputFileError, Problem, TemplateError
 from ..load import Source, read_source
 from ..schema import allowed_keys
@@ -60,6 +61,11 @@ def _read_meta(folder: Path, name: str, builtin: bool) -> TemplateInfo:
     meta_file = folder / META
     if not meta_file.is_file():
         return TemplateInfo(name=name, description="", folder=folder, builtin=builtin)
+    if not within(meta_file, folder):  # a link out of the folder: named, never read
+        raise TemplateError(
+            f"模板说明文件 {META} 指向模板文件夹之外（实际位置 {real(meta_file)}），不予读取",
+            template=str(folder),
+        )
     source = _load_meta(meta_file)
     data = source.data
 
@@ -137,9 +143,13 @@ def list_builtin() -> list[TemplateInfo]:
     return [_read_meta(root / n, n, True) for n in names]
 
 
-def find_template(spec: str | None, *bases: Path) -> TemplateInfo:
+def find_template(spec: str | None, *bases: Path, inside: Path | None = None) -> TemplateInfo:
     """``spec`` is a built-in name or a folder; a relative folder is looked for in each of
-    ``bases`` in turn (the CLI passes the working folder, then the facts file's folder)."""
+    ``bases`` in turn (the CLI passes the working folder, then the facts file's folder).
+
+    ``inside``: the folder a facts file's ``模板`` must stay in (:mod:`fazhi_report.confine`);
+    one that leads out of it is refused, never read.
+    """
     spec = spec or DEFAULT
     root = builtin_root()
     if "/" not in spec and "\\" not in spec and (root / spec / ENTRY).is_file():
@@ -149,6 +159,8 @@ def find_template(spec: str | None, *bases: Path) -> TemplateInfo:
         [given] if given.is_absolute() else [base / given for base in bases or (Path.cwd(),)]
     )
     for folder in candidates:
+        if inside is not None and not within(folder, inside):
+            raise TemplateError(outside(spec, folder, inside), template=spec)
         if folder.is_dir() and (folder / ENTRY).is_file():
             return _read_meta(folder, folder.name, False)
     for folder in candidates:

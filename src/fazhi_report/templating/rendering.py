@@ -143,6 +143,8 @@ def render(info: TemplateInfo, context: dict[str, Any]) -> str:
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到模板文件 {exc.name}", template=str(info.folder)) from exc
+    except TemplateError:  # the loader's own refusal (a file outside the template's folder)
+        raise
     except Exception as exc:
         # Everything else a template can cause while it runs; a user's template is code we do
         # not control, so no exception from it may surface as an internal error.

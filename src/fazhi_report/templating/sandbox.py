@@ -25,6 +25,7 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -34,6 +35,8 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context, Macro, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..confine import real, within
+from ..errors import TemplateError
 from . import guards
 from .budget import Budget, LimitExceeded, active_tracker, charged, current
 
@@ -154,7 +157,9 @@ class _TrackingContext(Context):
 
 
 class _BoundedLoader(jinja2.FileSystemLoader):
-    """Template files larger than the limit are refused before they are read."""
+    """A template folder's files, and only those: a file that leads out of the folder through a
+    symbolic link is refused unread (:mod:`fazhi_report.confine`), and one larger than the limit
+    before it is read. Jinja itself already refuses ``..`` in a template name."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -162,10 +167,18 @@ class _BoundedLoader(jinja2.FileSystemLoader):
         limit = current().limits.source_bytes
         for folder in self.searchpath:
             path = os.path.join(folder, *split_template_path(template))
-            if os.path.isfile(path) and os.path.getsize(path) > limit:
+            if not os.path.isfile(path):
+                continue
+            if not within(Path(path), Path(folder)):
+                raise TemplateError(
+                    f"模板文件 {template} 指向模板文件夹之外（实际位置 {real(Path(path))}），不予读取",
+                    template=str(folder),
+                )
+            if os.path.getsize(path) > limit:
                 raise LimitExceeded(
                     f"模板文件 {path} 过大（{os.path.getsize(path):,} 字节，上限 {limit:,}）"
                 )
+            break
         return super().get_source(environment, template)
 
 

@@ -7,7 +7,9 @@ imports it to name formats and outputs without importing any writer.
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -53,19 +55,119 @@ def output_folder(facts: Path, output: Path | None) -> Path:
 def output_paths(
     facts: Path, title: str, output: Path | None, formats: Sequence[str]
 ) -> list[Path]:
+    """Each format's file (:func:`output_names` without its notes)."""
+    return output_names(facts, title, output, formats)[0]
+
+
+def output_names(
+    facts: Path, title: str, output: Path | None, formats: Sequence[str]
+) -> tuple[list[Path], list[str]]:
     """Each format's file: ``-o r.docx`` as given (``r.html`` beside it for other formats),
-    otherwise the report's title as the name, in :func:`output_folder`."""
+    otherwise the report's title as the name (:func:`file_stem`, cut to fit), in
+    :func:`output_folder`; and what the clerk is told when the name differs from the title."""
     if output is not None and names_a_file(output):
+        given_name(output)
         if len(formats) == 1:
-            return [output]
-        return [output.with_suffix("." + fmt) for fmt in formats]
+            return [output], []
+        return [output.with_suffix("." + fmt) for fmt in formats], []
     folder = output_folder(facts, output)
-    return [folder / f"{file_stem(title)}.{fmt}" for fmt in formats]
+    stem = file_stem(title)
+    longest = max((f".{fmt}" for fmt in formats), key=lambda s: len(s.encode("utf-8")))
+    fitted = fit(stem, longest, folder)
+    return [folder / f"{fitted}.{fmt}" for fmt in formats], _name_notes(title, stem, fitted)
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# --- file names a Windows PC can hold (the county copies the output folder to one) ------------
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+#: Unicode categories that do not belong in a file name: controls, format characters (the bidi
+#: overrides that turn a name around on screen, zero-width ones), line and paragraph separators,
+#: lone surrogates.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: Device names Windows reserves, whatever the extension (``NUL.txt`` is NUL too).
+RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+#: A file name's limit on every common file system (NTFS counts UTF-16 units, ext4 bytes; 255
+#: UTF-8 bytes is within both).
+MAX_NAME_BYTES = 255
+#: A whole path's limit on Windows outside long-path mode (MAX_PATH 260, less the final NUL).
+MAX_WINDOWS_PATH = 259
+#: Whether the whole path's limit applies: on Windows, where the folder's full path is known.
+WINDOWS_PATHS = os.name == "nt"
+#: A cut name keeps at least this many characters of the title.
+MIN_STEM = 8
 
 
 def file_stem(title: str) -> str:
-    """The report's title as a file name Windows accepts."""
-    return _UNSAFE.sub("_", title).strip(" .") or "report"
+    """The report's title as a file name Windows accepts: characters no name may hold replaced
+    by ``_`` (also invisible and direction-changing ones), no leading or trailing dot or space,
+    no reserved device name (``CON`` → ``CON_``). Not yet cut to length (:func:`fit`)."""
+    return _unreserved(_plain(title))
+
+
+def _plain(title: str) -> str:
+    text = _UNSAFE.sub("_", title)
+    text = "".join("_" if unicodedata.category(c) in _INVISIBLE else c for c in text)
+    return text.strip(" .") or "report"
+
+
+def _unreserved(stem: str) -> str:
+    head, dot, rest = stem.partition(".")
+    if head.rstrip(" ").upper() in RESERVED:
+        return f"{head.rstrip(' ')}_{dot}{rest}"
+    return stem
+
+
+def reserved(name: str) -> bool:
+    """Whether a file name is a Windows device name (``CON``, ``nul.txt``, ``COM1.docx``)."""
+    return name.partition(".")[0].rstrip(" ").upper() in RESERVED
+
+
+def fit(stem: str, tail: str, folder: Path) -> str:
+    """``stem`` cut (whole characters, no trailing dot or space) so that ``stem + tail`` fits in
+    :data:`MAX_NAME_BYTES` and, on Windows, ``folder/stem+tail`` in :data:`MAX_WINDOWS_PATH`."""
+    room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    # Cut the bytes, then drop a character the cut split in two.
+    cut = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+    if WINDOWS_PATHS:
+        spare = MAX_WINDOWS_PATH - len(str(folder.absolute() / tail))  # folder, separator, tail
+        cut = cut[: max(MIN_STEM, spare)]
+    return cut.rstrip(" .") or stem[:MIN_STEM]
+
+
+def _name_notes(title: str, stem: str, fitted: str) -> list[str]:
+    notes = []
+    if reserved(_plain(title)):
+        notes.append(f"注意：报告标题“{title}”是 Windows 保留的设备名，文件名改为“{fitted}”")
+    if any(unicodedata.category(c) in _INVISIBLE for c in title):
+        notes.append("注意：报告标题中有不可见或改变文字方向的控制字符，文件名中以“_”代替")
+    if fitted != stem:
+        limits = f"文件名不超过 {MAX_NAME_BYTES} 字节" + (
+            "，全路径不超过 260 个字符" if WINDOWS_PATHS else ""
+        )
+        notes.append(
+            f"注意：报告标题过长（{len(title.encode('utf-8', 'surrogatepass'))} 字节），"
+            f"文件名截短为标题的前 {len(fitted)} 个字（{limits}）"
+        )
+    return notes
+
+
+def given_name(path: Path) -> None:
+    """A file name the user gave (``-o``) that a Windows PC could not hold is refused."""
+    if reserved(path.name):
+        raise UserError(
+            f"文件名 {path.name} 是 Windows 保留的设备名，Windows 电脑上无法保存或打开",
+            hint="请换一个文件名（如在前面加上单位名称）。",
+        )
+    if WINDOWS_PATHS and len(str(path.absolute())) > MAX_WINDOWS_PATH:
+        raise UserError(
+            f"路径太长（{len(str(path.absolute()))} 个字符，Windows 上限 260）：{path.absolute()}",
+            hint="请用 -o 写到路径短一些的文件夹，或换一个短一些的文件名。",
+        )
+    if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UserError(
+            f"文件名太长（{len(path.name.encode('utf-8'))} 字节，上限 {MAX_NAME_BYTES}）：{path.name}",
+            hint="请换一个短一些的文件名。",
+        )

@@ -1,7 +1,8 @@
 """The summary as .csv (the 汇总 table alone) and as one self-contained .html page (every table).
 
 The .csv is UTF-8 with a BOM, so Excel and WPS open it as Chinese rather than guessing GBK; a
-header row of column names, one row per unit, the 合计 last; figures exactly as written.
+header row of column names, one row per unit, the 合计 last; figures exactly as written, and text
+a spreadsheet would run as a formula neutralised (:mod:`.cells`).
 The .html is for the intranet: inline style, no script or external resource, a wide table that
 scrolls sideways with its header and unit column kept in view.
 """
@@ -14,14 +15,16 @@ from collections.abc import Iterator, Sequence
 from html import escape
 
 from ..html import page_head
+from .cells import csv_text
 from .tables import Sheet
 
 
 def render_csv(sheet: Sheet) -> bytes:
+    """Every field quoted and formula-like text neutralised (:mod:`.cells`)."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(sheet.header)
-    writer.writerows(sheet.rows)
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in (sheet.header, *sheet.rows):
+        writer.writerow([csv_text(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -8,7 +8,8 @@ what the clerks meant (:func:`figure_cell`): ``2300余起`` is 2300 with the num
 is its text (no digit format shows 200000 as 20). A figure with 余, 以上, 约 … carries a note
 (批注) saying what was stored and what the qualifier means. Text that is no figure, or would not
 print back exactly (two numbers, a quote mark, ``‰``, more digits than a double holds), stays a
-text cell. openpyxl is imported only here, when an .xlsx is written.
+text cell, and no text cell is ever a formula (:mod:`.cells`). openpyxl is imported only here,
+when an .xlsx is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from ...columns import display_width
 from ...quantity import Quantity, QuantityError, parse_quantity
 from ...summary.totals import plain
+from .cells import formula_like
 from .tables import Sheet
 
 if TYPE_CHECKING:
@@ -170,7 +172,7 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
         cell = WriteOnlyCell(ws, value=text)
         cell.font, cell.alignment = bold, wrap
         header.append(cell)
-    ws.append(header)
+    ws.append(_as_text(header))
     last = len(sheet.rows) - 1
     for r, row in enumerate(sheet.rows):
         total = sheet.has_total and r == last
@@ -182,7 +184,18 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
             if total:
                 cell.font = bold
             cells.append(cell)
-        ws.append(cells)
+        ws.append(_as_text(cells))
+
+
+def _as_text(cells: list[Cell]) -> list[Cell]:
+    """Text cells stay text, never a formula (:mod:`.cells`): openpyxl stores a text beginning
+    with ``=`` as one; formula-like text also gets Excel's text mark (``quotePrefix``)."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if formula_like(cell.value):
+                cell.quotePrefix = True
+    return cells
 
 
 def _store_number(cell: Cell, text: str) -> None:
