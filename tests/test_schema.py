@@ -11,6 +11,7 @@ from fazhi_report.schema import (
     all_keys,
     allowed_keys,
     inner_model,
+    keys_in,
     model_at,
     publication_keys,
     schema_json,
@@ -92,3 +93,12 @@ def test_written_key_is_the_chinese_or_the_english_key_the_clerk_wrote() -> None
     assert written_key({"data": {}}, "数据", ("活动", 0)) == "data"
     assert written_key({"title": "x"}, "标题", ("主要举措", 0)) == "title"
     assert written_key({"x": 1}, "名称", ("数据",)) is None  # a free-form mapping has no fields
+
+
+def test_every_top_level_fact_says_which_part_of_the_report_it_is() -> None:
+    parts = ("公文要素", "设置", "数据", "正文")
+    assert set(top_keys()) == set().union(*(keys_in(p) for p in parts))
+    assert sum(len(keys_in(p)) for p in parts) == len(top_keys())  # each in exactly one
+    assert keys_in("数据") == {"数据"}
+    assert {"主要举措", "问题", "计划", "其他", "第一责任人"} <= keys_in("正文")
+    assert json.loads(schema_json())["properties"]["单位"]["部分"] == "公文要素"

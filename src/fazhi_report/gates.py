@@ -34,7 +34,7 @@ from .load import Path_, Source
 from .mandate import ITEMS
 from .model import NO_ADDRESSEE, ReportFacts
 from .quantity import Quantity
-from .schema import written_key
+from .schema import keys_in, written_key
 from .validate import strings
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
@@ -189,11 +189,8 @@ def _file_name_year(facts: ReportFacts, source: Source) -> Iterator[Problem]:
 
 
 #: Facts whose text is not prose: names, dates, paths and the 公开 numbers (a 索引号's year is
-#: when it was published). 数据 holds quantities.
-_NOT_PROSE = frozenset(
-    {"单位", "简称", "单位类型", "党委名称", "年度", "成文日期", "主送", "抄送", "署名", "公开"}
-    | {"模板", "上年度", "汇总", "数据", "加盖印章", "数据附表"}
-)
+#: when it was published). 数据 holds quantities. The title, the attachments and 附注 are prose.
+_NOT_PROSE = keys_in("公文要素", "设置", "数据") - {"标题", "附件", "附注"}
 #: Where a year other than 年度 is most likely the next year's: the plans.
 _PLANS = frozenset({"计划", "计划导语"})
 

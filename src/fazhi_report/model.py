@@ -365,6 +365,16 @@ class Attachment(Facts):
 UnitType = Literal["乡", "镇", "街道", "县", "区", "市", "部门"]
 
 
+#: Where a top-level fact goes in the report (``部分`` in the JSON Schema; :func:`fazhi_report.schema.
+#: keys_in`): the 公文's own elements, printed by the build around the body; settings, never printed;
+#: the 数据, which prose refers to as ``{名称}``; and the body, which the template renders.
+PART = "部分"
+ELEMENT: dict[str, Any] = {PART: "公文要素"}
+SETTING: dict[str, Any] = {PART: "设置"}
+FIGURES: dict[str, Any] = {PART: "数据"}
+BODY: dict[str, Any] = {PART: "正文"}
+
+
 class ReportFacts(WithFigures):
     """One year's facts of one unit: everything the report says."""
 
@@ -375,83 +385,155 @@ class ReportFacts(WithFigures):
 
     # The order a facts file is written in (init's sample, import, the schema, the form):
     # who and when, the 公文 elements, settings, 数据, then the body in the mandate's order.
-    unit: Text = Field(alias="单位", description="单位全称，如“青山镇人民政府”")
+    unit: Text = Field(
+        alias="单位", json_schema_extra=ELEMENT, description="单位全称，如“青山镇人民政府”"
+    )
     short_name: Text | None = Field(
-        None, alias="简称", description="正文中的简称，如“青山镇”；默认由全称推出"
+        None,
+        alias="简称",
+        json_schema_extra=ELEMENT,
+        description="正文中的简称，如“青山镇”；默认由全称推出",
     )
     unit_type: UnitType | None = Field(
-        None, alias="单位类型", description="乡/镇/街道/县/区/市/部门；默认由全称推出"
+        None,
+        alias="单位类型",
+        json_schema_extra=ELEMENT,
+        description="乡/镇/街道/县/区/市/部门；默认由全称推出",
     )
     party: Text | None = Field(
-        None, alias="党委名称", description="党政联合报告时的党委全称，如“中共青山镇委员会”"
+        None,
+        alias="党委名称",
+        json_schema_extra=ELEMENT,
+        description="党政联合报告时的党委全称，如“中共青山镇委员会”",
     )
-    year: YearField = Field(alias="年度", description="报告所述年度，如 2024")
+    year: YearField = Field(
+        alias="年度", json_schema_extra=ELEMENT, description="报告所述年度，如 2024"
+    )
     title: Text | None = Field(
-        None, alias="标题", description="报告标题；默认“{单位}关于{年度}年度法治政府建设情况的报告”"
+        None,
+        alias="标题",
+        json_schema_extra=ELEMENT,
+        description="报告标题；默认“{单位}关于{年度}年度法治政府建设情况的报告”",
     )
     addressee: Text | None = Field(
         None,
         alias="主送",
+        json_schema_extra=ELEMENT,
         description="主送机关，如“中共某县委、某县人民政府”（不写冒号）；"
         "只在网站公开、不写主送的版本写“无”",
     )
-    cc: TextList = Field(default_factory=_list, alias="抄送", description="抄送机关")
-    date: DateField = Field(alias="成文日期", description="成文日期，如 2025-02-20")
+    cc: TextList = Field(
+        default_factory=_list, alias="抄送", json_schema_extra=ELEMENT, description="抄送机关"
+    )
+    date: DateField = Field(
+        alias="成文日期", json_schema_extra=ELEMENT, description="成文日期，如 2025-02-20"
+    )
     signature: TextList = Field(
         default_factory=_list,
         alias="署名",
+        json_schema_extra=ELEMENT,
         description="发文机关署名，一行一个；默认为单位（联合报告为党委和单位）",
     )
-    sealed: Flag = Field(False, alias="加盖印章", description="是：按加盖印章的版式排署名和日期")
+    sealed: Flag = Field(
+        False,
+        alias="加盖印章",
+        json_schema_extra=ELEMENT,
+        description="是：按加盖印章的版式排署名和日期",
+    )
     template: Text | None = Field(
-        None, alias="模板", description="模板名称或文件夹，如 official；命令行 --template 优先"
+        None,
+        alias="模板",
+        json_schema_extra=SETTING,
+        description="模板名称或文件夹，如 official；命令行 --template 优先",
     )
     publication: Publication | None = Field(
-        None, alias="公开", description="政府信息公开信息（网页版使用）"
+        None, alias="公开", json_schema_extra=SETTING, description="政府信息公开信息（网页版使用）"
     )
     previous: Text | None = Field(
-        None, alias="上年度", description="上一年度事实文件的路径（相对本文件），用于计算同比"
+        None,
+        alias="上年度",
+        json_schema_extra=SETTING,
+        description="上一年度事实文件的路径（相对本文件），用于计算同比",
     )
     rollup: TextList = Field(
         default_factory=_list,
         alias="汇总",
+        json_schema_extra=SETTING,
         description="县级报告：各单位事实文件所在的文件夹或文件（相对本文件，可多个）；"
         "各单位可相加的数据相加后可在正文中用 {指标名称} 引用，汇总表作为附件",
     )
     data_table: Flag = Field(
-        False, alias="数据附表", description="是：在附件中列出全部数据（含同比）"
+        False,
+        alias="数据附表",
+        json_schema_extra=SETTING,
+        description="是：在附件中列出全部数据（含同比）",
     )
     data: Quantities = Field(
         default_factory=_dict,
         alias="数据",
+        json_schema_extra=FIGURES,
         description="全年数据，如 调解矛盾纠纷: 2300余起；正文用 {调解矛盾纠纷} 引用",
     )
     headings: dict[Text, Text] = Field(
         default_factory=_dict,
         alias="章节标题",
+        json_schema_extra=BODY,
         description='改写模板中的章节标题，如 计划: "{下一年度}年法治建设工作计划"',
     )
-    intro: Paragraphs = Field(default_factory=_list, alias="导语", description="报告开头的段落")
-    measures: list[Section] = Field(
-        default_factory=_list, alias="主要举措", description="主要举措和成效，分小节"
+    intro: Paragraphs = Field(
+        default_factory=_list, alias="导语", json_schema_extra=BODY, description="报告开头的段落"
     )
-    events: list[Event] = Field(default_factory=_list, alias="活动", description="重要活动")
+    measures: list[Section] = Field(
+        default_factory=_list,
+        alias="主要举措",
+        json_schema_extra=BODY,
+        description="主要举措和成效，分小节",
+    )
+    events: list[Event] = Field(
+        default_factory=_list, alias="活动", json_schema_extra=BODY, description="重要活动"
+    )
     duties: Duties | None = Field(
-        None, alias="第一责任人", description="党政主要负责人履行第一责任人职责情况"
+        None,
+        alias="第一责任人",
+        json_schema_extra=BODY,
+        description="党政主要负责人履行第一责任人职责情况",
     )
     issues_intro: Paragraphs = Field(
-        default_factory=_list, alias="问题导语", description="“存在的不足”开头的段落"
+        default_factory=_list,
+        alias="问题导语",
+        json_schema_extra=BODY,
+        description="“存在的不足”开头的段落",
     )
-    issues: list[Issue] = Field(default_factory=_list, alias="问题", description="存在的不足和原因")
+    issues: list[Issue] = Field(
+        default_factory=_list, alias="问题", json_schema_extra=BODY, description="存在的不足和原因"
+    )
     plans_intro: Paragraphs = Field(
-        default_factory=_list, alias="计划导语", description="“下一年度安排”开头的段落"
+        default_factory=_list,
+        alias="计划导语",
+        json_schema_extra=BODY,
+        description="“下一年度安排”开头的段落",
     )
-    plans: list[Plan] = Field(default_factory=_list, alias="计划", description="下一年度主要安排")
-    other: Paragraphs = Field(default_factory=_list, alias="其他", description="其他需要报告的情况")
+    plans: list[Plan] = Field(
+        default_factory=_list, alias="计划", json_schema_extra=BODY, description="下一年度主要安排"
+    )
+    other: Paragraphs = Field(
+        default_factory=_list,
+        alias="其他",
+        json_schema_extra=BODY,
+        description="其他需要报告的情况",
+    )
     closing: Paragraphs = Field(
-        default_factory=_list, alias="结语", description="结尾段落，如“总之，…”"
+        default_factory=_list,
+        alias="结语",
+        json_schema_extra=BODY,
+        description="结尾段落，如“总之，…”",
     )
-    attachments: list[Attachment] = Field(default_factory=_list, alias="附件", description="附件")
+    attachments: list[Attachment] = Field(
+        default_factory=_list, alias="附件", json_schema_extra=ELEMENT, description="附件"
+    )
     note: Text | None = Field(
-        None, alias="附注", description="附注（如“此件公开发布”），印在成文日期下一行"
+        None,
+        alias="附注",
+        json_schema_extra=ELEMENT,
+        description="附注（如“此件公开发布”），印在成文日期下一行",
     )

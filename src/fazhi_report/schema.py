@@ -78,6 +78,19 @@ def top_keys() -> tuple[str, ...]:
 
 
 @functools.cache
+def keys_in(*parts: str) -> frozenset[str]:
+    """The top-level keys of these parts of the report (``公文要素``, ``设置``, ``数据``, ``正文``:
+    :data:`fazhi_report.model.PART`, written beside each field of the model)."""
+    from .model import PART, ReportFacts  # start-up: load/ reads template.yaml without the model
+
+    return frozenset(
+        f.alias or n
+        for n, f in ReportFacts.model_fields.items()
+        if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get(PART) in parts
+    )
+
+
+@functools.cache
 def publication_keys() -> tuple[str, ...]:
     """The 政府信息公开 fields (under ``公开``), in the order the portals print them."""
     return tuple(allowed_keys(("公开",)))

@@ -20,6 +20,7 @@ from ..mandate import ITEMS
 from ..punct import fix_punctuation
 from ..quantity import parse_quantity
 from ..rollup import roll_up
+from ..schema import keys_in
 from ..templating import TemplateInfo, find_template, list_builtin
 from ..tree import Table
 from ..validate import PLACEHOLDERS, REFERENCE, validate_source
@@ -37,16 +38,13 @@ from .sources import Input, Para, read_input
 from .structure import OPENING, UNPLACED, Body, Mapper
 
 #: Facts keys whose text is not the body's prose: numbers in them stay as they are written.
-_NOT_PROSE = frozenset(
-    {"单位", "党委名称", "年度", "标题", "主送", "抄送", "成文日期", "署名", "模板", "公开"}
-    | {"上年度", "数据附表", "数据", "章节标题", "附注", "名称"}
-)
+_NOT_PROSE = keys_in("公文要素", "设置", "数据") - {"附件"} | {"章节标题", "名称"}
 #: The facts keys each 章节标题 key's part is written in (北山's one part holds two items).
 _PART_KEYS = {item.section: item.keys for item in ITEMS} | {
     "问题和计划": (*ITEMS[1].keys, *ITEMS[3].keys)
 }
 #: Keys whose values are never printed as prose (dates, settings, the 数据 themselves).
-_VERBATIM = frozenset({"年度", "成文日期", "模板", "上年度", "汇总", "数据附表", "数据", "公开"})
+_VERBATIM = keys_in("设置", "数据") | {"年度", "成文日期"}
 _RENAME_ROUNDS = 5
 
 

@@ -13,16 +13,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..load import Path_
+from ..schema import keys_in
 from .budget import Tracker
 
-#: Facts the build prints around the template's body (title, 主送, 署名, 附件 …) or uses for
-#: derived values, and 数据, which prose refers to as {名称} before the template sees it.
-OUTSIDE_TEMPLATE = frozenset(
-    {
-        *("单位", "简称", "单位类型", "党委名称", "年度", "标题", "主送", "抄送", "署名"),
-        *("成文日期", "加盖印章", "公开", "模板", "上年度", "数据", "数据附表", "附件", "附注"),
-    }
-)
+#: Facts the build prints around the template's body (title, 主送, 署名, 附件 …), settings, and
+#: 数据, which prose refers to as {名称} before the template sees it: all but the body.
+OUTSIDE_TEMPLATE = keys_in("公文要素", "设置", "数据")
 SECTION_TITLES = "章节标题"
 
 
