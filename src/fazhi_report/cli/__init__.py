@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,6 +24,16 @@ from .. import __version__
 from ..errors import BatchFailed, CheckFailed, FazhiError, describe
 from . import streams
 from .helptext import ChineseCommand, ChineseGroup
+from .options import (
+    DraftOption,
+    FilesArg,
+    JobsOption,
+    RootOption,
+    StrictCheckOption,
+    StrictOption,
+    parse_years,
+    years_option,
+)
 
 app = typer.Typer(
     cls=ChineseGroup,
@@ -93,38 +102,6 @@ def _main(
     ] = False,
 ) -> None:
     _state["debug"] = debug
-
-
-FilesArg = Annotated[
-    list[Path],
-    typer.Argument(
-        metavar="文件或文件夹",
-        help="事实文件（.yaml）或包含事实文件的文件夹，可多个。",
-        show_default=False,
-    ),
-]
-
-
-#: What a warning is about, as both --strict options say it.
-_WARNINGS = "缺少法定内容、逾期、年份不符、数字与上年相同等"
-StrictOption = typer.Option(
-    "--strict",
-    help=f"警告视为错误：有警告（{_WARNINGS}）的文件不生成，退出码为 1（供 CI 使用）。",
-)
-StrictCheckOption = typer.Option(
-    "--strict",
-    help=f"警告视为错误：有警告（{_WARNINGS}）时退出码为 1（供 CI 使用）。",
-)
-DraftOption = typer.Option(
-    "--draft", help="草稿：允许正文留有“待补充”“【待更新】”等占位符（报告中以【】标出）。"
-)
-JobsOption = typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）。", min=1)
-
-
-RootOption = typer.Option(
-    "--root",
-    help="事实文件中的“上年度”“汇总”“模板”可以指向的文件夹（默认只能指向各事实文件所在的文件夹之内）。",
-)
 
 
 @app.command(
@@ -401,27 +378,6 @@ def fonts_() -> None:
     typer.echo("\n".join([*plain_table(shown.rows), "", *shown.hints]))
 
 
-_YEARS = re.compile(r"^\d{4}(?:[-—～]\d{4})?(?:[,，]\d{4}(?:[-—～]\d{4})?)*$")
-
-
-def _years_option(value: str | None) -> str | None:
-    """``--years``: a usage error (exit code 2) unless it reads 2024, 2023,2024 or 2023-2024."""
-    if value is not None and not _YEARS.match(value.replace(" ", "")):
-        raise typer.BadParameter("应为年度，如 2024、2023,2024 或 2023-2024")
-    return value
-
-
-def _years(value: str | None) -> list[int] | None:
-    """``--years 2024``, ``2023,2024`` or ``2023-2024`` → the years."""
-    if value is None:
-        return None
-    years: list[int] = []
-    for part in re.split("[,，]", value.replace(" ", "")):
-        first, _, last = re.sub("[—～]", "-", part).partition("-")
-        years += range(int(first), int(last or first) + 1)
-    return years
-
-
 @app.command(
     cls=ChineseCommand,
     epilog="fazhi-report summary 各单位/ -o 汇总.xlsx\n"
@@ -447,7 +403,7 @@ def summary(
         str | None,
         typer.Option(
             "--years",
-            callback=_years_option,
+            callback=years_option,
             help="只汇总这些年度的文件，如 2025；写几个年度（2024,2025）时把它们的数字加在一起。"
             "不写时各文件须是同一年度。",
         ),
@@ -472,7 +428,7 @@ def summary(
         Watcher(),
         title=title,
         draft=draft,
-        years=_years(years),
+        years=parse_years(years),
         merge_units=merge_units,
         root=root,
     )
