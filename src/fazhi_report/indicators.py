@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import Indicator, Match, match_names
-from .quantity import Quantity
+from .quantity import ABOUT, AT_LEAST, AT_MOST, MORE_THAN, NEARLY, OVER, ROUGHLY, Quantity
 
 #: Endings that make any key a rate, catalogued or not.
 RATE_ENDINGS = ("率", "比例", "占比")
@@ -140,7 +140,7 @@ def _units(indicator: Indicator) -> str:
 def _lower(quantity: Quantity) -> Decimal | None:
     """The least the quantity can be, in what it counts (None: it proves no lower bound, e.g.
     约50件、50件以下); ``2.4万起`` is 24,000."""
-    if quantity.prefix in ("约", "近") or quantity.qualifier in ("左右", "以下", "以内"):
+    if quantity.prefix in (*ABOUT, *NEARLY) or quantity.qualifier in (*ROUGHLY, *AT_MOST):
         return None
     return quantity.full_value
 
@@ -148,10 +148,10 @@ def _lower(quantity: Quantity) -> Decimal | None:
 def _upper(quantity: Quantity) -> Decimal | None:
     """The most the quantity can be, in what it counts (None: no upper bound, e.g. 逾2000起、
     98%以上)."""
-    if quantity.prefix in ("逾", "超", "超过", "约") or quantity.qualifier in ("以上", "左右"):
+    if quantity.prefix in (*MORE_THAN, *ABOUT) or quantity.qualifier in (*AT_LEAST, *ROUGHLY):
         return None
     factor = quantity.magnitude
-    if quantity.qualifier in ("余", "多"):
+    if quantity.qualifier in OVER:
         # 2300余 → below 2400, 20余 → below 30, 2万余 → below 3万: the next step of the last
         # non-zero digit, as written.
         digits = quantity.value.normalize().as_tuple()
@@ -220,12 +220,12 @@ def _stated(rate: Quantity) -> Interval:
     half = Decimal(5).scaleb((exponent if isinstance(exponent, int) else 0) - 1)
     if rate.unit == "‰":
         half /= 10
-    if rate.prefix in ("约", "近") or rate.qualifier == "左右":
+    if rate.prefix in (*ABOUT, *NEARLY) or rate.qualifier in ROUGHLY:
         half = max(half, Decimal(1))
     low, high = value - half, value + half
-    if rate.prefix in ("逾", "超", "超过") or rate.qualifier == "以上":
+    if rate.prefix in MORE_THAN or rate.qualifier in AT_LEAST:
         return low, None
-    if rate.qualifier in ("以下", "以内"):
+    if rate.qualifier in AT_MOST:
         return Decimal(0), high
     return low, high
 

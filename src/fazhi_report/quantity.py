@@ -17,24 +17,36 @@ from decimal import Decimal, InvalidOperation
 
 from .chars import invisible_character
 
-# 达/逾/超/约/近/共/累计/全年 before the number; 余/多/以上/左右/以内/以下 after it or after the unit.
-_PREFIXES = (
+# The qualifiers of a number, by what they say of it: the one home of this grammar (validate,
+# the importer's quantity finder, the checks across figures, the summary's totals and notes).
+#: Before the number: more than it (逾2000起), about it (约300人), just below it (近300人).
+MORE_THAN = ("逾", "超过", "超")
+ABOUT = ("约",)
+NEARLY = ("近",)
+#: After the number or its unit: a little more (2300余起), at least (98%以上), roughly (300人左右),
+#: at most (5件以下).
+OVER = ("余", "多")
+AT_LEAST = ("以上",)
+ROUGHLY = ("左右",)
+AT_MOST = ("以下", "以内")
+#: 达/逾/超/约/近/共/累计/全年 before the number; 余/多/以上/左右/以内/以下 after it or after the unit.
+PREFIXES = (
     "累计",
     "全年",
     "共计",
     "合计",
     "达到",
     "达",
-    "逾",
-    "超过",
-    "超",
-    "约",
-    "近",
+    *MORE_THAN,
+    *ABOUT,
+    *NEARLY,
     "共",
     "均为",
     "均达",
 )
-_SUFFIXES = ("以上", "以下", "以内", "左右", "余", "多")
+SUFFIXES = (*AT_LEAST, *AT_MOST, *ROUGHLY, *OVER)
+#: Prefixes that make a number approximate (the others only stress it: 累计, 共, 达 …).
+APPROXIMATING = (*ABOUT, *NEARLY, *MORE_THAN)
 _NUMBER = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)"
 #: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or
 #: less; 2.4万起 is 24,000 起, 3千人次 3,000 人次. Longest first.
@@ -48,11 +60,11 @@ MAGNITUDES = {
     "亿": Decimal(100_000_000),
 }
 _PATTERN = re.compile(
-    rf"^(?P<prefix>{'|'.join(_PREFIXES)})?\s*{_NUMBER}\s*"
+    rf"^(?P<prefix>{'|'.join(PREFIXES)})?\s*{_NUMBER}\s*"
     rf"(?P<magnitude>{'|'.join(MAGNITUDES).replace('|百|', '|百(?!分)|')})?"
-    rf"(?P<mid>{'|'.join(_SUFFIXES)})?"
+    rf"(?P<mid>{'|'.join(SUFFIXES)})?"
     r"(?P<unit>%|‰|[^\d\s]*?)"
-    rf"(?P<suffix>{'|'.join(_SUFFIXES)})?$"
+    rf"(?P<suffix>{'|'.join(SUFFIXES)})?$"
 )
 
 
@@ -75,7 +87,7 @@ class Quantity:
 
     @property
     def is_approximate(self) -> bool:
-        return bool(self.qualifier) or self.prefix in ("逾", "超", "超过", "约", "近")
+        return bool(self.qualifier) or self.prefix in APPROXIMATING
 
     @property
     def magnitude(self) -> Decimal:
@@ -179,10 +191,9 @@ _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN_TENS = {"十": 10, "百": 100, "千": 1000}
 _CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
 _CN_PATTERN = re.compile(
-    rf"^(?P<prefix>{'|'.join(_PREFIXES)})?(?P<number>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
-    rf"(?P<mid>余|多)?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(_SUFFIXES)})?$"
+    rf"^(?P<prefix>{'|'.join(PREFIXES)})?(?P<number>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
+    rf"(?P<mid>余|多)?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(SUFFIXES)})?$"
 )
-_APPROXIMATING = ("约", "近", "逾", "超", "超过")
 
 
 def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
@@ -192,7 +203,7 @@ def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
         return None
     number, prefix = match["number"], match["prefix"] or ""
     qualifier = match["mid"] or match["suffix"] or ""
-    approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in _APPROXIMATING)
+    approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in APPROXIMATING)
     value = chinese_value(number)
     if not approximate or value is None:
         return None

@@ -23,11 +23,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..catalogue import Indicator, load
 from ..enrich import compare
-from ..quantity import Quantity
+from ..quantity import AT_LEAST, MORE_THAN, OVER, Quantity
 
 #: Qualifiers that make a figure a lower bound (2300余起: more than 2300).
-LOWER_BOUND_QUALIFIERS = ("余", "多", "以上")
-LOWER_BOUND_PREFIXES = ("逾", "超", "超过")
+LOWER_BOUND_QUALIFIERS = (*OVER, *AT_LEAST)
+LOWER_BOUND_PREFIXES = MORE_THAN
 RATE_STEP = Decimal("0.1")
 
 METHOD_SUM = "相加"

@@ -22,7 +22,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...columns import display_width
-from ...quantity import Quantity, QuantityError, parse_quantity
+from ...quantity import (
+    ABOUT,
+    AT_LEAST,
+    AT_MOST,
+    MORE_THAN,
+    NEARLY,
+    OVER,
+    ROUGHLY,
+    Quantity,
+    QuantityError,
+    parse_quantity,
+)
 from ...summary.totals import plain
 from .cells import formula_like
 from .tables import Sheet
@@ -81,9 +92,9 @@ _SCALED = {
 }
 #: What a qualifier says about the stored value.
 _MEANING = (
-    (("余", "多", "以上"), ("逾", "超", "超过"), "实际多于此数"),
-    (("左右",), ("约", "近"), "是约数"),
-    (("以下", "以内"), (), "实际不超过此数"),
+    ((*OVER, *AT_LEAST), MORE_THAN, "实际多于此数"),
+    (ROUGHLY, (*ABOUT, *NEARLY), "是约数"),
+    (AT_MOST, (), "实际不超过此数"),
 )
 
 
