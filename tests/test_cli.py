@@ -271,3 +271,17 @@ def test_a_narrow_console_encoding_never_ends_in_a_traceback(encoding: str) -> N
         )
         assert result.returncode == code
         assert b"Traceback" not in result.stdout + result.stderr
+
+
+def test_a_run_builds_only_its_own_command() -> None:
+    """typer prepares every registered command's options before it runs one: the app a run
+    builds holds the command named, and the whole app stands in for anything else."""
+    from fazhi_report.cli import app, for_command
+
+    lean = for_command(["--debug", "build", "a.yaml", "-o", "out"])
+    assert [c.name or c.callback.__name__ for c in lean.registered_commands] == ["build"]
+    assert lean.registered_groups == [] and lean.registered_callback is app.registered_callback
+    assert [g.name for g in for_command(["templates", "list"]).registered_groups] == ["templates"]
+    assert for_command(["import", "x.docx"]).registered_commands[0].name == "import"
+    for whole in ([], ["--help"], ["frobnicate"], ["--version"]):
+        assert for_command(whole) is app

@@ -245,3 +245,27 @@ def test_written_files_get_the_users_default_permissions(tmp_path: Path) -> None
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~0o022 or os.name == "nt"
+
+
+def test_a_batch_syncs_once_and_one_file_as_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many reports: written without a sync each, then one sync for the batch; one report: its
+    own fsync, and no system-wide sync."""
+    from fazhi_report import writing
+    from fazhi_report.batch import build_options
+
+    calls: list[str] = []
+    monkeypatch.setattr(writing.os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(writing.os, "sync", lambda: calls.append("sync"))
+    writing.atomic_write(tmp_path / "a.txt", b"a", durable=False)
+    assert calls == []
+    writing.sync_all()
+    assert calls == ["sync"]
+    writing.atomic_write(tmp_path / "b.txt", b"b")
+    assert calls == ["sync", "fsync"]
+    one = build_options([tmp_path / "x.yaml"], ["docx"], output=None, template=None)
+    many = build_options(
+        [tmp_path / "x.yaml", tmp_path / "y.yaml"], ["docx"], output=None, template=None
+    )
+    assert one.sync_each and not many.sync_each

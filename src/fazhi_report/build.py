@@ -169,6 +169,18 @@ def _data_table(facts: ReportFacts, previous: ReportFacts | None) -> Attachment:
     return Attachment(f"{facts.year}年度法治政府建设主要数据", [Table(rows=rows)])
 
 
+def preload_format(fmt: str) -> None:
+    """Import what writing ``fmt`` takes (a batch does it once, before its workers fork)."""
+    if fmt in ("docx", "pdf"):
+        from .writers.docx import preload  # start-up: each writer when its format is asked for
+
+        preload()
+    if fmt == "html":
+        from .writers import html  # noqa: F401  (start-up, as above)
+    if fmt == "md":
+        from .writers import markdown  # noqa: F401  (start-up, as above)
+
+
 def render_format(prepared: Prepared, fmt: str) -> bytes:
     """One format's bytes (:mod:`fazhi_report.batch` stages and writes them).
 

@@ -176,11 +176,15 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(path, text, _BUSY_HINT if busy else _HINTS.get(exc.errno or 0))
 
 
-def atomic_write(path: Path, data: bytes, *, shown: Path | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, shown: Path | None = None, durable: bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically; raise :class:`OutputError` with a Chinese reason.
 
     ``shown``: the file the user asked for, which messages name when ``path`` is a staged name
-    (a batch writes ``.~fazhi-…`` first and renames it into place later).
+    (a batch writes ``.~fazhi-…`` first and renames it into place later). ``durable=False``: the
+    caller makes the data durable later, for many files at once (:func:`sync_all`); where the
+    system offers no such call, every file is synced as it is written.
     """
     path = Path(path)
     name = shown if shown is not None else path
@@ -206,7 +210,8 @@ def atomic_write(path: Path, data: bytes, *, shown: Path | None = None) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable or not hasattr(os, "sync"):
+                    os.fsync(handle.fileno())
             os.replace(tmp, path)
         except BaseException as exc:
             with contextlib.suppress(OSError):
@@ -214,6 +219,15 @@ def atomic_write(path: Path, data: bytes, *, shown: Path | None = None) -> None:
             if isinstance(exc, OSError):
                 raise output_error(name, exc) from exc
             raise
+
+
+def sync_all() -> None:
+    """Make every file written with ``durable=False`` durable: one sync for a whole batch, instead
+    of one per staged file (each file is still renamed into place whole; a power cut before this
+    sync can leave the batch's newest reports empty or missing on disk, never half-written under
+    their final names on file systems that order data before renames, as ext4 and NTFS do)."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _ensure_folder(path: Path, folder: Path) -> None:

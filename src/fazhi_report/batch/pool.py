@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import describe
-from .work import Options, Outcome, retry_hint, run_chunk
+from .work import Options, Outcome, preload, retry_hint, run_chunk
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,7 +55,7 @@ def run_pooled(
     from concurrent.futures import FIRST_COMPLETED, wait
 
     running: dict[Future[list[Outcome]], Chunk] = {}
-    pool = _make_pool(workers)
+    pool = _make_pool(workers, options)
     first = True
     try:
         while True:
@@ -78,7 +78,7 @@ def run_pooled(
                     settle(future.result())
                 running.clear()
                 _isolate(suspects, options, settle)
-                pool = _make_pool(workers)
+                pool = _make_pool(workers, options)
                 continue
             for future in done:
                 settle(_result(future, running.pop(future)))
@@ -88,14 +88,14 @@ def run_pooled(
 
 def _isolate(items: Sequence[tuple[int, Path]], options: Options, settle: Settle) -> None:
     """Run each file alone in a one-worker pool: only the file that kills a worker fails."""
-    pool = _make_pool(1)
+    pool = _make_pool(1, options)
     try:
         for item in sorted(items):
             future = pool.submit(run_chunk, [item], options)
             settle(_result(future, [item]))
             if _broken(future):
                 pool.shutdown(wait=True)
-                pool = _make_pool(1)
+                pool = _make_pool(1, options)
     finally:
         pool.shutdown(wait=True)
 
@@ -130,17 +130,21 @@ def _broken(future: Future[list[Outcome]]) -> bool:
     )
 
 
-def _make_pool(workers: int) -> ProcessPoolExecutor:
+def _make_pool(workers: int, options: Options) -> ProcessPoolExecutor:
     """A pool whose workers leave Ctrl-C to the parent (which then shuts the pool down).
 
     On Linux, workers are forked: they start in milliseconds, with no interpreter start-up.
     The parent has no threads yet (the progress bar's thread starts after the first submit has
-    forked every worker), so forking is safe. Elsewhere the platform's default (spawn).
+    forked every worker), so forking is safe; it imports what the workers need first
+    (:func:`~fazhi_report.batch.work.preload`), so each worker starts with it. Elsewhere the
+    platform's default (spawn).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform == "linux" else None
+    if method == "fork":
+        preload(options)
     return ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(method), initializer=_worker_signals
     )

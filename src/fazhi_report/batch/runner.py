@@ -30,7 +30,7 @@ from ..errors import (
     UserError,
     describe,
 )
-from ..writing import atomic_write, output_error, remove_stale
+from ..writing import atomic_write, output_error, remove_stale, sync_all
 from .names import Names
 from .pool import chunk_size, run_pooled, sigterm_as_interrupt
 from .work import (
@@ -132,6 +132,8 @@ class Batch:
                     )
                 self._convert_pdfs()
                 self._write_index()
+                if self.options.mode in WRITING and not self.options.sync_each:
+                    sync_all()  # the staged files were written without a sync each
             finally:
                 self._clean_up()
         seconds = time.perf_counter() - start

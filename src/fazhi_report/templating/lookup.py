@@ -10,6 +10,7 @@ the facts loader, so its mistakes are located like a facts file's, and its ``样
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -57,7 +58,20 @@ _META_KEYS = ("名称", "说明", "必填", "样式", "要点风格")
 
 
 def _read_meta(folder: Path, name: str, builtin: bool) -> TemplateInfo:
-    """The template's ``template.yaml``, checked: every problem located as ``文件:行:列``."""
+    """The template's ``template.yaml``, checked: every problem located as ``文件:行:列``; read
+    once per process while the file stays the same (a batch builds many reports with one)."""
+    meta_file = folder / META
+    try:
+        stamp = meta_file.stat()
+    except OSError:
+        return _parsed_meta(folder, name, builtin, None)
+    return _parsed_meta(folder, name, builtin, (stamp.st_mtime_ns, stamp.st_size, stamp.st_ino))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_meta(
+    folder: Path, name: str, builtin: bool, stamp: tuple[int, int, int] | None
+) -> TemplateInfo:
     meta_file = folder / META
     if not meta_file.is_file():
         return TemplateInfo(name=name, description="", folder=folder, builtin=builtin)

@@ -10,12 +10,21 @@ base document and zips it reproducibly. Line widths and the title's line breaks 
 
 from __future__ import annotations
 
+from ...style import DEFAULT as DEFAULT_STYLE
 from ...tree import Document
 from .body import build_body
-from .package import write_package
+from .package import base_parts, write_package
 
 
 def render_docx(document: Document) -> bytes:
     """Return the .docx bytes of ``document``, laid out to GB/T 9704-2012."""
     body = "".join(item.xml() for item in build_body(document))
     return write_package(body, document)
+
+
+def preload() -> None:
+    """python-docx, lxml and the base document's parts, loaded ahead (a batch's parent process
+    does it before its workers fork)."""
+    import docx  # noqa: F401  (heavy: only commands that write .docx import it)
+
+    base_parts(DEFAULT_STYLE)
