@@ -174,7 +174,7 @@ def preload(options: Options) -> None:
     if options.mode == "import":
         from .. import importer  # noqa: F401  (start-up: only a pool imports it ahead)
     elif options.mode in ("build", "check"):
-        from .. import build
+        from .. import build  # start-up: only a pool imports it ahead
 
         for fmt in options.formats if options.mode == "build" else ():
             build.preload_format(fmt)
