@@ -102,7 +102,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the importer", ("importer",)),
     ("the batch engine", ("batch",)),
     ("commands", ("commands", "edit")),
-    ("the command line", ("cli", "__main__")),
+    ("the command line", ("cli", "console", "__main__")),
 )
 
 #: Imports written inside functions, each for start-up speed (said in a comment beside it, or in

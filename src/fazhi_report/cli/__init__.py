@@ -564,7 +564,8 @@ def main(*, exit_now: bool = False) -> None:
 
 
 def entry() -> None:
-    """The installed ``fazhi-report`` command (and ``python -m fazhi_report``)."""
+    """The installed ``fazhi-report`` command (and ``python -m fazhi_report``), through
+    :mod:`fazhi_report.console`."""
     main(exit_now=True)
 
 
