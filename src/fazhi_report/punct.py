@@ -7,32 +7,62 @@ changed.
 
 from __future__ import annotations
 
+import functools
 import re
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
-#: A URL runs to the first space, Chinese character or character a URL cannot hold (RFC 3986);
-#: an e-mail address is ASCII (“联系邮箱abc@x.cn”: the address starts at “a”).
-_URL = re.compile(
-    rf"(?:https?|ftp)://[^\s\"<>{_CJK}]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+#: What counts as Chinese beside a mark: the CJK ideographs, CJK and full-width punctuation, and
+#: the Chinese quotes, dash and ellipsis (code point ranges, inclusive).
+_CJK_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
 )
+_CJK_MARKS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2026")
+_CJK = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _CJK_RANGES) + "".join(
+    f"\\u{ord(c):04x}" for c in sorted(_CJK_MARKS)
+)
+
+
+@functools.cache
+def _url() -> re.Pattern[str]:
+    """A URL runs to the first space, Chinese character or character a URL cannot hold (RFC 3986);
+    an e-mail address is ASCII (“联系邮箱abc@x.cn”: the address starts at “a”). Compiled on
+    first use: a class of every Chinese character costs milliseconds to compile, and most
+    reports hold no URL."""
+    return re.compile(
+        rf"(?:https?|ftp)://[^\s\"<>{_CJK}]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    )
+
+
 #: Marks that end a sentence or clause rather than a URL when they come last (as autolinkers
 #: read them): in “详见https://a.gov.cn/x,下同” the comma is the sentence's, and so full-width.
 _URL_TRAILING = ".,:;!?'*_~"
 #: Where the stand-in for a URL comes from: more characters than a facts file can hold.
 _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
-_IS_CJK = re.compile(f"[{_CJK}]")
 _SPECIAL_DATE = re.compile(r"“(\d{1,2})[.．](\d{1,2})”")
 
 
 def is_cjk(char: str) -> bool:
-    return bool(char) and bool(_IS_CJK.match(char))
+    """Whether ``char`` (its first character) is Chinese, as the rules read it."""
+    if not char:
+        return False
+    code = ord(char[0])
+    return any(low <= code <= high for low, high in _CJK_RANGES) or char[0] in _CJK_MARKS
+
+
+def has_cjk(text: str) -> bool:
+    """Whether any character of ``text`` is Chinese (a test, not a regex class of 28,000
+    characters to compile)."""
+    return any(map(is_cjk, text))
 
 
 def fix_punctuation(text: str) -> str:
     """Return ``text`` with half-width punctuation next to Chinese characters made full-width."""
     # Without Chinese nothing is next to Chinese; this also keeps straight quotes in English text.
-    if not _IS_CJK.search(text):
+    if not has_cjk(text):
         return text
     # Each URL is held out as one private-use character, so the text around it is fixed as one
     # piece: brackets and quotes around a URL pair up, and no mark inside a URL is touched.
@@ -45,7 +75,8 @@ def fix_punctuation(text: str) -> str:
         urls.append(url)
         return mark + match.group()[len(url) :]
 
-    pieces = _Fixer(mark).fix(_URL.sub(hold, text)).split(mark)
+    held = _url().sub(hold, text) if "://" in text or "@" in text else text
+    pieces = _Fixer(mark).fix(held).split(mark)
     return "".join(piece + url for piece, url in zip(pieces, [*urls, ""], strict=True))
 
 
@@ -144,7 +175,7 @@ def _parens(text: str) -> str:
         inner = match.group(1)
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        if _IS_CJK.search(inner) or is_cjk(before) or is_cjk(after):
+        if has_cjk(inner) or is_cjk(before) or is_cjk(after):
             return f"（{inner}）"
         return match.group()
 
