@@ -11,12 +11,16 @@ numerals (``十二次``) is still refused: 数据 are written in Arabic numerals
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .chars import invisible_character
 
+#: Prefixes that change what a number claims (逾500人 is more than 500): one definition, read by
+#: :class:`Quantity` and by the importer's finder. Longest first, for regular expressions.
+APPROXIMATING = ("超过", "逾", "超", "约", "近")
 # 达/逾/超/约/近/共/累计/全年 before the number; 余/多/以上/左右/以内/以下 after it or after the unit.
 _PREFIXES = (
     "累计",
@@ -25,16 +29,18 @@ _PREFIXES = (
     "合计",
     "达到",
     "达",
-    "逾",
-    "超过",
-    "超",
-    "约",
-    "近",
+    *APPROXIMATING,
     "共",
     "均为",
     "均达",
 )
-_SUFFIXES = ("以上", "以下", "以内", "左右", "余", "多")
+#: Qualifiers written between the number and the unit (2300余起, 20多次) …
+QUALIFIERS_AFTER_NUMBER = ("余", "多")
+#: … and after the unit (98%以上, 10人左右).
+QUALIFIERS_AFTER_UNIT = ("以上", "以下", "以内", "左右")
+_SUFFIXES = (*QUALIFIERS_AFTER_UNIT, *QUALIFIERS_AFTER_NUMBER)
+#: Words before a number that only introduce it (累计, 达到): not part of a quantity found in prose.
+LEAD_WORDS = tuple(p for p in _PREFIXES if p not in APPROXIMATING)
 _NUMBER = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)"
 #: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or
 #: less; 2.4万起 is 24,000 起, 3千人次 3,000 人次. Longest first.
@@ -47,9 +53,11 @@ MAGNITUDES = {
     "百": Decimal(100),
     "亿": Decimal(100_000_000),
 }
+#: The magnitudes as a regular expression (百 not in 百分点/百分比).
+MAGNITUDE_PATTERN = "|".join(MAGNITUDES).replace("|百|", "|百(?!分)|")
 _PATTERN = re.compile(
     rf"^(?P<prefix>{'|'.join(_PREFIXES)})?\s*{_NUMBER}\s*"
-    rf"(?P<magnitude>{'|'.join(MAGNITUDES).replace('|百|', '|百(?!分)|')})?"
+    rf"(?P<magnitude>{MAGNITUDE_PATTERN})?"
     rf"(?P<mid>{'|'.join(_SUFFIXES)})?"
     r"(?P<unit>%|‰|[^\d\s]*?)"
     rf"(?P<suffix>{'|'.join(_SUFFIXES)})?$"
@@ -75,7 +83,7 @@ class Quantity:
 
     @property
     def is_approximate(self) -> bool:
-        return bool(self.qualifier) or self.prefix in ("逾", "超", "超过", "约", "近")
+        return bool(self.qualifier) or self.prefix in APPROXIMATING
 
     @property
     def magnitude(self) -> Decimal:
@@ -115,7 +123,12 @@ def parse_quantity(raw: object) -> Quantity:
         raise QuantityError("应为数量，如“12次”“2300余起”“98%以上”")
     if isinstance(raw, list | dict | tuple | set):
         raise QuantityError("应为一个数量（一行文字），如“12次”，而不是列表或映射")
-    text = str(raw).strip()
+    return _parse_text(str(raw).strip())
+
+
+# A long report's quantities are read by import, validate and each rendering: parsed once each.
+@functools.lru_cache(maxsize=1 << 15)
+def _parse_text(text: str) -> Quantity:
     if not text:
         raise QuantityError("数量不能为空，如“12次”“0件”")
     message = invisible_character(text)
@@ -178,11 +191,13 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN_TENS = {"十": 10, "百": 100, "千": 1000}
 _CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
+#: A Chinese numeral: its first character, and the characters that may follow.
+CN_FIRST = "一二两三四五六七八九十"
+CN_REST = "零〇一二两三四五六七八九十百千万亿"
 _CN_PATTERN = re.compile(
-    rf"^(?P<prefix>{'|'.join(_PREFIXES)})?(?P<number>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
-    rf"(?P<mid>余|多)?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(_SUFFIXES)})?$"
+    rf"^(?P<prefix>{'|'.join(_PREFIXES)})?(?P<number>[{CN_FIRST}][{CN_REST}]*)"
+    rf"(?P<mid>{'|'.join(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(_SUFFIXES)})?$"
 )
-_APPROXIMATING = ("约", "近", "逾", "超", "超过")
 
 
 def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
@@ -192,7 +207,7 @@ def _chinese_quantity(text: str, normalized: str) -> Quantity | None:
         return None
     number, prefix = match["number"], match["prefix"] or ""
     qualifier = match["mid"] or match["suffix"] or ""
-    approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in _APPROXIMATING)
+    approximate = bool(re.search("[百千万亿]", number) or qualifier or prefix in APPROXIMATING)
     value = chinese_value(number)
     if not approximate or value is None:
         return None
