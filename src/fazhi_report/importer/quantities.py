@@ -57,7 +57,7 @@ def _any(words: tuple[str, ...]) -> str:
 _QUANTITY = re.compile(
     rf"(?P<prefix>{_any(APPROXIMATING)})?"
     rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>{MAGNITUDE_PATTERN})?|(?P<chinese>{_CN_NUMBER}))"
-    rf"(?P<q1>{_any(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>{_any(_UNITS)})"
+    rf"(?P<q1>{_any(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>{_any(tuple(_UNITS))})"
     rf"(?P<q2>{_any(QUALIFIERS_AFTER_UNIT)})?"
 )
 # Before a quantity: a digit or mark that makes it part of a date, decimal or ordinal; a range
