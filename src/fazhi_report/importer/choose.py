@@ -33,9 +33,9 @@ from ..model import ReportFacts
 from ..quantity import Quantity
 from ..templating import ENTRY, TemplateInfo, builtin_root, render
 from ..tree import Document, Heading, NumberedItem, Paragraph, Table
+from .align import ratio
 from .emit import plain
 from .outline import Heading as OutlineHeading
-from .align import ratio
 from .outline import Node, walk
 from .sources import Para
 from .structure import Body, Shapes

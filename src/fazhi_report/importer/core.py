@@ -219,9 +219,7 @@ def _with_quantities(
     raise UserError(f"{found.path}：导入时无法为数据取得能通过校验的名称")
 
 
-def _referenced(
-    facts: dict[str, Any], namer: Namer, tables: list[FigureTable]
-) -> dict[str, Any]:
+def _referenced(facts: dict[str, Any], namer: Namer, tables: list[FigureTable]) -> dict[str, Any]:
     """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in (the
     tables of figures' too); a brace pair the original has (“{甲}”) escaped wherever a reference
     could stand."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from .emit import Noted, ordered
@@ -25,6 +24,7 @@ from .front import Table
 from .outline import Heading, Node, is_caption
 from .quantities import Spot, find
 from .sources import Para
+
 
 @dataclass
 class FigureTable:
@@ -64,7 +64,9 @@ def _take(nodes: list[Node], found: list[FigureTable]) -> None:
         if not isinstance(node, Table) or figures is None:
             at += 1
             continue
-        table = FigureTable(None, len(node.rows), figures, node.first.cell[0] if node.first.cell else -1)
+        table = FigureTable(
+            None, len(node.rows), figures, node.first.cell[0] if node.first.cell else -1
+        )
         taken = [at]
         for side in (at - 1, at + 1):  # a caption above the table, else below it
             caption = _caption(nodes[side]) if 0 <= side < len(nodes) else None
