@@ -200,7 +200,9 @@ class Namer:
         standard = self._standard(spot, own)
         names = [standard] if standard and standard not in self.external else []
         # A county's own figure never takes the name of one its units' sums give.
-        if own in self.external or match_name(own, self.catalogue).column in self.external:
+        if self.external and (
+            own in self.external or match_name(own, self.catalogue).column in self.external
+        ):
             own = "本级" + own
         return [*names, own]
 

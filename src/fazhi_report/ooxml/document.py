@@ -274,6 +274,7 @@ class _Reader:
         self.notes = notes
         #: the fields open at this point of the reading: True once in a field's result
         self.fields: list[bool] = []
+        self._bases: dict[tuple[str | None, str | None], RunProps] = {}
         self.styles = StyleSheet(package.styles)
         language = attr(
             None if package.settings is None else package.settings.find(w("themeFontLang")),
@@ -287,11 +288,7 @@ class _Reader:
         deleted = direct is not None and direct.find(f"{w('rPr')}/{w('del')}") is not None
         style_id = self.styles.resolved_id(val(direct, "pStyle"), "paragraph")
         props, numbering = self._para_props(direct, style_id, table_style, numbered=not deleted)
-        base = RunProps()
-        base.merge(self.styles.doc_rpr, self.theme)
-        if table_style is not None:
-            base.merge_style(self.styles.rpr_layers(table_style, "table"), self.theme)
-        base.merge_style(self.styles.rpr_layers(style_id, "paragraph"), self.theme)
+        base = self._base(style_id, table_style)
         runs = [self._run(r, atoms, base) for r, atoms in _runs(p)]
         self._hide_field_codes(runs)
         refs = [value for run in runs for kind, value in run.atoms if kind == "note"]
@@ -310,6 +307,19 @@ class _Reader:
             images=sum(1 for kind, _ in drawn if kind == "image"),
             mark_deleted=deleted,
         )
+
+    def _base(self, style_id: str | None, table_style: str | None) -> RunProps:
+        """The run properties of a paragraph style (in a table style): resolved once each, as a
+        long document has thousands of paragraphs and a handful of styles. Read, never changed."""
+        key = (style_id, table_style)
+        if key not in self._bases:
+            base = RunProps()
+            base.merge(self.styles.doc_rpr, self.theme)
+            if table_style is not None:
+                base.merge_style(self.styles.rpr_layers(table_style, "table"), self.theme)
+            base.merge_style(self.styles.rpr_layers(style_id, "paragraph"), self.theme)
+            self._bases[key] = base
+        return self._bases[key]
 
     def _hide_field_codes(self, runs: list[Run]) -> None:
         """Text inside a field's code (a nested field's result, at any depth) becomes code too.
