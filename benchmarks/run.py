@@ -23,7 +23,9 @@ After the targets' figures it prints more without a target of their own, some on
 inside the tests (a busy machine failed those): ``render_docx`` of a body 10x as long (linear: at most
 ~10x the time), a 数据附表 of 3,000/6,000/9,000 figures and a county report summing 1,500/3,000
 units (linear: 2x and 3x), and hostile facts files (20 000 nesting levels, a billion-laughs alias tree, 30 000
-values) refused by the loader and by ``fazhi-report validate``.
+values) refused by the loader and by ``fazhi-report validate``; and ``import`` of a report of 1,000,
+5,000 and 20,000 paragraphs (linear: 5x and 20x), with a 20,000-paragraph .docx and a 4 MB .txt
+refused at the command line (a facts file could not hold them).
 
 Beside (b) it times a *stack floor*: the import floor plus markdown-it-py and one one-field pydantic
 model validated, the least that a build validating with pydantic and reading Markdown must run. The
@@ -497,6 +499,119 @@ def rollup_scaling(root: Path) -> None:
         row(f"county report summing {units:,} units (CLI build, .docx)", seconds, note)
 
 
+# --- import of long reports --------------------------------------------------------------------------
+
+_CN = "一二三四五六七八九十"
+
+
+def long_report_lines(paragraphs: int) -> list[str]:
+    """A report of ``paragraphs`` paragraphs: the five items, the first made of numbered sections
+    of items, each with a paragraph of five figures and a run of points."""
+    head = [
+        "青山镇人民政府关于2024年度法治政府建设情况的报告",
+        "县委、县政府：",
+        "2024年，我镇坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：",
+        "一、2024年度推进法治政府建设的主要举措和成效",
+    ]
+    tail = [
+        "二、存在的不足和原因",
+        "执法力量相对薄弱。",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "镇长认真履行第一责任人职责。",
+        "四、2025年度推进法治政府建设的主要安排",
+        "深化行政执法规范化建设。",
+        "五、其他需要报告的情况",
+        "无。",
+        "青山镇人民政府",
+        "2025年2月20日",
+    ]
+    body: list[str] = []
+    k = 0
+    while len(head) + len(body) + len(tail) < paragraphs:
+        k += 1
+        body.append(f"（{_CN[(k - 1) % 10]}）加强第{k}项工作")
+        for j in range(1, 4):
+            body.append(f"{j}.健全第{k}-{j}项机制")
+            body.append(
+                f"全年办理第{k}类案件{k * 3 + j}件，调解矛盾纠纷{k + j}00余起，接待群众超{k}00人次，"
+                f"培训{j * 7}场次，成功率达{90 + j}%以上。"
+            )
+            body.append("一是落实学法制度。二是开展述法。")
+    return head + body[: paragraphs - len(head) - len(tail)] + tail
+
+
+def long_report_docx(path: Path, paragraphs: int) -> Path:
+    import docx
+
+    document = docx.Document()
+    for line in long_report_lines(paragraphs):
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+#: Imports one report in a process of its own with the loader's limits raised, so the whole
+#: pipeline runs at any length; prints the seconds the import took.
+_IMPORT_UNLIMITED = """
+import sys, time
+from pathlib import Path
+import fazhi_report.load.builder as builder
+import fazhi_report.importer.limits as limits
+builder.MAX_NODES = limits.MAX_NODES = 10**9
+limits.MAX_BYTES = 10**12
+from fazhi_report.importer import import_report
+source = Path(sys.argv[1])
+start = time.perf_counter()
+import_report(source, target=source.with_suffix(".yaml"))
+print(time.perf_counter() - start)
+"""
+
+
+def import_scaling(root: Path, runs: int) -> None:
+    """Import throughput at 1k/5k/20k paragraphs (linear: 5x and 20x the 1k import), in-process
+    with the loader's limits lifted, its peak RSS; and what a clerk meets at the command line:
+    a 20k-paragraph .docx and a 4 MB .txt refused (the facts file could not hold them)."""
+    folder = root / "import"
+    folder.mkdir()
+    sizes = (1000, 5000, 20000)
+    files = {n: long_report_docx(folder / f"{n}.docx", n) for n in sizes}
+    seconds: dict[int, list[float]] = {n: [] for n in sizes}
+    peak: dict[int, int] = dict.fromkeys(sizes, 0)
+    for _ in range(max(1, runs // 3)):
+        for n in sizes:
+            command = [sys.executable, "-c", _IMPORT_UNLIMITED, str(files[n])]
+            with (
+                subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc,
+                PeakRss(proc.pid) as rss,
+            ):
+                out, err = proc.communicate()
+            if proc.returncode != 0:
+                sys.exit(
+                    f"import of {n} paragraphs failed:\n{err.decode(errors='replace')[-2000:]}"
+                )
+            seconds[n].append(float(out.decode().split()[-1]))
+            peak[n] = max(peak[n], rss.peak)
+    first = statistics.median(seconds[sizes[0]])
+    for n in sizes:
+        t = statistics.median(seconds[n])
+        note = (
+            f"{n / t:,.0f} paragraphs/s, {t / first:.2f}x the 1k ({n // sizes[0]}x linear), "
+            f"peak RSS {peak[n] / MB:.0f} MB"
+        )
+        row(f"import {n:,} paragraphs (.docx, in-process, limits lifted)", t, note)
+    text = folder / "4mb.txt"
+    block = "\n".join(long_report_lines(1000)) + "\n"
+    copies = 4_000_000 // len(block.encode("utf-8")) + 1
+    text.write_text(block * copies, encoding="utf-8")  # just over 4 MB of report text
+    commands = {
+        "docx": lambda: run_failing([*CLI, "import", files[20000], "-o", folder / "cli"]),
+        "txt": lambda: run_failing([*CLI, "import", text, "-o", folder / "cli"]),
+    }
+    t = medians(commands, max(3, runs // 2))
+    row("fazhi-report import, 20,000-paragraph .docx (refused: over the limits)", t["docx"])
+    row("fazhi-report import, 4 MB .txt (refused: over the limits)", t["txt"], "expected < 10 s")
+
+
 # --- the benchmark ----------------------------------------------------------------------------------
 
 
@@ -684,6 +799,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
     docx_body_scaling(runs)
     data_table_scaling(root, runs)
     rollup_scaling(root)
+    import_scaling(root, runs)
     hostile_inputs(root, runs)
     print()
 

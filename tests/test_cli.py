@@ -276,7 +276,8 @@ def test_a_narrow_console_encoding_never_ends_in_a_traceback(encoding: str) -> N
 def test_a_run_builds_only_its_own_command() -> None:
     """typer prepares every registered command's options before it runs one: the app a run
     builds holds the command named, and the whole app stands in for anything else."""
-    from fazhi_report.cli import app, for_command
+    from fazhi_report.cli import app
+    from fazhi_report.cli.program import for_command
 
     lean = for_command(["--debug", "build", "a.yaml", "-o", "out"])
     assert [c.name or c.callback.__name__ for c in lean.registered_commands] == ["build"]

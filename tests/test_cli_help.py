@@ -11,8 +11,9 @@ import pytest
 import typer
 from typer.main import get_command
 
-from fazhi_report.cli import app, main
+from fazhi_report.cli import app
 from fazhi_report.cli.helptext import wrap
+from fazhi_report.cli.program import main
 from fazhi_report.columns import display_width
 
 from .conftest import EXAMPLES, ROOT

@@ -121,7 +121,6 @@ START_UP: dict[str, set[str]] = {
     "cli": {
         "columns",
         "commands.fonts",
-        "cli.messages",
         "cli.reporters",
         "check",
         "commands.build",
@@ -133,6 +132,7 @@ START_UP: dict[str, set[str]] = {
         "commands.templates",
         "edit",
     },
+    "cli.program": {"cli.messages"},
     "edit.opening": {"commands.importing", "importer"},
     "facts": {"rollup"},
     "schema": {"model"},

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.slow]
 #: (``%s``) evaluated afterwards, behind a marker.
 RUN_CLI = """
 import json, sys
-from fazhi_report.cli import main
+from fazhi_report.cli.program import main
 sys.argv = ["fazhi-report", *json.loads(sys.argv[1])]
 try:
     main()

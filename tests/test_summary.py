@@ -235,7 +235,7 @@ def test_unknown_format_and_missing_output(invoke: Invoke, tmp_path: Path) -> No
     example = str(example_files()[0])
     result = invoke("summary", example, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1 and "不支持的汇总格式" in result.stderr
-    from fazhi_report.cli import main
+    from fazhi_report.cli.program import main
 
     with pytest.raises(SystemExit) as info:
         import sys
@@ -367,7 +367,7 @@ def test_commands_that_write_no_workbook_do_not_import_openpyxl(args: list[str])
     import sys
 
     code = (
-        "import json, sys\nfrom fazhi_report.cli import main\n"
+        "import json, sys\nfrom fazhi_report.cli.program import main\n"
         f"sys.argv = ['fazhi-report', *{json.dumps(args)}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('@@' + json.dumps(sorted(m.split('.')[0] for m in sys.modules)))\n"

@@ -12,7 +12,7 @@ import gc
 gc.freeze()
 gc.set_threshold(100_000, 50, 100)
 
-from .cli import entry  # noqa: E402  (after the collector is tuned, on purpose)
+from .cli.program import entry  # noqa: E402  (after the collector is tuned, on purpose)
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ numerals (``十二次``) is still refused: 数据 are written in Arabic numerals
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -45,8 +46,15 @@ PREFIXES = (
     "均达",
 )
 SUFFIXES = (*AT_LEAST, *AT_MOST, *ROUGHLY, *OVER)
-#: Prefixes that make a number approximate (the others only stress it: 累计, 共, 达 …).
-APPROXIMATING = (*ABOUT, *NEARLY, *MORE_THAN)
+#: Prefixes that make a number approximate (the others only stress it: 累计, 共, 达 …), longest
+#: first for regular expressions.
+APPROXIMATING = (*MORE_THAN, *ABOUT, *NEARLY)
+#: Qualifiers written between the number and the unit (2300余起, 20多次) …
+QUALIFIERS_AFTER_NUMBER = OVER
+#: … and after the unit (98%以上, 10人左右).
+QUALIFIERS_AFTER_UNIT = (*AT_LEAST, *AT_MOST, *ROUGHLY)
+#: Words before a number that only introduce it (累计, 达到): not part of a quantity found in prose.
+LEAD_WORDS = tuple(p for p in PREFIXES if p not in APPROXIMATING)
 _NUMBER = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)"
 #: Written after the number, before 余/多 and the unit: 1.2万余人次 is 1.2 × 10000 人次, more or
 #: less; 2.4万起 is 24,000 起, 3千人次 3,000 人次. Longest first.
@@ -59,9 +67,11 @@ MAGNITUDES = {
     "百": Decimal(100),
     "亿": Decimal(100_000_000),
 }
+#: The magnitudes as a regular expression (百 not in 百分点/百分比).
+MAGNITUDE_PATTERN = "|".join(MAGNITUDES).replace("|百|", "|百(?!分)|")
 _PATTERN = re.compile(
     rf"^(?P<prefix>{'|'.join(PREFIXES)})?\s*{_NUMBER}\s*"
-    rf"(?P<magnitude>{'|'.join(MAGNITUDES).replace('|百|', '|百(?!分)|')})?"
+    rf"(?P<magnitude>{MAGNITUDE_PATTERN})?"
     rf"(?P<mid>{'|'.join(SUFFIXES)})?"
     r"(?P<unit>%|‰|[^\d\s]*?)"
     rf"(?P<suffix>{'|'.join(SUFFIXES)})?$"
@@ -127,7 +137,12 @@ def parse_quantity(raw: object) -> Quantity:
         raise QuantityError("应为数量，如“12次”“2300余起”“98%以上”")
     if isinstance(raw, list | dict | tuple | set):
         raise QuantityError("应为一个数量（一行文字），如“12次”，而不是列表或映射")
-    text = str(raw).strip()
+    return _parse_text(str(raw).strip())
+
+
+# A long report's quantities are read by import, validate and each rendering: parsed once each.
+@functools.lru_cache(maxsize=1 << 15)
+def _parse_text(text: str) -> Quantity:
     if not text:
         raise QuantityError("数量不能为空，如“12次”“0件”")
     message = invisible_character(text)
@@ -190,9 +205,12 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN_TENS = {"十": 10, "百": 100, "千": 1000}
 _CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
+#: A Chinese numeral: its first character, and the characters that may follow.
+CN_FIRST = "一二两三四五六七八九十"
+CN_REST = "零〇一二两三四五六七八九十百千万亿"
 _CN_PATTERN = re.compile(
-    rf"^(?P<prefix>{'|'.join(PREFIXES)})?(?P<number>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
-    rf"(?P<mid>余|多)?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(SUFFIXES)})?$"
+    rf"^(?P<prefix>{'|'.join(PREFIXES)})?(?P<number>[{CN_FIRST}][{CN_REST}]*)"
+    rf"(?P<mid>{'|'.join(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(SUFFIXES)})?$"
 )
 
 

@@ -456,12 +456,13 @@ def reference_problems(
     source: Source, names: Sequence[str], hints: Mapping[str, str] | None = None
 ) -> Iterator[Problem]:
     """``{名称}`` in prose that names none of ``names``; ``hints`` says why for some names."""
+    known = set(names)  # a long 数据 block: one look-up per reference, not a scan
     for path, text in strings(source.data):
         if path[:1] in (("数据",), ("data",)) or source.is_quiet(path):
             continue
         for match in REFERENCE.finditer(text):
             name = match.group(1)
-            if name in names or name in YEAR_REFERENCES:
+            if name in known or name in YEAR_REFERENCES:
                 continue
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
             hint = (

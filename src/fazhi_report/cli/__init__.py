@@ -5,26 +5,22 @@ or failed check, 2 usage.
 The CLI is the only part of fazhi-report that prints: :mod:`.reporters` shows a batch's progress
 and summary, :mod:`.messages` puts Click's usage errors into Chinese; every other error reads as
 :func:`errors.describe` says. Each command's module is imported inside its function: ``--help``
-and ``validate`` pay only for what they use (tests/test_startup.py pins it)."""
+and ``validate`` pay only for what they use (tests/test_startup.py pins it). Running the program
+(the entry point, the one-command app, the ending) is :mod:`.program`'s."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer.main import get_command_name
-from typer.models import CommandInfo
 
 from .. import __version__
 from ..errors import BatchFailed, CheckFailed, FazhiError, describe
-from . import streams
 from .helptext import ChineseCommand, ChineseGroup
 from .options import (
     DraftOption,
@@ -526,96 +522,3 @@ def templates_check(
         typer.echo(line)
     if report.errors:
         raise CheckFailed([f.text for r in report.files for f in r.findings if f.error])
-
-
-def _tolerant_streams() -> None:
-    # A Windows console or a redirected file may be GBK: a character it cannot hold (✓, ✗)
-    # is shown as "?" rather than ending the run with an encoding traceback.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(OSError, ValueError):  # a stream closed under us
-                reconfigure(errors="replace")
-
-
-def main(*, exit_now: bool = False) -> None:
-    """Entry point: runs the app so that even usage errors reach the user in Chinese, and ends
-    cleanly whatever became of standard output and error (:mod:`.streams`).
-
-    ``exit_now`` (the installed command, :func:`entry`): once the work is done and the output
-    flushed, the process ends without Python's teardown — collecting every module's objects at
-    exit costs a build as much as its own work (~50 ms), and nothing is left to finalise: files
-    are written and closed atomically, a batch's pool is shut down and its staging removed before
-    the command returns. In-process callers (tests) get ``SystemExit`` as usual.
-    """
-    # No third-party pydantic plugin has any business watching a clerk's facts being validated,
-    # and looking for them (an entry-point scan of every installed package) costs each run ~15 ms.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    out, err = streams.guard()
-    _tolerant_streams()
-    try:
-        code = streams.settle(_run(), out, err)
-    finally:
-        streams.restore(out, err)
-    if exit_now:
-        _flush()
-        os._exit(code)
-    sys.exit(code)
-
-
-def entry() -> None:
-    """The installed ``fazhi-report`` command (and ``python -m fazhi_report``), through
-    :mod:`fazhi_report.console`."""
-    main(exit_now=True)
-
-
-def _flush() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        # closed or full: streams.settle has said what it could
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-
-
-def for_command(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command ``args`` runs (or the whole app, for the program's own help,
-    an unknown command or none): typer builds every registered command's parameters before it
-    runs one, so a run pays only for its own. The list of commands (``fazhi-report --help``) and
-    every usage error of an unknown command come from the whole app."""
-    name = next((arg for arg in args if not arg.startswith("-")), None)
-    commands = [c for c in app.registered_commands if _command_name(c) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if not commands and not groups:
-        return app
-    lean = typer.Typer(**_APP)
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands = commands
-    lean.registered_groups = groups
-    return lean
-
-
-def _command_name(info: CommandInfo) -> str:
-    return info.name or get_command_name(info.callback.__name__ if info.callback else "")
-
-
-def _run() -> int:
-    """The command's exit code."""
-    from typer.main import get_command
-
-    command = get_command(for_command(sys.argv[1:]))
-    try:
-        code = command.main(prog_name="fazhi-report", standalone_mode=False)
-    except typer.Abort:
-        typer.echo("已中断。", err=True)
-        return 130
-    except typer.TyperException as exc:
-        context = getattr(exc, "ctx", None)
-        if context is not None and exc.exit_code == 2 and type(exc).__name__ == "NoArgsIsHelpError":
-            typer.echo(context.get_help())
-            return 0
-        from .messages import usage_message  # start-up: only a usage error needs it
-
-        typer.echo(f"错误：{usage_message(exc.format_message())}", err=True)
-        if context is not None:
-            typer.echo(f"  提示：运行 `{context.command_path} --help` 查看用法。", err=True)
-        return exc.exit_code
-    return code if isinstance(code, int) else 0

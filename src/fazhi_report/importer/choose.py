@@ -6,12 +6,17 @@ headings decide which original headings go into 章节标题), is rendered to a 
 levels), numbered paragraphs and paragraphs follows the original's. Headings count first
 (the share of the original's headings the tree has at the same level), then the similarity of
 the whole sequence; a tie goes to the template listed first (official).
+
+A long report (more than :data:`SAMPLE` nodes in its outline) is compared on a sample of its
+outline — every top-level heading, the first of each heading's children, as deep as the budget
+allows — so rendering each candidate costs the same whatever the length; the chosen template
+then maps the whole outline once.
 """
 
 from __future__ import annotations
 
 import copy
-import difflib
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -28,6 +33,7 @@ from ..model import ReportFacts
 from ..quantity import Quantity
 from ..templating import ENTRY, TemplateInfo, builtin_root, render
 from ..tree import Document, Heading, NumberedItem, Paragraph, Table
+from .align import ratio
 from .emit import plain
 from .outline import Heading as OutlineHeading
 from .outline import Node, walk
@@ -58,9 +64,21 @@ def heading_defaults(info: TemplateInfo, year: int) -> dict[str, str]:
     return defaults
 
 
+class _Unread(dict[int, int | None]):
+    """str.translate's table: punctuation and spaces dropped, each character decided once."""
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        self[code] = None if ch.isspace() or unicodedata.category(ch)[0] in "PZ" else code
+        return self[code]
+
+
+_UNREAD = _Unread()
+
+
 def normalise(text: str) -> str:
     """Text without punctuation and spaces, for comparing what a reader reads."""
-    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PZ"))
+    return text.translate(_UNREAD)
 
 
 def original_tokens(nodes: list[Node]) -> list[Token]:
@@ -99,7 +117,7 @@ def similarity(want: list[Token], have: list[Token]) -> tuple[float, float]:
     headings = [t for t in want if t[0] == "H"]
     present = {t for t in have if t[0] == "H"}
     found = sum(1 for t in headings if t in present) / len(headings) if headings else 1.0
-    return found, difflib.SequenceMatcher(None, want, have, False).ratio()
+    return found, ratio(want, have)
 
 
 def render_tree(
@@ -144,7 +162,6 @@ class Candidate:
     info: TemplateInfo
     body: Body
     facts: dict[str, Any]
-    document: Document | None
     score: tuple[float, float]
 
 
@@ -154,18 +171,43 @@ def choose(
     make: Callable[[TemplateInfo, list[Node]], tuple[Body, dict[str, Any]]],
 ) -> Candidate:
     """The candidate whose rendering follows the original's outline most closely."""
-    want = original_tokens(nodes)
+    sample = sampled(nodes, SAMPLE)
+    want = original_tokens(sample)
     best: Candidate | None = None
     for info in infos:
-        body, facts = make(info, copy.deepcopy(nodes))
+        body, facts = make(info, copy.deepcopy(sample))
         try:
-            document: Document | None = render_tree(facts, info)
+            score = similarity(want, tree_tokens(render_tree(facts, info)))
         except (ValidationError, UserError):
-            document = None
-        score = (0.0, 0.0)
-        if document is not None:
-            score = similarity(want, tree_tokens(document))
+            score = (0.0, 0.0)
         if best is None or score > best.score:
-            best = Candidate(info, body, facts, document, score)
+            best = Candidate(info, body, facts, score)
     assert best is not None  # infos is never empty
+    if sample is not nodes:
+        body, facts = make(best.info, nodes)
+        best = Candidate(best.info, body, facts, best.score)
     return best
+
+
+#: The outline's size up to which every node takes part in choosing the template.
+SAMPLE = 600
+
+
+def sampled(nodes: list[Node], budget: int) -> list[Node]:
+    """``nodes`` if the outline has at most ``budget`` nodes; else the first nodes of each level
+    (all of a short level) with their headings' children sampled in turn, about ``budget`` in all."""
+    if _size(nodes) <= budget:
+        return nodes
+    kept = nodes[: min(budget, max(budget // 4, 8))]
+    headings = sum(1 for n in kept if isinstance(n, OutlineHeading))
+    share = (budget - len(kept)) // max(headings, 1)
+    return [
+        dataclasses.replace(n, children=sampled(n.children, share))
+        if isinstance(n, OutlineHeading)
+        else n
+        for n in kept
+    ]
+
+
+def _size(nodes: list[Node]) -> int:
+    return len(walk(nodes))

@@ -26,12 +26,16 @@ from ..tree import Table
 from ..validate import PLACEHOLDERS, REFERENCE, validate_source
 from .choose import choose, heading_defaults, normalise, render_tree, shapes
 from .emit import Noted, emit, ordered, written
-from .front import lay_out
+from .figures import TAKEN, FigureTable, carry_pictures, take_tables, with_table_note
+from .front import Layout, lay_out
 from .frontfacts import Front, read_front
+from .guesses import marked, unit_from_margins
 from .header import footer_lines, header_lines, missing_items
+from .limits import refuse_oversized, refuse_written
 from .links import find_previous, find_rollup
+from .notes import place_notes
 from .numbers import numbering
-from .outline import Node, build
+from .outline import Heading, Node, build
 from .quantities import Namer, replace_all
 from .sanitise import sanitised
 from .sources import Input, Para, read_input
@@ -46,6 +50,10 @@ _PART_KEYS = {item.section: item.keys for item in ITEMS} | {
 #: Keys whose values are never printed as prose (dates, settings, the 数据 themselves).
 _VERBATIM = keys_in("设置", "数据") | {"年度", "成文日期"}
 _RENAME_ROUNDS = 5
+NO_STRUCTURE = (
+    "原文中没有找到可识别的标题（“一、”“（一）”等编号、标题样式或加粗的标题），"
+    "正文已按原顺序写入“导语”；请按五项法定内容分段整理"
+)
 
 
 @dataclass
@@ -73,8 +81,13 @@ def import_report(
     found = read_input(path)
     paragraphs, warnings = sanitised(found.paragraphs)
     layout = lay_out(paragraphs)
+    refuse_oversized(path, paragraphs, layout)
+    warnings += place_notes(layout, paragraphs)
     nodes = build(layout.body)
+    tables = take_tables(nodes)
+    warnings += _drawn_warnings(nodes, layout, paragraphs)
     front = read_front(layout, "\n".join(p.text for p in layout.body), today)
+    from_margins = unit_from_margins(front, found.margins)
     year = int(front.facts["年度"])
     infos = _candidates(template, path)
 
@@ -94,10 +107,27 @@ def import_report(
         )
     target = target or path.with_suffix(".yaml")
     facts, totals = _linked(chosen.facts, front, target)
-    text, data, count, placeholders = _with_quantities(facts, front, found, totals, target)
+    facts = with_table_note(marked(facts, front, from_margins=from_margins), tables)
+    text, data, count, placeholders = _with_quantities(facts, front, found, totals, target, tables)
     warnings += placeholders
-    warnings += _differences(layout.body, data, chosen.info, totals)
+    warnings += [Problem.about("", f"{t.describe()}{TAKEN}") for t in tables]
+    body = [p for p in layout.body if not any(t.holds(p) for t in tables)]
+    warnings += _differences(body, data, chosen.info, totals)
     return Imported(path, text, data, chosen.info.name, warnings, count)
+
+
+def _drawn_warnings(nodes: list[Node], layout: Layout, paragraphs: list[Para]) -> list[Problem]:
+    """A body without any heading the importer knows; pictures (each noted where it stood in
+    the body, or named here when it was around the body: a seal, a logo)."""
+    out = []
+    if layout.body and not any(isinstance(n, Heading) for n in nodes):
+        out.append(Problem.about("", NO_STRUCTURE))
+    stray = carry_pictures(nodes)
+    body = {p.number for p in layout.body}
+    for para in paragraphs:
+        if para.images and (para.number not in body or stray):
+            out.append(Problem.about("", f"{para.describe()}处有 {para.images} 张图片，未导入"))
+    return out
 
 
 def _linked(
@@ -160,15 +190,21 @@ def _print_where_it_stood(facts: dict[str, Any], key: str, text: Noted, at: int)
 
 
 def _with_quantities(
-    facts: dict[str, Any], front: Front, found: Input, totals: dict[str, str], target: Path
+    facts: dict[str, Any],
+    front: Front,
+    found: Input,
+    totals: dict[str, str],
+    target: Path,
+    tables: list[FigureTable],
 ) -> tuple[str, dict[str, Any], int, list[Problem]]:
     """Quantities into 数据 (renaming any whose name fails a check), the text, and the data."""
     avoid: set[str] = set()
     for _ in range(_RENAME_ROUNDS):
         namer = Namer(given=dict(front.data_table), external=totals, avoid=set(avoid))
-        with_data = _referenced(facts, namer)
+        with_data = _referenced(facts, namer, tables)
         header = header_lines(found, with_data, front, len(namer.data), missing_items(with_data))
         text = emit(header, with_data, footer_lines(front))
+        refuse_written(found.path, text, written(with_data))
         try:
             data, placeholders = _verified(text, with_data, target, bool(totals))
         except FactsError as exc:
@@ -181,13 +217,17 @@ def _with_quantities(
     raise UserError(f"{found.path}：导入时无法为数据取得能通过校验的名称")
 
 
-def _referenced(facts: dict[str, Any], namer: Namer) -> dict[str, Any]:
-    """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in; a
-    brace pair the original has (“{甲}”) escaped wherever a reference could stand."""
+def _referenced(facts: dict[str, Any], namer: Namer, tables: list[FigureTable]) -> dict[str, Any]:
+    """``facts`` with every quantity in prose replaced by a reference, and 数据 filled in (the
+    tables of figures' too); a brace pair the original has (“{甲}”) escaped wherever a reference
+    could stand."""
     prose = {
         k: v if k in _VERBATIM else _refer(v, None if k in _NOT_PROSE else namer)
         for k, v in facts.items()
     }
+    for table in tables:
+        for spot in table.figures:
+            namer.name(spot)
     data = dict(namer.given)
     data.update(namer.data)
     if data:
@@ -254,14 +294,27 @@ def _internal(path: Path, exc: FactsError) -> UserError:
 def _differences(
     body: list[Para], data: dict[str, Any], info: TemplateInfo, totals: dict[str, str]
 ) -> list[Problem]:
-    """Body paragraphs whose words the built report does not have, named one by one."""
+    """Body paragraphs whose words the built report does not have, named one by one.
+
+    Most paragraphs are one block of the built report, found by a set look-up; the others are
+    searched for from where the last one was found (the report keeps the original's order), and
+    only failing that in the whole text, so a long report costs a pass, not a pass per paragraph."""
     figures = {name: parse_quantity(text) for name, text in totals.items()}
     document = render_tree(data, info, figures)
-    built = normalise("".join(b.text for b in document.body if not isinstance(b, Table)))
+    blocks = [normalise(b.text) for b in document.body if not isinstance(b, Table)]
+    whole, built = set(blocks), "".join(blocks)
     out = []
+    at = 0
     for para in body:
         numbered = numbering(para.text)
         words = normalise(numbered[1] if numbered else para.text)
-        if words and words not in built:
+        if not words or words in whole:
+            continue
+        found = built.find(words, at)
+        if found < 0:
+            found = built.find(words)
+        if found < 0:
             out.append(Problem.about("", f"{para.describe()}在生成的报告中与原文不一致，请核对"))
+        else:
+            at = found
     return out

@@ -10,6 +10,7 @@ checked by re-reading its output with that loader (see ``importer.run``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,8 +87,18 @@ def _single(key: str | None, value: list[Any]) -> bool:
     )
 
 
+#: Text PyYAML's analysis always lets stand plain: a Chinese character first, then nothing YAML
+#: reads as syntax (no ASCII space, colon, hash or quote) and nothing unprintable or breaking a
+#: line. Most of a report's paragraphs are such text; deciding them here skips the analysis.
+_PLAIN = re.compile(
+    r"[\u4e00-\u9fff][^\x00-\x20\x7f-\xa0:#'\"\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
+)
+
+
 def scalar(text: str) -> str:
     """``text`` as a YAML scalar on one line: plain where YAML allows, else quoted by PyYAML."""
+    if _PLAIN.fullmatch(text) and not text[-1].isspace():
+        return text
     if text not in _NULLS and "\n" not in text:
         analysis = Emitter.analyze_scalar(_ANALYSER, text)
         if analysis.allow_block_plain and not analysis.multiline and text == text.strip():

@@ -27,6 +27,20 @@ MAX_RUN_IN_TITLE = 30
 _FONT_RANKS = {"小标宋": CN, "黑体": CN, "楷体": PAREN_CN, "bold": ARABIC}
 _POINT_START = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、])")
 
+CAPTION = re.compile(
+    r"^(?:表|图)\s*[0-9０-９一二三四五六七八九十]{1,3}(?:\s*[-—–.．]\s*[0-9０-９]{1,3})?"
+    r"(?:[\s　:：.．、]|(?=[\u4e00-\u9fff]))"
+)
+_CAPTION_MAX = 60
+
+
+def is_caption(para: Para) -> bool:
+    """A table's or picture's caption: Word's Caption style, or a short “表N …”/“图N …” line."""
+    if para.cell is not None:
+        return False
+    short = len(para.text) <= _CAPTION_MAX and not SENTENCE_END.search(para.text[:-1])
+    return para.caption or (short and CAPTION.match(para.text) is not None)
+
 
 @dataclass
 class Heading:
@@ -74,7 +88,10 @@ def first_sentence(text: str) -> tuple[str, str] | None:
 
 
 def read_heading(para: Para) -> Heading | None:
-    """The paragraph as a heading (on its own line or run-in), or None for body text."""
+    """The paragraph as a heading (on its own line or run-in), or None for body text; a
+    caption never is one (“表1 ……” in 黑体, centred, names the table beside it)."""
+    if is_caption(para):
+        return None
     found = numbering(para.text)
     if found is not None:
         rank, rest = found

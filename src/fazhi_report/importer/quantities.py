@@ -15,12 +15,24 @@ Names are unique; the same fact written twice with the same text is one entry re
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Indicator, load, match_name
-from ..quantity import Quantity, QuantityError, parse_quantity
+from ..quantity import (
+    APPROXIMATING,
+    CN_FIRST,
+    LEAD_WORDS,
+    MAGNITUDE_PATTERN,
+    QUALIFIERS_AFTER_NUMBER,
+    QUALIFIERS_AFTER_UNIT,
+    Quantity,
+    QuantityError,
+    parse_quantity,
+)
 
 _UNITS = sorted(
     (
@@ -33,16 +45,24 @@ _UNITS = sorted(
     reverse=True,
 )
 _DIGITS = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-_CN_DIGITS = "一二两三四五六七八九十"
-_CN_NUMBER = rf"[{_CN_DIGITS}][{_CN_DIGITS}百千万亿]*"
+# Only the counting characters: 〇/零 never open a 概数 in prose (“一百零五” is written in digits).
+_CN_NUMBER = rf"[{CN_FIRST}][{CN_FIRST}百千万亿]*"
+
+
+def _any(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+# The prefixes, magnitudes and qualifiers are quantity.py's, so prose and 数据 read them alike.
 _QUANTITY = re.compile(
-    rf"(?P<prefix>逾|超过|约|近)?"
-    rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>[万亿千])?|(?P<chinese>{_CN_NUMBER}))"
-    rf"(?P<q1>余|多)?(?P<unit>{'|'.join(map(re.escape, _UNITS))})(?P<q2>以上|以下|左右|以内)?"
+    rf"(?P<prefix>{_any(APPROXIMATING)})?"
+    rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>{MAGNITUDE_PATTERN})?|(?P<chinese>{_CN_NUMBER}))"
+    rf"(?P<q1>{_any(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>{_any(tuple(_UNITS))})"
+    rf"(?P<q2>{_any(QUALIFIERS_AFTER_UNIT)})?"
 )
 # Before a quantity: a digit or mark that makes it part of a date, decimal or ordinal; a range
 # mark (“3-5次”, “3至5次”) only after a number (“达到99%”, “压缩至1个工作日” are quantities).
-_BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/第") | set(_CN_DIGITS + "百千万亿")
+_BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/第") | set(CN_FIRST + "百千万亿")
 _RANGE = set("-—–~～至到")
 _CLASSIFIERS = set("个名位家所支座处项户台辆套本册张篇")
 _DELIMITERS = re.compile(r"[，。；：、,;:！？!?（）()\[\]【】]")
@@ -52,9 +72,7 @@ _FILLER = re.compile(
     r"^(?:\d{4}年度?|截至\S{0,8}?[，,]?|全年|年内|今年以来|今年|本年度|当年|全镇|全乡|全街道|"
     r"我镇|我乡|我街道|我们|其中|目前|已经|已|先后|共计|累计|合计|共|总计|通过|对|为)+"
 )
-_TAIL = re.compile(
-    r"(?:分别为|分别|均为|均达|达到|达|为|共计|共|计|约|近|逾|超过|超|合计|累计|总计)+$"
-)
+_TAIL = re.compile(rf"(?:分别为|分别|{_any(LEAD_WORDS + APPROXIMATING)}|为|计|总计)+$")
 _DROP = re.compile(r"了|各类|各种|各项|等|的|[“”‘’《》（）()\[\]【】]|\s")
 MAX_NAME = 20
 _RATE_ENDINGS = ("率", "比例", "占比")
@@ -126,7 +144,10 @@ _NOT_PREFIX_AFTER = {"约": set("节制契条公简预邀特签违履相婚"), "
 
 @dataclass
 class Namer:
-    """Gives each quantity its ``数据`` name, unique in the file; remembers what it named."""
+    """Gives each quantity its ``数据`` name, unique in the file; remembers what it named.
+
+    Every look-up is by index (texts, aliases, the next free “（n）”), so naming grows with the
+    number of quantities, not with its square."""
 
     catalogue: Catalogue = field(default_factory=load)
     #: name → quantity text, in the order the names were given (the ``数据`` block's order)
@@ -138,27 +159,36 @@ class Namer:
     avoid: set[str] = field(default_factory=set)  # names that must not be used (failed checks)
     clauses: dict[str, str] = field(default_factory=dict)  # name → the words it was named from
 
+    def __post_init__(self) -> None:
+        self._given_by_text = _by_texts(self.given)
+        self._external_by_text = _by_texts(self.external)
+        self._aliases = _aliases(self.catalogue)
+        self._standards: dict[tuple[str, ...], str | None] = {}
+        self._next: dict[str, int] = {}  # base name → the next “（n）” to try
+
     def name(self, spot: Spot) -> str:
         text = spot.quantity.text
-        summed = _by_text(self.external, spot)
+        summed = _by_text(self._external_by_text, spot)
         if summed is not None:
             return summed
-        fixed = _by_text(self.given, spot)
+        fixed = _by_text(self._given_by_text, spot)
         if fixed is not None:
             self.data.setdefault(fixed, text)
             return fixed
         own = clause_name(spot)
-        for candidate in self._candidates(spot):
+        candidates = self._candidates(spot, own)
+        for candidate in candidates:
             if candidate in self.avoid:
                 continue
             if self.data.get(candidate) == text and self.clauses.get(candidate) == own:
                 return candidate  # the same fact in the same words, written again
             if candidate not in self.data and candidate not in self.given:
                 return self._given(candidate, text, own)
-        base = self._candidates(spot)[-1]
-        n = 2
+        base = candidates[-1]
+        n = self._next.get(base, 2)
         while f"{base}（{n}）" in self.data or f"{base}（{n}）" in self.given:
             n += 1
+        self._next[base] = n + 1
         return self._given(f"{base}（{n}）", text, own)
 
     def _given(self, name: str, text: str, clause: str) -> str:
@@ -166,37 +196,93 @@ class Namer:
         self.clauses[name] = clause
         return name
 
-    def _candidates(self, spot: Spot) -> list[str]:
-        own = clause_name(spot)
+    def _candidates(self, spot: Spot, own: str) -> list[str]:
         standard = self._standard(spot, own)
         names = [standard] if standard and standard not in self.external else []
         # A county's own figure never takes the name of one its units' sums give.
-        if own in self.external or match_name(own, self.catalogue).column in self.external:
+        if self.external and (
+            own in self.external or match_name(own, self.catalogue).column in self.external
+        ):
             own = "本级" + own
         return [*names, own]
 
     def _standard(self, spot: Spot, own: str) -> str | None:
-        """The catalogue indicator whose name or alias the words hold and whose unit fits."""
-        words = [own, _clean(spot.before), _clean(spot.after)]
-        best: tuple[int, str] | None = None
-        for indicator in self.catalogue.indicators.values():
-            if not _unit_fits(indicator, spot.quantity):
-                continue
-            for alias in (indicator.name, *indicator.aliases):
-                if any(_holds(w, alias) for w in words if w) and (
-                    best is None or len(alias) > best[0]
-                ):
-                    best = (len(alias), indicator.name)
-        return best[1] if best else None
+        """The catalogue indicator whose name or alias the words hold and whose unit fits (the
+        longest such alias; of equal ones, the first in the catalogue)."""
+        quantity = spot.quantity
+        words = tuple(w for w in (own, _clean(spot.before), _clean(spot.after)) if w)
+        key = (*words, quantity.unit, "%" if quantity.is_percent else "")
+        if key not in self._standards:
+            found = [
+                entry
+                for entry in self._aliases.candidates(words)
+                if _unit_fits(entry.indicator, quantity)
+                and any(_holds(w, entry.alias) for w in words)
+            ]
+            best = min(found, key=lambda e: (-len(e.alias), e.order), default=None)
+            self._standards[key] = None if best is None else best.indicator.name
+        return self._standards[key]
 
 
-def _by_text(names: dict[str, str], spot: Spot) -> str | None:
+@dataclass(frozen=True)
+class _Alias:
+    alias: str
+    indicator: Indicator
+    order: int  # the catalogue's order: of two aliases as long, the first wins
+
+
+class _AliasIndex:
+    """The catalogue's names and aliases, found from a clause's words without trying them all: a
+    short alias by the words' last characters (it must end them), a longer one by its rarest
+    character (it must be in them)."""
+
+    def __init__(self, entries: list[_Alias]) -> None:
+        self.by_ending: dict[str, list[_Alias]] = {}
+        self.by_char: dict[str, list[_Alias]] = {}
+        frequency = Counter(ch for e in entries for ch in set(e.alias))
+        for entry in entries:
+            if len(entry.alias) <= _SHORT_ALIAS:
+                self.by_ending.setdefault(entry.alias, []).append(entry)
+            else:
+                rarest = min(entry.alias, key=lambda ch: (frequency[ch], ch))
+                self.by_char.setdefault(rarest, []).append(entry)
+
+    def candidates(self, words: tuple[str, ...]) -> list[_Alias]:
+        found: dict[int, _Alias] = {}
+        for word in words:
+            for size in range(1, _SHORT_ALIAS + 1):
+                for entry in self.by_ending.get(word[-size:], ()) if len(word) >= size else ():
+                    found[entry.order] = entry
+            for ch in set(word):
+                for entry in self.by_char.get(ch, ()):
+                    found[entry.order] = entry
+        return list(found.values())
+
+
+def _aliases(catalogue: Catalogue) -> _AliasIndex:
+    entries = [
+        _Alias(alias, indicator, 0)
+        for indicator in catalogue.indicators.values()
+        for alias in (indicator.name, *indicator.aliases)
+    ]
+    return _AliasIndex([dataclasses.replace(e, order=n) for n, e in enumerate(entries)])
+
+
+def _by_texts(names: dict[str, str]) -> dict[str, list[str]]:
+    """text → the names that have it, in their order."""
+    out: dict[str, list[str]] = {}
+    for name, text in names.items():
+        out.setdefault(text, []).append(name)
+    return out
+
+
+def _by_text(index: dict[str, list[str]], spot: Spot) -> str | None:
     """The name whose text is the quantity's; of several, the one sharing most of its words."""
-    rows = [name for name, text in names.items() if text == spot.quantity.text]
+    rows = index.get(spot.quantity.text)
     if not rows:
         return None
-    words = spot.before + spot.after
-    return max(rows, key=lambda name: (len(set(name) & set(words)), -rows.index(name)))
+    words = set(spot.before + spot.after)
+    return max(rows, key=lambda name: (len(set(name) & words), -rows.index(name)))
 
 
 def _unit_fits(indicator: Indicator, quantity: Quantity) -> bool:
@@ -205,10 +291,13 @@ def _unit_fits(indicator: Indicator, quantity: Quantity) -> bool:
     return quantity.unit in indicator.units
 
 
+_SHORT_ALIAS = 3
+
+
 def _holds(words: str, alias: str) -> bool:
     """``alias`` is in ``words``: as it stands, or with at most two characters between its own
     (“考试成绩合格率” holds “考试合格率”); a short alias (积案, 村社区) only at the end."""
-    if len(alias) <= 3:
+    if len(alias) <= _SHORT_ALIAS:
         return words.endswith(alias)
     if alias in words:
         return True

@@ -11,6 +11,7 @@ image, spreadsheet, broken zip, hostile package) is an :class:`InputFileError` s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from pathlib import Path
 from ..errors import InputFileError
 from ..load.discover import is_facts_name
 from ..load.encoding import decode
+from ..ooxml import Document, family, open_docx, read_docx, sniff
 from ..ooxml import Paragraph as WordParagraph
-from ..ooxml import family, open_docx, read_docx, sniff
 
 #: A report as text is 10–60 KB; this bounds a hostile or mistaken file (a log, a dump).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -57,6 +58,9 @@ class Para:
     lead: str = ""
     align: str = ""
     cell: tuple[int, int, int] | None = None  # (table, row, column) in a table
+    notes: tuple[str, ...] = ()  # the footnotes and endnotes it cites
+    images: int = 0  # pictures drawn here (in it, or on their own just before it): not read
+    caption: bool = False  # in Word's Caption (题注) style
 
     def describe(self) -> str:
         """How a warning names the paragraph: its number and opening words."""
@@ -72,6 +76,7 @@ class Input:
     paragraphs: list[Para]
     kind: str  # "docx", "text" or "markdown"
     converted: str | None = None  # what LibreOffice converted (“Word 97–2003 …”), if it did
+    margins: tuple[str, ...] = ()  # the text of the page headers and footers, each line once
 
 
 def read_input(path: Path) -> Input:
@@ -93,7 +98,14 @@ def read_input(path: Path) -> Input:
     with open_docx(path) as opened:
         document = read_docx(opened.docx)
     converted = _CONVERTED.get(opened.converted_from.id, "") if opened.converted_from else None
-    return _checked(Input(path, _word_paragraphs(document.paragraphs), "docx", converted))
+    paragraphs = _word_paragraphs(document.paragraphs)
+    return _checked(Input(path, paragraphs, "docx", converted, _margins(document)))
+
+
+def _margins(document: Document) -> tuple[str, ...]:
+    parts = [*document.headers.values(), *document.footers.values()]
+    lines = (_strip(line) for part in parts for p in part for line in p.full_text.split("\n"))
+    return tuple(dict.fromkeys(line for line in lines if line))
 
 
 def _checked(found: Input) -> Input:
@@ -170,6 +182,9 @@ def _strip(text: str) -> str:
 # --- Word ----------------------------------------------------------------------------------------
 
 
+_CAPTION_STYLES = ("caption", "题注")
+
+
 def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
     body_family, body_bold = _body_style(paragraphs)
     # A one-column table is page layout (a report typed inside a frame), not a table of data.
@@ -178,17 +193,21 @@ def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
         if para.cell is not None:
             columns[para.cell[0]] = max(columns.get(para.cell[0], 0), para.cell[2] + 1)
     out: list[Para] = []
+    # Pictures and notes of paragraphs without text go with the next paragraph that has some.
+    images, notes = 0, tuple[str, ...]()
     for para in paragraphs:
-        cell = para.cell if para.cell is None or columns[para.cell[0]] > 1 else None
+        images, notes = images + para.images, (*notes, *para.notes)
         if not para.full_text.strip():
             continue
+        cell = para.cell if para.cell is None or columns[para.cell[0]] > 1 else None
         emphasis, lead = _emphasis(para, body_family, body_bold)
+        caption = (para.style_name or "").strip().lower() in _CAPTION_STYLES
         # A line break inside a paragraph (Shift+Enter, pasted web text) starts a new line of
         # the report as much as a paragraph mark does.
-        for i, piece in enumerate(para.full_text.split("\n")):
-            text = _strip(piece.replace("\t", " "))
-            if not text:
-                continue
+        pieces = [_strip(p.replace("\t", " ")) for p in para.full_text.split("\n")]
+        pieces = [p for p in pieces if p]
+        for i, text in enumerate(pieces):
+            final = i == len(pieces) - 1
             out.append(
                 Para(
                     text,
@@ -198,8 +217,18 @@ def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
                     lead=lead if i == 0 else "",
                     align=para.alignment,
                     cell=cell,
+                    notes=notes if final else (),
+                    images=images if i == 0 else 0,
+                    caption=caption,
                 )
             )
+        if pieces:
+            images, notes = 0, ()
+    if out and (images or notes):  # drawn or cited after the last text
+        last = out[-1]
+        out[-1] = dataclasses.replace(
+            last, images=last.images + images, notes=(*last.notes, *notes)
+        )
     return out
 
 

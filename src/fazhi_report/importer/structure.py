@@ -21,6 +21,7 @@ from ..conventions import chinese_number
 from ..errors import Problem
 from ..mandate import classify
 from .emit import Noted
+from .figures import picture_note
 from .front import Table
 from .outline import Heading, Node
 from .sources import Para
@@ -273,7 +274,7 @@ class Mapper:
 
     def texts(self, node: Para | Table) -> list[Any]:
         if isinstance(node, Para):
-            return [node.text]
+            return [Noted(node.text, picture_note(node.images)) if node.images else node.text]
         rows = ["　".join(cell for cell in row if cell) for row in node.rows]
         note = "原文此处是表格，已按行写成段落（单元格之间空一格），请核对"
         return [Noted(row, note) if i == 0 else row for i, row in enumerate(rows) if row]

@@ -1,7 +1,15 @@
 """The document as the reader gives it: paragraphs in reading order (table cells included), each
 with its text, automatic-numbering label, style, outline level and paragraph properties, and runs
 whose character formatting is resolved through the whole style chain; sections with their page
-set-up; footers. Every property is resolved once, here."""
+set-up; footers and headers. Every property is resolved once, here.
+
+The text is what Word prints once tracked changes are accepted: deleted text and hidden text
+(``w:vanish``) are left out, and so is the code of every field at any depth (the result of a
+field nested in another's code is part of that code); a paragraph whose mark was deleted joins
+the next one and takes no number. Text boxes (DrawingML ``wps:txbx`` or its VML copy
+``v:textbox`` — one of the two, never both) are read where they are anchored: their paragraphs
+follow the paragraph that holds them. The footnotes and endnotes a paragraph cites come with it
+as text; pictures and charts are counted, not read."""
 
 from __future__ import annotations
 
@@ -10,14 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..namespaces import MC_NS, R_NS
+from ..namespaces import A_NS, MC_NS, R_NS
 from .fonts import Font, Theme
 from .numbering import ListLabel, Numbering
 from .package import Package, read_package
 from .styles import ParaProps, RunProps, StyleSheet
-from .values import attr, number, on, twips, val, w
+from .values import PIC_NS, V_NS, attr, number, on, twips, val, w
 
-Atom = tuple[str, str]  # ("t", text) | ("fld", begin/separate/end) | ("instr", field code)
+#: ("t", text) | ("fld", begin/separate/end) | ("instr", field code) | ("note", "footnote:2")
+Atom = tuple[str, str]
 
 
 @dataclass
@@ -58,6 +67,10 @@ class Paragraph:
     #: (table, row, column), 0-based, for a paragraph in a table cell (the innermost table's);
     #: tables are counted in reading order, nested ones included.
     cell: tuple[int, int, int] | None = None
+    text_box: bool = False  # in a text box, read after the paragraph it is anchored in
+    notes: list[str] = field(default_factory=list)  # the footnotes and endnotes it cites
+    images: int = 0  # pictures and charts drawn in it (not read)
+    mark_deleted: bool = False  # its paragraph mark is a tracked deletion: it joins the next
 
     @property
     def label(self) -> str:
@@ -162,6 +175,7 @@ class Document:
     sections: list[Section]  # in order; Paragraph.section indexes this
     footers: dict[str, list[Paragraph]]  # relationship id → the footer's paragraphs
     styles: StyleSheet
+    headers: dict[str, list[Paragraph]] = field(default_factory=dict)  # as footers
     even_and_odd_headers: bool = False
     #: Custom document properties, name → text.
     properties: dict[str, str] = field(default_factory=dict)
@@ -179,14 +193,17 @@ def read_docx(path: Path) -> Document:
 
 def read_document(package: Package) -> Document:
     settings = package.settings
-    reader = _Reader(package)
+    # Notes are read by a reader of their own: a list in a footnote must not move the body's count.
+    notes = _notes(package, _Reader(package, {}))
+    reader = _Reader(package, notes)
     body = package.document.find(w("body"))
     paragraphs: list[Paragraph] = []
     sections: list[Section] = []
-    for p, table_style, cell in [] if body is None else _blocks(body, None, _Cells()):
+    for p, table_style, cell, boxed in [] if body is None else _flow(body, _Cells(), False, 0):
         para = reader.paragraph(p, table_style)
         para.section = len(sections)
         para.cell = cell
+        para.text_box = boxed
         paragraphs.append(para)
         sect = p.find(f"{w('pPr')}/{w('sectPr')}")
         if sect is not None:
@@ -199,16 +216,65 @@ def read_document(package: Package) -> Document:
         rid: [reader.paragraph(p, None) for p in root.iter(w("p"))]
         for rid, root in package.footers.items()
     }
+    headers = {
+        rid: [reader.paragraph(p, None) for p in root.iter(w("p"))]
+        for rid, root in package.headers.items()
+    }
     even_odd = on(None if settings is None else settings.find(w("evenAndOddHeaders")))
     return Document(
-        paragraphs, sections, footers, reader.styles, bool(even_odd), dict(package.properties)
+        _joined(paragraphs),
+        sections,
+        footers,
+        reader.styles,
+        headers=headers,
+        even_and_odd_headers=bool(even_odd),
+        properties=dict(package.properties),
     )
+
+
+def _joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs whose mark was deleted joined to the next one in the same place (cell, text
+    box), as accepting the change does."""
+    out: list[Paragraph] = []
+    carried: Paragraph | None = None
+    for para in paragraphs:
+        if carried is not None and (carried.cell, carried.text_box) == (para.cell, para.text_box):
+            para.text = carried.text + para.text
+            para.runs = carried.runs + para.runs
+            para.notes = carried.notes + para.notes
+            para.images += carried.images
+        elif carried is not None:
+            out.append(carried)
+        carried = None
+        if para.mark_deleted:
+            carried = para
+        else:
+            out.append(para)
+    if carried is not None:
+        out.append(carried)
+    return out
+
+
+def _notes(package: Package, reader: _Reader) -> dict[str, str]:
+    """``footnote:ID`` / ``endnote:ID`` → the note's text (its paragraphs one a line)."""
+    out: dict[str, str] = {}
+    for kind, root in (("footnote", package.footnotes), ("endnote", package.endnotes)):
+        for note in [] if root is None else root.findall(w(kind)):
+            if note.get(w("type"), "normal") != "normal":
+                continue  # the separator lines Word draws above the notes
+            lines = [reader.paragraph(p, None).full_text for p in note.iter(w("p"))]
+            out[f"{kind}:{note.get(w('id'), '')}"] = "\n".join(t for t in lines if t)
+    return out
 
 
 class _Reader:
     """Turns XML paragraphs into :class:`Paragraph` records with every property resolved."""
 
-    def __init__(self, package: Package) -> None:
+    def __init__(self, package: Package, notes: dict[str, str]) -> None:
+        self.notes = notes
+        #: the fields open at this point of the reading: True once in a field's result
+        self.fields: list[bool] = []
+        self._bases: dict[tuple[str | None, str | None], RunProps] = {}
         self.styles = StyleSheet(package.styles)
         language = attr(
             None if package.settings is None else package.settings.find(w("themeFontLang")),
@@ -219,14 +285,14 @@ class _Reader:
 
     def paragraph(self, p: ET.Element, table_style: str | None) -> Paragraph:
         direct = p.find(w("pPr"))
+        deleted = direct is not None and direct.find(f"{w('rPr')}/{w('del')}") is not None
         style_id = self.styles.resolved_id(val(direct, "pStyle"), "paragraph")
-        props, numbering = self._para_props(direct, style_id, table_style)
-        base = RunProps()
-        base.merge(self.styles.doc_rpr, self.theme)
-        if table_style is not None:
-            base.merge_style(self.styles.rpr_layers(table_style, "table"), self.theme)
-        base.merge_style(self.styles.rpr_layers(style_id, "paragraph"), self.theme)
+        props, numbering = self._para_props(direct, style_id, table_style, numbered=not deleted)
+        base = self._base(style_id, table_style)
         runs = [self._run(r, atoms, base) for r, atoms in _runs(p)]
+        self._hide_field_codes(runs)
+        refs = [value for run in runs for kind, value in run.atoms if kind == "note"]
+        drawn = list(_drawn(p)) if _draws(p) else []
         return Paragraph(
             text="".join(run.text for run in runs),
             numbering=numbering,
@@ -237,16 +303,54 @@ class _Reader:
             style_name=self.styles.name(style_id),
             outline_level=self._outline_level(props, style_id),
             in_table=table_style is not None,
+            notes=[self.notes[ref] for ref in refs if self.notes.get(ref)],
+            images=sum(1 for kind, _ in drawn if kind == "image"),
+            mark_deleted=deleted,
         )
 
+    def _base(self, style_id: str | None, table_style: str | None) -> RunProps:
+        """The run properties of a paragraph style (in a table style): resolved once each, as a
+        long document has thousands of paragraphs and a handful of styles. Read, never changed."""
+        key = (style_id, table_style)
+        if key not in self._bases:
+            base = RunProps()
+            base.merge(self.styles.doc_rpr, self.theme)
+            if table_style is not None:
+                base.merge_style(self.styles.rpr_layers(table_style, "table"), self.theme)
+            base.merge_style(self.styles.rpr_layers(style_id, "paragraph"), self.theme)
+            self._bases[key] = base
+        return self._bases[key]
+
+    def _hide_field_codes(self, runs: list[Run]) -> None:
+        """Text inside a field's code (a nested field's result, at any depth) becomes code too.
+        A field still in its code at a paragraph's end is closed there, so a broken field
+        cannot swallow the rest of the document."""
+        for run in runs:
+            for n, (kind, value) in enumerate(run.atoms):
+                if kind == "fld" and value == "begin":
+                    self.fields.append(False)
+                elif kind == "fld" and value == "separate" and self.fields:
+                    self.fields[-1] = True
+                elif kind == "fld" and value == "end" and self.fields:
+                    self.fields.pop()
+                elif kind == "t" and not all(self.fields):
+                    run.atoms[n] = ("instr", value)
+        while self.fields and not self.fields[-1]:
+            self.fields.pop()
+
     def _para_props(
-        self, direct: ET.Element | None, style_id: str | None, table_style: str | None
+        self,
+        direct: ET.Element | None,
+        style_id: str | None,
+        table_style: str | None,
+        *,
+        numbered: bool = True,
     ) -> tuple[ParaProps, ListLabel | None]:
         table = [] if table_style is None else self.styles.ppr_layers(table_style, "table")
         style = self.styles.ppr_layers(style_id, "paragraph")
         layers = [self.styles.doc_ppr, *table, *style, direct]
         props = _merged(layers)
-        if not props.num_id or props.num_id == "0":
+        if not props.num_id or props.num_id == "0" or not numbered:
             return props, None
         ilvl = props.ilvl or 0
         level = self.numbering.level(props.num_id, ilvl)
@@ -268,6 +372,8 @@ class _Reader:
         direct = None if r is None else r.find(w("rPr"))
         props.merge_style(self.styles.rpr_layers(val(direct, "rStyle"), "character"), self.theme)
         props.merge(direct, self.theme)
+        if props.hidden:  # hidden text prints nothing; its field marks still open and close
+            atoms = [(kind, value) for kind, value in atoms if kind == "fld"]
         return Run(props, atoms)
 
 
@@ -325,6 +431,56 @@ def _blocks(
             yield from _blocks(child, table_style, cells)
 
 
+#: Text boxes inside text boxes are read this deep (real documents nest one or two).
+MAX_BOX_DEPTH = 8
+
+
+def _flow(
+    element: ET.Element, cells: _Cells, boxed: bool, depth: int
+) -> Iterator[tuple[ET.Element, str | None, tuple[int, int, int] | None, bool]]:
+    """:func:`_blocks` with each paragraph's text boxes read right after it (in a text box)."""
+    for p, table_style, cell in _blocks(element, None, cells):
+        yield p, table_style, cell, boxed
+        if depth >= MAX_BOX_DEPTH or not _draws(p):
+            continue
+        for kind, box in _drawn(p):
+            if kind == "box":
+                outer, cells.cell = cells.cell, None
+                yield from _flow(box, cells, True, depth + 1)
+                cells.cell = outer
+
+
+_DRAWINGS = (w("drawing"), w("pict"), w("object"))
+_PICTURES = {f"{{{PIC_NS}}}pic", f"{{{V_NS}}}imagedata"}
+#: Drawn content that is a picture of something: charts and SmartArt as much as photographs.
+_GRAPHICS = ("/chart", "/diagram")
+
+
+def _draws(p: ET.Element) -> bool:
+    return any(next(p.iter(tag), None) is not None for tag in _DRAWINGS)
+
+
+def _drawn(element: ET.Element) -> Iterator[tuple[str, ET.Element]]:
+    """("box", w:txbxContent) and ("image", element) in a paragraph, in order. Of alternate
+    content only the first choice is read (the fallback is a copy of it for older readers), and
+    a text box's own content is not searched (its paragraphs are read in their turn)."""
+    for child in element:
+        tag = child.tag
+        if tag == w("txbxContent"):
+            yield "box", child
+        elif tag in _PICTURES or (
+            tag == f"{{{A_NS}}}graphicData" and child.get("uri", "").endswith(_GRAPHICS)
+        ):
+            yield "image", child
+        elif tag == f"{{{MC_NS}}}AlternateContent":
+            branch = child.find(f"{{{MC_NS}}}Choice")
+            if branch is None:
+                branch = child.find(f"{{{MC_NS}}}Fallback")
+            yield from [] if branch is None else _drawn(branch)
+        elif tag not in _SKIP:
+            yield from _drawn(child)
+
+
 def _runs(element: ET.Element) -> Iterator[tuple[ET.Element | None, list[Atom]]]:
     """A paragraph's runs in order; a ``w:fldSimple`` becomes begin/instr/separate … end markers."""
     for child in element:
@@ -352,4 +508,9 @@ def _atoms(run: ET.Element) -> list[Atom]:
             atoms.append(("fld", child.get(w("fldCharType"), "")))
         elif tag == w("instrText"):
             atoms.append(("instr", child.text or ""))
+        elif tag in _NOTE_REFERENCES:
+            atoms.append(("note", f"{_NOTE_REFERENCES[tag]}:{child.get(w('id'), '')}"))
     return atoms
+
+
+_NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}

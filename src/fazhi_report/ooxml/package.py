@@ -31,6 +31,9 @@ class Package:
     numbering: ET.Element | None = None
     theme: ET.Element | None = None
     footers: dict[str, ET.Element] = field(default_factory=dict)  # relationship id → part
+    headers: dict[str, ET.Element] = field(default_factory=dict)  # relationship id → part
+    footnotes: ET.Element | None = None
+    endnotes: ET.Element | None = None
     #: Custom document properties (docProps/custom.xml), name → text: where fazhi-report records
     #: the template's 样式 a report was built with.
     properties: dict[str, str] = field(default_factory=dict)
@@ -78,13 +81,27 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
         settings=optional("settings"),
         numbering=optional("numbering"),
         theme=optional("theme"),
-        footers={
-            rid: _xml(archive, target, path)
-            for rid, (rtype, target) in rels.items()
-            if rtype == "footer" and target in names
-        },
+        footers=_all(archive, rels, names, "footer", path),
+        headers=_all(archive, rels, names, "header", path),
+        footnotes=optional("footnotes"),
+        endnotes=optional("endnotes"),
         properties=_properties(_xml(archive, custom[0], path)) if custom else {},
     )
+
+
+def _all(
+    archive: zipfile.ZipFile,
+    rels: dict[str, tuple[str, str]],
+    names: set[str],
+    kind: str,
+    path: Path,
+) -> dict[str, ET.Element]:
+    """Every part of ``kind`` (footer, header) the main part relates to, by relationship id."""
+    return {
+        rid: _xml(archive, target, path)
+        for rid, (rtype, target) in rels.items()
+        if rtype == kind and target in names
+    }
 
 
 def _properties(root: ET.Element) -> dict[str, str]:

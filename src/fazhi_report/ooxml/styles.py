@@ -15,8 +15,8 @@ from .values import CHAR_UNIT, half_points, integer, on, on_attr, twips, val, w
 
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "eastAsia": "eastAsiaTheme"}
 # Toggle properties (ECMA-376 17.7.3): a style level that turns one on flips it; direct
-# formatting sets it outright.
-TOGGLES = ("b", "i")
+# formatting sets it outright. w:vanish is hidden text (Word prints none of it).
+TOGGLES = ("b", "i", "vanish")
 # Twips of rounding noise a left indent may have and still count as none.
 NOISE_TWIPS = 10
 
@@ -86,6 +86,10 @@ class RunProps:
     @property
     def italic(self) -> bool:
         return self.toggles.get("i", False)
+
+    @property
+    def hidden(self) -> bool:
+        return self.toggles.get("vanish", False)
 
 
 def _toggles(rpr: ET.Element | None) -> dict[str, bool]:

@@ -15,6 +15,10 @@ STRICT_NAMESPACES = {
     b"http://purl.oclc.org/ooxml/drawingml/main": A_NS.encode(),
 }
 
+#: Pictures: DrawingML's and VML's (the VML one also in an embedded object's preview).
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+V_NS = "urn:schemas-microsoft-com:vml"
+
 TWIPS_PER_INCH = 1440.0
 _UNITS = {
     "mm": TWIPS_PER_MM,
