@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import typer
 
 from fazhi_report.build import prepare
 from fazhi_report.enrich import MANDATED_ITEMS
@@ -284,5 +285,15 @@ def test_a_run_builds_only_its_own_command() -> None:
     assert lean.registered_groups == [] and lean.registered_callback is app.registered_callback
     assert [g.name for g in for_command(["templates", "list"]).registered_groups] == ["templates"]
     assert for_command(["import", "x.docx"]).registered_commands[0].name == "import"
-    for whole in ([], ["--help"], ["frobnicate"], ["--version"]):
-        assert for_command(whole) is app
+    from typer.main import get_command
+
+    def page(of: typer.Typer) -> str:
+        command = get_command(of)
+        return command.get_help(command.make_context("fazhi-report", [], resilient_parsing=True))
+
+    listing = for_command(["--help"])  # every command by name and help, none of their options
+    assert page(listing) == page(app)
+    assert [c.callback.__name__ for c in listing.registered_commands] == ["_listed_only"] * len(
+        app.registered_commands
+    )
+    assert [g.name for g in listing.registered_groups] == ["templates"]

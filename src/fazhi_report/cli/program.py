@@ -5,13 +5,14 @@ exit. The commands themselves are declared in :mod:`fazhi_report.cli`."""
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import sys
 from collections.abc import Sequence
 
 import typer
 from typer.main import get_command_name
-from typer.models import CommandInfo
+from typer.models import CommandInfo, TyperInfo
 
 from . import _APP, app, streams
 
@@ -65,20 +66,44 @@ def _flush() -> None:
 
 
 def for_command(args: Sequence[str]) -> typer.Typer:
-    """The app with only the command ``args`` runs (or the whole app, for the program's own help,
-    an unknown command or none): typer builds every registered command's parameters before it
-    runs one, so a run pays only for its own. The list of commands (``fazhi-report --help``) and
-    every usage error of an unknown command come from the whole app."""
+    """The app a run needs: typer builds every registered command's options before it runs one,
+    so a run pays only for its own. With the command named, the app holds that command alone;
+    otherwise (the program's own help, no command, an unknown one) it holds every command as
+    the list of commands shows it, by name and help, without their options."""
     name = next((arg for arg in args if not arg.startswith("-")), None)
     commands = [c for c in app.registered_commands if _command_name(c) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
-        return app
+        commands = [_listed(c) for c in app.registered_commands]
+        groups = [_listed_group(g) for g in app.registered_groups]
     lean = typer.Typer(**_APP)
     lean.registered_callback = app.registered_callback
     lean.registered_commands = commands
     lean.registered_groups = groups
     return lean
+
+
+def _listed(info: CommandInfo) -> CommandInfo:
+    """A command as the list shows it: its name and help, no options to build."""
+    return CommandInfo(
+        _command_name(info),
+        cls=info.cls,
+        callback=_listed_only,
+        help=info.help or inspect.getdoc(info.callback),
+        short_help=info.short_help,
+        hidden=info.hidden,
+    )
+
+
+def _listed_group(info: TyperInfo) -> TyperInfo:
+    group = typer.Typer()
+    assert isinstance(info.typer_instance, typer.Typer)
+    group.info = info.typer_instance.info  # its help and settings; no commands to build
+    return TyperInfo(group, name=info.name)
+
+
+def _listed_only() -> None:
+    """Never run: an app of listed commands only shows them, or says a name is unknown."""
 
 
 def _command_name(info: CommandInfo) -> str:
