@@ -272,3 +272,23 @@ def test_a_bug_in_one_file_fails_that_file_with_how_to_retry(
     assert "内部错误：RuntimeError: writer bug" in output
     assert f"提示：请单独重新生成该文件以查看详情：fazhi-report --debug build {reports}" in output
     assert len(_files(tmp_path / "dist")) == 1
+
+
+def test_the_collector_runs_rarely_at_start_up_and_as_usual_for_a_pooled_batch() -> None:
+    """The installed command collects rarely while it imports; a pool (long work, in the parent
+    and every worker) puts the thresholds it found back, as the editor's server does."""
+    import gc
+
+    from fazhi_report import collector
+
+    before = gc.get_threshold()
+    try:
+        collector.collect_rarely()
+        assert gc.get_threshold() == (100_000, 10, 10)
+        collector.collect_as_usual()
+        assert gc.get_threshold() == before
+        collector.collect_as_usual()  # nothing to put back twice
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

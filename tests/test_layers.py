@@ -84,6 +84,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "writing",
             "layout",
             "namespaces",
+            "collector",
             "fonts",
             "soffice",
         ),

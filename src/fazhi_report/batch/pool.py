@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..collector import collect_as_usual
 from ..errors import describe
 from .work import Options, Outcome, preload, retry_hint, run_chunk
 
@@ -143,6 +144,7 @@ def _make_pool(workers: int, options: Options) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform == "linux" else None
+    collect_as_usual()  # a pooled batch is long work, in the parent and in every worker
     if method == "fork":
         preload(options)
     return ProcessPoolExecutor(

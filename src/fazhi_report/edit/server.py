@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ..collector import collect_as_usual
 from ..errors import UserError, describe
 from .opening import facts_for
 from .session import BadRequest, ChangedOnDisk, Opener, Session, open_folder
@@ -79,6 +80,7 @@ class Editor:
 
     def serve(self) -> None:
         """Answer requests until the page asks to stop (or Ctrl+C)."""
+        collect_as_usual()  # the editor serves for as long as the clerk types
         self.httpd.serve_forever(poll_interval=0.2)
 
     def stop(self) -> None:
