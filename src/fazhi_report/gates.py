@@ -192,6 +192,7 @@ def _file_name_year(facts: ReportFacts, source: Source) -> Iterator[Problem]:
 #: when it was published). 数据 holds quantities.
 _NOT_PROSE = frozenset(
     {"单位", "简称", "单位类型", "党委名称", "年度", "成文日期", "主送", "抄送", "署名", "公开"}
+    | {"版头", "印发"}
     | {"模板", "上年度", "汇总", "数据", "加盖印章", "数据附表"}
 )
 #: Where a year other than 年度 is most likely the next year's: the plans.

@@ -129,7 +129,8 @@ RootOption = typer.Option(
 
 @app.command(
     cls=ChineseCommand,
-    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html",
+    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html"
+    "\nfazhi-report build 2025.yaml --edition submit,publish",
 )
 @_handled
 def build(
@@ -160,6 +161,14 @@ def build(
         typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
     ] = False,
     root: Annotated[Path | None, RootOption] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="版本：submit（报送版：版头、签发人、版记）或 publish（公开版：无红头和签发人，"
+            "标题下印发文字号）；两个都要写 submit,publish。默认 .docx/.pdf/.md 为报送版，.html 为公开版。",
+        ),
+    ] = None,
 ) -> None:
     """由事实文件生成报告（默认 .docx，写在事实文件旁，以报告标题命名）。"""
     from ..commands.build import build as run_build  # start-up
@@ -177,6 +186,7 @@ def build(
         strict=strict,
         pdfa=pdfa,
         root=root,
+        editions=edition,
     )
 
 

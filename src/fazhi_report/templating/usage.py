@@ -19,7 +19,8 @@ from .budget import Tracker
 #: derived values, and 数据, which prose refers to as {名称} before the template sees it.
 OUTSIDE_TEMPLATE = frozenset(
     {
-        *("单位", "简称", "单位类型", "党委名称", "年度", "标题", "主送", "抄送", "署名"),
+        *("单位", "简称", "单位类型", "党委名称", "年度", "版头", "标题", "主送", "抄送", "印发"),
+        "署名",
         *("成文日期", "加盖印章", "公开", "模板", "上年度", "数据", "数据附表", "附件", "附注"),
     }
 )

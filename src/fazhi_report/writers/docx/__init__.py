@@ -11,11 +11,13 @@ base document and zips it reproducibly. Line widths and the title's line breaks 
 from __future__ import annotations
 
 from ...tree import Document
-from .body import build_body
-from .package import write_package
+from .body import build_body, has_end_section
+from .package import body_section_xml, write_package
 
 
 def render_docx(document: Document) -> bytes:
     """Return the .docx bytes of ``document``, laid out to GB/T 9704-2012."""
-    body = "".join(item.xml() for item in build_body(document))
-    return write_package(body, document)
+    end_section = has_end_section(document)
+    section = body_section_xml(document.style) if end_section else ""
+    body = "".join(item.xml() for item in build_body(document, section))
+    return write_package(body, document, end_section=end_section)
