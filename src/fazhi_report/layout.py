@@ -187,9 +187,9 @@ MARK_TOP_MM = 35.0
 #: The mark's size: 初号 (42 pt) when its longest line fits the 版心 at that size, else as large as
 #: fits (a long joint name); GB/T 9704 leaves the size to the office (“醒目、美观、庄重”).
 MARK_MAX_PT = 42.0
-#: The mark's lines are set exactly this many times their size apart (the glyphs' em boxes touch
-#: nothing above or below).
-MARK_LINE_FACTOR = 1.25
+#: The mark's lines are set at least this many times their size apart (the glyphs' em boxes
+#: touch nothing above or below), and as much more as keeps the text below on the 22-line grid.
+MARK_LINE_FACTOR = 1.1
 FILE_NUMBER_GAP_LINES = 2  # blank lines between the mark and the 发文字号
 FILE_NUMBER_INDENT_CHARS = 1  # upward documents: the 发文字号 one character in from the left
 SIGNER_INDENT_CHARS = 1  # the 签发人 one character in from the right

@@ -129,8 +129,8 @@ RootOption = typer.Option(
 
 @app.command(
     cls=ChineseCommand,
-    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html"
-    "\nfazhi-report build 2025.yaml --edition submit,publish",
+    epilog="fazhi-report build 2025.yaml"
+    "\nfazhi-report build 各单位/ -o 报告/ -f docx,html --edition 报送版,公开版",
 )
 @_handled
 def build(
@@ -165,8 +165,8 @@ def build(
         str | None,
         typer.Option(
             "--edition",
-            help="版本：submit（报送版：版头、签发人、版记）或 publish（公开版：无红头和签发人，"
-            "标题下印发文字号）；两个都要写 submit,publish。默认 .docx/.pdf/.md 为报送版，.html 为公开版。",
+            help="版本：报送版（版头、签发人、版记）或公开版（无红头和签发人，标题下印发文字号），"
+            "两个都要写“报送版,公开版”；默认 .docx、.pdf、.md 为报送版，.html 为公开版。",
         ),
     ] = None,
 ) -> None:

@@ -59,8 +59,8 @@ def parse_editions(text: str | None) -> tuple[Edition, ...]:
     if bad or not names:
         raise UserError(
             f"不支持的版本“{'，'.join(bad) or text}”",
-            hint="可用版本：submit（报送版：版头、签发人、版记）、publish（公开版：无红头和签发人，"
-            "标题下印发文字号）；两个都要时写 submit,publish。",
+            hint="可用版本：报送版（submit）、公开版（publish）。报送版有版头、签发人和版记；"
+            "公开版没有红头和签发人，标题下印发文字号；两个都要时写“报送版,公开版”。",
         )
     return tuple(dict.fromkeys(_EDITION_NAMES[name] for name in names))
 

@@ -233,20 +233,36 @@ def mark_size(lines: list[str]) -> float:
     return min(layout.MARK_MAX_PT, math.floor(fits * 2) / 2)
 
 
-def mark_spacing(size_pt: float) -> tuple[int, int]:
-    """(space before, exact line height) of the mark's paragraph in twips: the line box is
-    centred on the characters' em box, so the em box's upper edge sits :data:`layout.MARK_TOP_MM`
-    below the 版心's."""
-    line = round(size_pt * layout.MARK_LINE_FACTOR * layout.TWIPS_PER_PT)
-    leading = (line - size_pt * layout.TWIPS_PER_PT) / 2
-    return round(layout.mm(layout.MARK_TOP_MM) - leading), line
+def mark_spacing(size_pt: float, lines: int = 1) -> tuple[int, int]:
+    """(space before, exact line height) of the mark's paragraphs in twips.
+
+    Each line box is centred on its characters' em box, so the first line's em box begins
+    :data:`layout.MARK_TOP_MM` below the 版心's upper edge when the space before is that less
+    the half of the line the characters leave; the lines are as tall as makes the whole mark
+    (space included) a whole number of grid lines, at least :data:`layout.MARK_LINE_FACTOR`
+    times the size, so that the text below it stays on the page's 22-line grid."""
+    pitch = layout.PAGE.line_pitch_twips
+    top = layout.mm(layout.MARK_TOP_MM)
+    size = size_pt * layout.TWIPS_PER_PT
+    least = size * layout.MARK_LINE_FACTOR
+    grid_lines = math.ceil((top + (least * (2 * lines - 1) + size) / 2) / pitch)
+    line = (2 * (grid_lines * pitch - top) - size) // (2 * lines - 1)
+    before = grid_lines * pitch - lines * line
+    return round(before), round(line)
 
 
-def rule_space() -> int:
-    """The red rule's distance from the 发文字号's line in points: 4 mm below the characters,
-    less the space the grid line leaves under them (the line box is centred on the em box)."""
-    under = (layout.PAGE.line_pitch_twips - layout.char_twips(1)) / 2
-    return round((layout.mm(layout.HEADER_RULE_GAP_MM) - under) / layout.TWIPS_PER_PT)
+def number_line() -> tuple[int, int]:
+    """(exact line height in twips, the red rule's space in points) of the 发文字号's line: the
+    rule 4 mm below the characters (the line box is centred on their em box), and line, space
+    and rule together one grid line, so that the text below stays on the page's grid."""
+    pitch = layout.PAGE.line_pitch_twips
+    size = layout.char_twips(1)
+    width = layout.HEADER_RULE_EIGHTHS * layout.TWIPS_PER_PT // 8
+    gap = layout.mm(layout.HEADER_RULE_GAP_MM)
+    # gap = space + (line - size) / 2, and line + space + width = pitch (all in twips)
+    space = 2 * gap - (pitch - width - size)
+    points = round(space / layout.TWIPS_PER_PT)
+    return pitch - width - points * layout.TWIPS_PER_PT, points
 
 
 def _red_header(document: Document, header: Header, body: _Body) -> None:
@@ -254,7 +270,7 @@ def _red_header(document: Document, header: Header, body: _Body) -> None:
     below, and two lines before the title."""
     style = document.style
     size = mark_size(header.mark)
-    before, line = mark_spacing(size)
+    before, line = mark_spacing(size, len(header.mark))
     pitch = layout.PAGE.line_pitch_twips
     for i, text in enumerate(header.mark):
         space = before if i == 0 else 0
@@ -268,7 +284,7 @@ def _red_header(document: Document, header: Header, body: _Body) -> None:
                     color=layout.RED,
                     spacing=0,
                 ),
-                math.ceil((space + line) / pitch),
+                round((space + line) / pitch),
                 keep_next=True,
                 indent=Indent(first_line=0),
                 align="center",
@@ -293,11 +309,9 @@ def _number_and_signers(document: Document, header: Header, body: _Body) -> None
     label_at = right - label_w - names_w
     stops = tab_stops(("left", label_at), ("left", label_at + label_w))
     kaiti = document.style.text_style("heading2").east_asia
-    rule = (
-        "<w:pBdr>"
-        + border("bottom", layout.HEADER_RULE_EIGHTHS, rule_space(), layout.RED)
-        + "</w:pBdr>"
-    )
+    height, space = number_line()
+    rule = f"<w:pBdr>{border('bottom', layout.HEADER_RULE_EIGHTHS, space, layout.RED)}</w:pBdr>"
+    exact = f'<w:spacing w:line="{height}" w:lineRule="exact"/>'
     for i, group in enumerate(groups or [""]):
         last = i == max(len(groups) - 1, 0)
         runs = run(header.number) if last else ""
@@ -314,6 +328,8 @@ def _number_and_signers(document: Document, header: Header, body: _Body) -> None
                 align="left",
                 tabs=stops if group else "",
                 borders=rule if last else "",
+                off_grid=last,
+                spacing=exact if last else "",
             )
         )
 
