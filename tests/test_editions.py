@@ -16,11 +16,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from fazhi_report import layout
 from fazhi_report.build import for_edition, prepare
 from fazhi_report.check import audit, read_parts
+from fazhi_report.conventions import read_file_number, split_header_line
 from fazhi_report.ooxml import read_docx
 from fazhi_report.writers.docx import render_docx
 from fazhi_report.writers.docx.body import mark_size, mark_spacing, number_line
@@ -672,3 +675,39 @@ def test_the_index_links_the_published_page_and_names_both_word_files(
     assert f'<a href="{title}（报送版）.docx">Word（报送版）</a>' in index
     assert f'<a href="{title}（公开版）.docx">Word（公开版）</a>' in index
     assert '<td class="code" data-label="文件编号">红政〔2025〕6号</td>' in index
+
+
+# --- any typed 发文字号 ---------------------------------------------------------------------------
+
+_CODES = st.text(alphabet="青政办发红岭镇委县府组宣", min_size=1, max_size=6)
+_BRACKETS = st.sampled_from(["〔〕", "()", "（）", "[]", "［］", "【】"])
+
+
+@given(
+    code=_CODES,
+    year=st.integers(1000, 9999),
+    sequence=st.integers(1, 999),
+    brackets=_BRACKETS,
+    di=st.booleans(),
+    zeros=st.integers(0, 2),
+)
+def test_any_typed_file_number_reads_back_to_the_standard_form(
+    code: str, year: int, sequence: int, brackets: str, di: bool, zeros: int
+) -> None:
+    typed = f"{code}{brackets[0]}{year}{brackets[1]}{'第' if di else ''}{'0' * zeros}{sequence}号"
+    found = read_file_number(typed)
+    assert found is not None
+    assert found.standard == f"{code}〔{year}〕{sequence}号"
+    assert (found.faults == ()) == (brackets == "〔〕" and not di and zeros == 0)
+    again = read_file_number(found.standard)
+    assert again is not None and again.faults == ()
+    assert split_header_line(f"{typed}\t签发人：王建国　李明") == (typed, ["王建国", "李明"])
+
+
+@given(st.text(max_size=60))
+def test_any_line_is_read_as_a_header_line_or_not_without_failing(text: str) -> None:
+    number, names = split_header_line(text)
+    assert number is None or read_file_number(number) is not None
+    assert names is None or all(name.strip() for name in names)
+    found = read_file_number(text)
+    assert found is None or found.standard is None or read_file_number(found.standard) is not None

@@ -105,7 +105,7 @@ _END_MATTER_MAX = 40
 #: “第” or zeros a clerk typed: 机关代字, the year in brackets, the sequence number, 号.
 FILE_NUMBER = re.compile(
     r"^(?P<code>[\u4e00-\u9fff]{1,12})\s*(?P<open>[〔［\[(（【{｛])\s*(?P<year>\d{2,4})\s*"
-    r"(?P<close>[〕］\])）】}｝])\s*(?P<di>第?)\s*(?P<seq>\d{1,4})\s*号$"
+    r"(?P<close>[〕］\])）】}｝])\s*(?P<di>第?)\s*(?P<seq>\d{1,6})\s*号$"
 )
 #: The brackets GB/T 9704 puts the year in (7.2.4): 六角括号.
 YEAR_BRACKETS = ("〔", "〕")

@@ -1,9 +1,10 @@
 """Document tree → one self-contained HTML page for the government website (政府信息公开).
 
-The 政府信息公开 metadata (索引号, 发布机构, 成文日期 …) comes first as a table, as the portals show
-it; then the title (``h1``), numbered headings as written (``h2``–``h5``), paragraphs, 附件说明,
-signature and date (right-aligned), attachments and 抄送. The style sheet is inline and printable
-(A4, GB/T 9704 margins, 仿宋 三号): no script, font or image is fetched from anywhere.
+The 公开版 (the page's default edition) starts with the 政府信息公开 metadata (索引号, 发布机构,
+成文日期 …) as a table, as the portals show it; the 报送版 with its 版头 instead. Then the title
+(``h1``), numbered headings as written (``h2``–``h5``), paragraphs, 附件说明, signature and date
+(right-aligned), attachments and the 版记. The style sheet is inline and printable (A4, GB/T 9704
+margins, 仿宋 三号): no script, font or image is fetched from anywhere.
 Deterministic: the same tree always gives the same bytes.
 """
 
@@ -53,6 +54,15 @@ table.meta th { background: #f2f2f2; white-space: nowrap; font-weight: normal; }
 table.meta td { text-align: left; }
 p.cc { margin-top: 28.95pt; text-indent: 0; font-size: 14pt;
   border-top: 1px solid #000; border-bottom: 1px solid #000; padding: 0.3em 1em; }
+@media print { body { max-width: none; padding: 0; } }
+@media print, (min-width: 180mm) { h1 { white-space: nowrap; } }
+"""
+
+
+# The 版头 (报送版: red 发文机关标志, 发文字号 and 签发人 on one line, a red rule), the 公开版's 发文字号
+# under the title, and a 版记 with its 印发 line (thick outer rules, a thin one between): added to
+# a page only when it has them, so the pages of reports without them stay as they were.
+HEADER_STYLE = """\
 header.issuer { border-bottom: 1pt solid #f00; margin-bottom: 57.9pt; padding-bottom: 4mm; }
 header.issuer p.mark { color: #f00; text-align: center; text-indent: 0; font-size: 36pt;
   line-height: 1.25; margin: 0 0 57.9pt;
@@ -60,15 +70,26 @@ header.issuer p.mark { color: #f00; text-align: center; text-indent: 0; font-siz
 header.issuer p.number { display: flex; justify-content: space-between; text-indent: 0;
   padding: 0 1em; }
 header.issuer .signer { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; }
+"""
+NUMBER_STYLE = """\
 p.file-number { text-indent: 0; text-align: center; margin-top: -28.95pt; margin-bottom: 28.95pt; }
+"""
+END_MATTER_STYLE = """\
 div.end-matter { margin-top: 28.95pt; font-size: 14pt; border-top: 1.5px solid #000;
   border-bottom: 1.5px solid #000; }
 div.end-matter p { text-indent: 0; padding: 0.3em 1em; }
 div.end-matter p + p { border-top: 1px solid #000; }
 div.end-matter p.printed { display: flex; justify-content: space-between; }
-@media print { body { max-width: none; padding: 0; } }
-@media print, (min-width: 180mm) { h1 { white-space: nowrap; } }
 """
+
+
+def _edition_rules(document: Document) -> str:
+    """The style of the 版头, the 发文字号 under the title and the 版记, where the page has them."""
+    return (
+        (HEADER_STYLE if document.red_header is not None else "")
+        + (NUMBER_STYLE if document.number_under_title else "")
+        + (END_MATTER_STYLE if document.end_matter[1] is not None else "")
+    )
 
 
 #: Elements whose font a template's 样式 may name, with the layout text style that names it.
@@ -115,7 +136,11 @@ def page_head(title: str, style: str, meta: Iterable[str] = ()) -> list[str]:
 def render_html(document: Document) -> str:
     """The whole report as one HTML5 page ending in one newline."""
     head = [
-        *page_head(document.title, STYLE + _style_rules(document.style), _meta_tags(document)),
+        *page_head(
+            document.title,
+            STYLE + _edition_rules(document) + _style_rules(document.style),
+            _meta_tags(document),
+        ),
         '<article class="report">',
     ]
     tail = ["</article>", "</body>", "</html>"]
@@ -131,7 +156,8 @@ def _meta_tags(document: Document) -> Iterator[str]:
 
 
 def _article(document: Document) -> Iterator[str]:
-    yield from _meta_table(document.meta)
+    if document.edition == "publish":  # the 政府信息公开 block is the website's
+        yield from _meta_table(document.meta)
     if document.red_header is not None:
         yield from _red_header(document.red_header)
     yield f"<h1>{_title(document.title)}</h1>"
