@@ -251,6 +251,48 @@ def test_the_end_matter_has_thick_outer_and_thin_inner_rules_on_an_even_page(
             assert ("PAGE" in fields) == numbered
 
 
+def test_a_joint_report_with_three_signers(invoke: Invoke, tmp_path: Path) -> None:
+    """The mark defaults to both issuers' lines; the signers go two a line, later lines under
+    the first name, the 发文字号 on the last line; check passes it and import reads it back."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace(
+        "单位: 红岭镇人民政府\n", "单位: 红岭镇人民政府\n党委名称: 中共红岭镇委员会\n"
+    )
+    text = text.replace("  发文机关标志: 红岭镇人民政府文件\n", "")
+    text = text.replace("  签发人: 李明华", "  签发人: [张明, 李明华, 王建国]")
+    facts = tmp_path / "joint.yaml"
+    facts.write_text(text, encoding="utf-8")
+    document = prepare(facts).document
+    assert str(document).startswith(
+        "[MARK] 中共红岭镇委员会文件\n[MARK] 红岭镇人民政府文件\n[NUMBER] 红政〔2025〕6号\n"
+        "[SIGNER] 张明\n[SIGNER] 李明华\n[SIGNER] 王建国\n[TITLE] "
+    )
+    data = render_docx(document)
+    root = _xml(data)
+    first, last = _paragraph(root, "\t签发人："), _paragraph(root, "红政〔2025〕6号")
+    assert _text(first) == "\t签发人：张明\u3000李明华"
+    assert _text(last) == "红政〔2025〕6号\t\t王建国"
+    stops = [tab_stops(p) for p in (first, last)]
+    assert stops[0] == stops[1] and len(stops[0]) == 2  # the label's and the names' stop
+    assert mark_size(["中共红岭镇委员会文件", "红岭镇人民政府文件"]) == 42.0
+    path = tmp_path / "report.docx"
+    path.write_bytes(data)
+    results = audit(path)
+    assert failed(results) == set(), explain(results)
+    header = next(r.found for r in results if r.id == "header")
+    assert "（签发人：张明、李明华、王建国）" in header
+    assert invoke("import", path).exit_code == 0
+    imported = (tmp_path / "report.yaml").read_text(encoding="utf-8")
+    assert (
+        "版头:\n  发文机关标志:\n    - 中共红岭镇委员会文件\n    - 红岭镇人民政府文件\n"
+        "  发文字号: 红政〔2025〕6号\n  签发人:\n    - 张明\n    - 李明华\n    - 王建国\n"
+    ) in imported
+
+
+def tab_stops(p: etree._Element) -> list[str]:
+    return [t.get(f"{{{W}}}pos") or "" for t in p.iterfind("w:pPr/w:tabs/w:tab", NS)]
+
+
 def test_a_report_without_a_printing_line_keeps_its_copy_note_on_the_last_page() -> None:
     """抄送 alone (as before this issue) stays pressed to the foot of the last page: no section."""
     data = render_docx(prepare(EXAMPLES / "official-2024.yaml").document)
@@ -284,7 +326,10 @@ def test_both_editions_pass_every_rule(submit: bytes, publish: bytes, tmp_path: 
         assert failed(results) == set(), explain(results)
         found = {r.id: r.found for r in results}
         if name == "submit":
-            assert found["header"].startswith("发文机关标志“红岭镇人民政府文件”红色居中")
+            assert found["header"] == (
+                "发文机关标志“红岭镇人民政府文件”红色居中、距版心上边缘 35.0 mm；"
+                "发文字号“红政〔2025〕6号”与签发人同一行（签发人：李明华）；红色分隔线"
+            )
             assert found["end_matter"] == "2 行版记，分隔线齐全，另起一节从偶数页开始、不编页码"
         else:
             assert found["header"] == "没有版头（不适用）"

@@ -189,19 +189,36 @@ def read_file_number(text: str) -> FileNumber | None:
     )
 
 
-def split_header_line(text: str) -> tuple[str | None, list[str] | None]:
+def split_header_line(
+    text: str, *, after_signers: bool = False
+) -> tuple[str | None, list[str] | None]:
     """A line of the 版头 under the 发文机关标志: (its 发文字号, its 签发人 names), each None when
-    the line does not hold it; “×政〔2025〕3号  签发人：王建国” holds both."""
+    the line does not hold it. “×政〔2025〕3号  签发人：王建国” holds both; with several signers
+    the later lines hold names alone, and the last one the 发文字号 before them — a line of names
+    alone counts only ``after_signers`` (under a “签发人：” line)."""
     text = text.strip()
     signed = SIGNERS.search(text)
-    before = text[: signed.start()] if signed else text
-    names = signer_names(signed["names"]) if signed else None
+    if signed is not None:
+        before, names = text[: signed.start()], signer_names(signed["names"])
+    else:
+        later = _NUMBER_AND_NAMES.match(text)
+        if later is not None and is_file_number(later["number"]):
+            return compact(later["number"]), signer_names(later["names"])
+        if after_signers and _NAMES.match(text):
+            return None, signer_names(text)
+        before, names = text, None
     number = compact(before) if before.strip() and is_file_number(before) else None
-    if signed is None and number is None:
-        return None, None
     if before.strip() and number is None:
-        return None, None  # other words before 签发人: not a 版头 line
+        return None, None  # other words before 签发人, or no 版头 line at all
     return number, names
+
+
+#: A later line of several 签发人: one or two names (two to five characters each).
+_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?$")
+#: The last line of several 签发人: the 发文字号, white space, the names.
+_NUMBER_AND_NAMES = re.compile(
+    r"^(?P<number>.+?号)[\s\u3000]+(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?)$"
+)
 
 
 def signer_names(text: str) -> list[str]:

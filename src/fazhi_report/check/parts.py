@@ -103,8 +103,13 @@ def _mark_header(main: list[Paragraph], roles: list[str]) -> int:
     while i < len(main) - 1 and is_mark(main[i]):
         roles[i] = "mark"
         i += 1
-    while i < len(main) - 1 and split_header_line(main[i].full_text) != (None, None):
+    signed = False
+    while i < len(main) - 1:
+        number, names = split_header_line(main[i].full_text, after_signers=signed)
+        if number is None and names is None:
+            break
         roles[i] = "header"
+        signed = signed or names is not None
         i += 1
     return i
 

@@ -125,7 +125,7 @@ def _header(layout: Layout) -> tuple[Any, list[Para]]:
     it stays the page's 文件编号 (:func:`_metadata`)."""
     marks, number, signers, rest = [], None, [], []
     for para in layout.preamble:
-        found, names = split_header_line(para.text)
+        found, names = split_header_line(para.text, after_signers=bool(signers))
         if is_issuing_mark(para.text) and number is None:
             marks.append(compact(para.text))
         elif (found or names) and (marks or names):

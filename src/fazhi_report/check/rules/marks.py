@@ -59,14 +59,20 @@ def header(audit: Audit) -> Verdict:
     problems += _rule_problems(audit, number_line)
     if problems:
         return False, count(problems), expected
-    number, names = split_header_line(number_line.full_text)
+    number, _ = split_header_line(number_line.full_text)
+    names = [name for line in lines for name in _names(line, lines)]
     top = _mark_top(audit, marks[0])
     return (
         True,
         f"发文机关标志{snippet(marks[0].full_text)}红色居中、距版心上边缘 {top:.1f} mm；"
-        f"发文字号“{number}”与签发人“{'、'.join(names or [])}”同一行；红色分隔线",
+        f"发文字号“{number}”与签发人同一行（签发人：{'、'.join(names)}）；红色分隔线",
         expected,
     )
+
+
+def _names(line: Paragraph, lines: list[Paragraph]) -> list[str]:
+    """The 签发人 a 版头 line names (a later line of names follows the “签发人：” line)."""
+    return split_header_line(line.full_text, after_signers=line is not lines[0])[1] or []
 
 
 def _mark_problems(audit: Audit, marks: list[Paragraph]) -> list[str]:
