@@ -26,7 +26,7 @@ from fazhi_report.check import audit, read_parts
 from fazhi_report.conventions import read_file_number, split_header_line
 from fazhi_report.ooxml import read_docx
 from fazhi_report.writers.docx import render_docx
-from fazhi_report.writers.docx.body import mark_size, mark_spacing, number_line
+from fazhi_report.writers.docx.marks import mark_size, mark_spacing, number_line
 from fazhi_report.writers.pdf import convert_to_pdf
 
 from .conftest import EXAMPLES, Invoke

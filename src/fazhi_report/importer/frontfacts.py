@@ -123,7 +123,10 @@ def _header(layout: Layout) -> tuple[Any, list[Para]]:
 
     A 文号 alone at the top of a web page is no 版头: with neither a 发文机关标志 nor a 签发人
     it stays the page's 文件编号 (:func:`_metadata`)."""
-    marks, number, signers, rest = [], None, [], []
+    marks: list[str] = []
+    signers: list[str] = []
+    rest: list[Para] = []
+    number: str | None = None
     for para in layout.preamble:
         found, names = split_header_line(para.text, after_signers=bool(signers))
         if is_issuing_mark(para.text) and number is None:

@@ -1,7 +1,8 @@
 """Document tree → .docx laid out to GB/T 9704-2012 (党政机关公文格式).
 
 The package's parts, one concern each: :mod:`.body` builds the report's paragraphs and tables
-(front matter, the tree's blocks, end matter) from :mod:`.wordml` items and :mod:`.tables`;
+(front matter, the tree's blocks, end matter) from :mod:`.wordml` items and :mod:`.tables`, the
+版头 and a 版记 section of its own from :mod:`.marks`;
 :mod:`.pages` estimates where pages break; :mod:`.package` puts the body into the project's own
 base document and zips it reproducibly. Line widths and the title's line breaks come from
 :mod:`fazhi_report.typeset`, shared with the html writer. python-docx is imported only when a

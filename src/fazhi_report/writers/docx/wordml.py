@@ -213,3 +213,17 @@ class Element:
 
 
 Item = Para | Element
+
+
+# A frame anchored to the bottom margin: the 版记 sits on the last lines of the last page
+# whatever the body's length, in Word, WPS and LibreOffice; its last rule on the 版心's lower edge.
+BOTTOM_FRAME = (
+    f'<w:framePr w:w="{layout.PAGE.text_width_twips}" w:wrap="notBeside" w:vAnchor="margin" '
+    'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'
+)
+# Word wants a document's last paragraph outside any frame: a hairline one, 1 pt high.
+HAIRLINE_PARAGRAPH = (
+    f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{layout.HAIRLINE_TWIPS}" '
+    f'w:lineRule="exact"/><w:rPr><w:sz w:val="{layout.half_points(layout.HAIRLINE_PT)}"/>'
+    "</w:rPr></w:pPr></w:p>"
+)
