@@ -1,10 +1,10 @@
 """Document tree → one self-contained HTML page for the government website (政府信息公开).
 
-The 公开版 (the page's default edition) starts with the 政府信息公开 metadata (索引号, 发布机构,
-成文日期 …) as a table, as the portals show it; the 报送版 with its 版头 instead. Then the title
-(``h1``), numbered headings as written (``h2``–``h5``), paragraphs, 附件说明, signature and date
-(right-aligned), attachments and the 版记. The style sheet is inline and printable (A4, GB/T 9704
-margins, 仿宋 三号): no script, font or image is fetched from anywhere.
+The 政府信息公开 metadata (索引号, 发布机构, 成文日期 …) comes first as a table, as the portals show
+it; then the 版头 (the 报送版's; the 公开版, the page's default edition, has the 发文字号 under
+the title instead), the title (``h1``), numbered headings as written (``h2``–``h5``), paragraphs,
+附件说明, signature and date (right-aligned), attachments and the 版记. The style sheet is inline
+and printable (A4, GB/T 9704 margins, 仿宋 三号): no script, font or image is fetched from anywhere.
 Deterministic: the same tree always gives the same bytes.
 """
 
@@ -156,8 +156,7 @@ def _meta_tags(document: Document) -> Iterator[str]:
 
 
 def _article(document: Document) -> Iterator[str]:
-    if document.edition == "publish":  # the 政府信息公开 block is the website's
-        yield from _meta_table(document.meta)
+    yield from _meta_table(document.meta)
     if document.red_header is not None:
         yield from _red_header(document.red_header)
     yield f"<h1>{_title(document.title)}</h1>"
