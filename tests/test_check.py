@@ -375,13 +375,13 @@ def test_every_built_example_passes_every_rule(facts: Path, tmp_path: Path) -> N
     build_file(facts, out=out)
     results = audit(out)
     assert failed(results) == set(), explain(results)
-    assert len(results) == 13
+    assert len(results) == 15
 
 
 def test_the_hand_written_report_passes_every_rule(tmp_path: Path) -> None:
     results = audit_bytes(minimal_report(), tmp_path)
     assert failed(results) == set(), explain(results)
-    assert len(results) == 13
+    assert len(results) == 15
 
 
 @pytest.mark.parametrize("rule_id", sorted(BROKEN))
@@ -560,6 +560,13 @@ def _add_part(data: bytes, name: str, text: str, rel_type: str) -> bytes:
     return buffer.getvalue()
 
 
+#: The 版记's rules above and below a one-line 版记 (GB/T 9704 7.4.1).
+RULES = (
+    '<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+    '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'
+)
+
+
 def test_attachment_note_attachment_pages_and_copy_note_are_not_body_text(tmp_path: Path) -> None:
     """附件说明 hangs so the names align; what follows the date has its own layout."""
     hanging = '<w:pPr><w:ind w:left="1600" w:hanging="960"/></w:pPr>'
@@ -574,7 +581,8 @@ def test_attachment_note_attachment_pages_and_copy_note_are_not_body_text(tmp_pa
         _p("2024年度法治政府建设主要数据", "Title"),
         "<w:tbl><w:tr><w:tc><w:p><w:r>" + small + "<w:t>指标</w:t></w:r></w:p></w:tc>"
         "<w:tc><w:p><w:r>" + small + "<w:t>2024年</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
-        f'<w:p><w:pPr><w:pStyle w:val="Flush"/></w:pPr><w:r>{small}<w:t>抄送：某县司法局。</w:t></w:r></w:p>',
+        f'<w:p><w:pPr><w:pStyle w:val="Flush"/>{RULES}</w:pPr>'
+        f"<w:r>{small}<w:t>抄送：某县司法局。</w:t></w:r></w:p>",
     ]
     body = BODY[:18] + note + BODY[18:] + after
     results = audit_bytes(minimal_report(body), tmp_path)
@@ -832,8 +840,8 @@ def test_cli_check_passes_a_good_report(invoke: Invoke, tmp_path: Path) -> None:
     path.write_bytes(minimal_report())
     code, out, err = invoke("check", path)
     assert code == 0, out + err
-    assert out.count("✓") == 13
-    assert "全部 13 项检查通过" in out
+    assert out.count("✓") == 15
+    assert "全部 15 项检查通过" in out
 
 
 def test_cli_check_fails_a_bad_report_with_exit_1(invoke: Invoke, tmp_path: Path) -> None:

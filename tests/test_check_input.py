@@ -103,14 +103,14 @@ def test_a_word_97_file_is_converted_and_checked(
     report = check_report(path)
     assert report.converted_from is not None and report.converted_from.id == "doc"
     verdicts = {r.id: r for r in report.results}
-    assert len(verdicts) == 13
+    assert len(verdicts) == 15
     # The content survived the conversion: the 成文日期, numbering and five items are read.
     assert verdicts["date"].ok and verdicts["numbering"].ok and verdicts["mandated"].ok
     result = invoke("check", str(path))
     assert "Traceback" not in result.output
     assert result.stdout.splitlines()[1].startswith("注意：该文件是 Word 97–2003 或 WPS 格式的文件")
     assert "已用 LibreOffice 临时转换为 .docx 后检查" in result.stdout
-    assert result.stdout.count("✓") + result.stdout.count("✗") == 13
+    assert result.stdout.count("✓") + result.stdout.count("✗") == 15
 
 
 def test_a_converted_file_says_so_in_json(invoke: Invoke, word97: bytes, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_a_converted_file_says_so_in_json(invoke: Invoke, word97: bytes, tmp_pat
     report = json.loads(result.stdout)
     assert report["converted_from"] == "doc"
     assert "LibreOffice" in report["note"]
-    assert len(report["rules"]) == 13
+    assert len(report["rules"]) == 15
 
 
 def test_without_libreoffice_a_word_97_file_is_explained(

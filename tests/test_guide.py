@@ -147,16 +147,35 @@ def test_every_command_and_edit_in_the_guide_works(
         assert "方正仿宋_GBK" in report.read("word/styles.xml").decode("utf-8")
     # init 2024.yaml writes 2024's report on any day, as the guide shows it.
     text = str(prepare(tmp_path / "2024.yaml", "我的模板").document).splitlines()
-    assert text[2].startswith("[P] 2024年，青山镇坚持以习近平法治思想为指导")
+    title = next(i for i, line in enumerate(text) if line.startswith("[TITLE]"))
+    assert text[:title] == [
+        "[MARK] 青山镇人民政府文件",
+        "[NUMBER] 青政〔2025〕3号",
+        "[SIGNER] 王建国",
+    ]
+    assert text[title + 2].startswith("[P] 2024年，青山镇坚持以习近平法治思想为指导")
     assert "第一责任人" in next(line for line in text if line.startswith("[H1]"))
     assert "[H1] 四、2025年法治建设工作计划" in text  # the guide's own 章节标题
     assert all(int(y) in (2024, 2025) for y in re.findall(r"(20\d\d)年", "".join(text[:-1])))
     simple = str(prepare(tmp_path / "2024.yaml", "简化模板").document)
     assert "[P] 2024年，青山镇无其他需要报告的情况。" in simple
 
+    # The 版头 and 版记 section: the 报送版 has them, the 公开版 and the template without a 版头 not.
+    def document_xml(name: str) -> str:
+        with zipfile.ZipFile(tmp_path / name) as docx:
+            return docx.read("word/document.xml").decode("utf-8")
+
+    assert "签发人" in document_xml("报送版.docx") and "印发" in document_xml("报送版.docx")
+    assert "签发人" not in document_xml("公开版.docx") and "青政〔2025〕3号" in document_xml(
+        "公开版.docx"
+    )
+    assert "签发人" not in document_xml("套红纸.docx") and "青山镇人民政府文件" not in document_xml(
+        "套红纸.docx"
+    )
+
 
 def test_the_guide_names_the_place_its_error_shows() -> None:
-    """“10:9”是第 10 行第 9 列: the sentence after the error names the line and column shown."""
+    """“13:9”是第 13 行第 9 列: the sentence after the error names the line and column shown."""
     guide = GUIDE.read_text(encoding="utf-8")
     said = re.search(r"“(\d+):(\d+)”是第 (\d+) 行第 (\d+) 列", guide)
     assert said is not None and said[1] == said[3] and said[2] == said[4]

@@ -148,10 +148,13 @@ def test_front_and_end_matter_land_in_their_facts(both: dict[str, Any]) -> None:
             "内容": ["项目　数量", "调解矛盾纠纷　{调解矛盾纠纷}"],
         }
     ]
+    # The 版记's 印发 line is a fact now, not a comment (issue 19).
+    assert data["印发"] == {"机关": "青溪镇党政办公室", "日期": "2025-01-15"}
     text = target.read_text(encoding="utf-8")
-    assert "# 原文末尾的以下文字导入时无法归类，请核对" in text
-    assert "青溪镇党政办公室 2025年1月15日印发" in text
+    assert "原文末尾的以下文字导入时无法归类" not in text
     document = prepare(target).document
+    assert document.printing is not None
+    assert str(document.printing) == "青溪镇党政办公室 2025年1月15日印发"
     assert document.date_text == "2025年1月15日"
     assert document.signature == ["中共青溪镇委员会", "青溪镇人民政府"]
 

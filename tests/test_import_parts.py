@@ -249,7 +249,13 @@ def test_a_red_header_and_its_file_number_are_not_the_title(tmp_path: Path) -> N
     assert layout.title_text == "青山镇人民政府关于2024年法治政府建设工作"
     assert layout.addressee is not None and layout.addressee.text == "县政府："
     front = read_front(layout, "", dt.date(2025, 3, 1))
-    assert front.facts["公开"] == {"文件编号": "青政〔2025〕3号"}
+    # A 发文机关标志 over it: the 文号 is the 版头's 发文字号 (issue 19), not a web page's 文件编号.
+    assert front.facts["版头"] == {
+        "发文机关标志": "青山镇人民政府文件",
+        "发文字号": "青政〔2025〕3号",
+    }
+    assert "公开" not in front.facts
+    assert front.leading_comments == []
     assert (front.facts["单位"], front.facts["年度"]) == ("青山镇人民政府", "2024")
 
 

@@ -80,6 +80,7 @@ def test_the_index_links_every_report_built_from_the_examples(
         "发布机构",
         "公开方式",
         "公开时限",
+        "文件编号",  # hongling-2024's 发文字号 (its 版头)
         "下载",
     ]
     assert len(index.rows) == len(facts)

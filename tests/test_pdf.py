@@ -120,7 +120,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 
 def test_every_example_with_every_template_was_converted(built: dict[str, Built]) -> None:
-    assert len(built) == len(EXAMPLE_FILES) * len(TEMPLATES) == 36
+    assert len(built) == len(EXAMPLE_FILES) * len(TEMPLATES) == 40
 
 
 def test_the_pdf_text_is_the_docx_text(built: dict[str, Built]) -> None:

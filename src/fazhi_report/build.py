@@ -3,13 +3,13 @@ another. Writing them is :mod:`fazhi_report.batch`'s (staged and atomic, for one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import facts as facts_file
 from .confine import root_for
-from .conventions import date_text
+from .conventions import ISSUING_MARK_SUFFIX, Edition, date_text, printed_text
 from .enrich import Figure, build_context, default_title, referable, resolve, signature
 from .errors import Problem
 from .gates import at_unit_line
@@ -22,8 +22,8 @@ from .schema import publication_keys
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 from .templating import TemplateInfo, find_template, render
-from .tree import Attachment, Document, Paragraph, Table, empty_headings
-from .writers import unsupported_format
+from .tree import Attachment, Document, Header, Paragraph, Printing, Table, empty_headings
+from .writers import DEFAULT_EDITIONS, unsupported_format
 
 if TYPE_CHECKING:
     from .rollup import Rollup
@@ -130,7 +130,34 @@ def assemble(
         year=facts.year,
         issued=facts.date,
         style=style,
+        header=_header(facts),
+        printing=_printing(facts),
     )
+
+
+def _header(facts: ReportFacts) -> Header | None:
+    """The 版头: the facts' own 发文机关标志, or the issuer's name and “文件”."""
+    given = facts.header
+    if given is None:
+        return None
+    issuers = [facts.party, facts.unit] if facts.party else [facts.unit]
+    mark = given.mark or [f"{name}{ISSUING_MARK_SUFFIX}" for name in issuers if name]
+    return Header([_text(line, facts) for line in mark], given.number, list(given.signers))
+
+
+def _printing(facts: ReportFacts) -> Printing | None:
+    """The 印发 line: its 机关, and its date (the 成文日期 unless the facts give another)."""
+    given = facts.printing
+    if given is None:
+        return None
+    organ, when = printed_text(_text(given.organ, facts), given.date or facts.date)
+    return Printing(organ, when)
+
+
+def for_edition(document: Document, edition: Edition) -> Document:
+    """The same report as ``edition`` prints it (the tree keeps every part; writers print what
+    the edition shows)."""
+    return document if document.edition == edition else replace(document, edition=edition)
 
 
 def _publication(facts: ReportFacts) -> dict[str, str]:
@@ -141,6 +168,8 @@ def _publication(facts: ReportFacts) -> dict[str, str]:
         return {}
     given = publication.model_dump(by_alias=True)
     given["发布机构"] = given["发布机构"] or facts.short_name or facts.unit
+    if facts.header is not None:  # the 版头's 发文字号 is the 文件编号 the portals show
+        given["文件编号"] = given["文件编号"] or facts.header.number
     meta: dict[str, str] = {}
     for key in publication_keys():
         meta[key] = given[key] or ""
@@ -181,26 +210,28 @@ def preload_format(fmt: str) -> None:
         from .writers import markdown  # noqa: F401  (start-up, as above)
 
 
-def render_format(prepared: Prepared, fmt: str) -> bytes:
-    """One format's bytes (:mod:`fazhi_report.batch` stages and writes them).
+def render_format(prepared: Prepared, fmt: str, edition: Edition | None = None) -> bytes:
+    """One format's bytes in ``edition`` (default: the format's own, :data:`DEFAULT_EDITIONS`);
+    :mod:`fazhi_report.batch` stages and writes them.
 
     start-up: each writer is imported when its format is asked for (python-docx only for .docx).
     """
+    document = for_edition(prepared.document, edition or DEFAULT_EDITIONS.get(fmt, "submit"))
     if fmt == "docx":
         from .writers.docx import render_docx
 
-        return render_docx(prepared.document)
+        return render_docx(document)
     if fmt == "md":
         from .writers.markdown import render_markdown
 
-        return render_markdown(prepared.document).encode("utf-8")
+        return render_markdown(document).encode("utf-8")
     if fmt == "html":
         from .writers.html import render_html
 
-        return render_html(prepared.document).encode("utf-8")
+        return render_html(document).encode("utf-8")
     if fmt == "pdf":
         from .writers.docx import render_docx
         from .writers.pdf import render_pdf
 
-        return render_pdf(render_docx(prepared.document))
+        return render_pdf(render_docx(document))
     raise unsupported_format(fmt)

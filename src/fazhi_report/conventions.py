@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 # --- numerals and the 序次语 of the four heading levels ---------------------------------------------
 
@@ -99,8 +101,26 @@ CC = re.compile(r"^抄\s*送\s*[：:]\s*(.*?)[。.]?$")
 PRINTED = re.compile(r"\d{1,2}\s*日\s*印\s*发$|印发$")
 #: A 版记 line is short; a sentence in the body may end in 印发 too.
 _END_MATTER_MAX = 40
-#: A 发文字号 (“×政〔2024〕12号”), or a 文件编号 as a web page shows it.
-FILE_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d{1,4}\s*号$")
+#: A 发文字号 (“×政〔2024〕12号”), or a 文件编号 as a web page shows it, with whatever brackets,
+#: “第” or zeros a clerk typed: 机关代字, the year in brackets, the sequence number, 号.
+FILE_NUMBER = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff]{1,12})\s*(?P<open>[〔［\[(（【{｛])\s*(?P<year>\d{2,4})\s*"
+    r"(?P<close>[〕］\])）】}｝])\s*(?P<di>第?)\s*(?P<seq>\d{1,6})\s*号$"
+)
+#: The brackets GB/T 9704 puts the year in (7.2.4): 六角括号.
+YEAR_BRACKETS = ("〔", "〕")
+#: “签发人：王建国 李明” (7.2.5), alone or after the 发文字号 on one line.
+SIGNERS = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>.*)$")
+_NAME_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
+#: A 发文机关标志 line (7.2.3): a short name ending in “文件”, no sentence.
+ISSUING_MARK = re.compile(r"^[^，。；：,;:]{2,30}文件$")
+ISSUING_MARK_SUFFIX = "文件"
+#: The 印发 line of the 版记 (7.4.3): “青山镇党政办公室 2025年2月20日印发”.
+PRINTED_LINE = re.compile(
+    r"^(?P<organ>.+?)\s*(?P<date>[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)"
+    r"\s*印\s*发$"
+)
+PRINTED_SUFFIX = "印发"
 #: 附注: a line in parentheses under the 成文日期.
 NOTE = re.compile(r"^[（(](.+)[）)]$")
 _ADDRESSEE_MAX = 60
@@ -122,6 +142,108 @@ def is_file_number(text: str) -> bool:
     return bool(FILE_NUMBER.match(compact(text)))
 
 
+@dataclass(frozen=True)
+class FileNumber:
+    """A 发文字号 read into its parts, as typed; :attr:`faults` says where it departs from
+    GB/T 9704 7.2.4 and :attr:`standard` is how the standard writes it."""
+
+    code: str
+    brackets: str  # the opening and closing bracket typed
+    year: str
+    di: bool  # a “第” before the sequence number
+    sequence: str
+
+    @property
+    def faults(self) -> tuple[str, ...]:
+        """``brackets``, ``year`` (not in full), ``di``, ``zero`` (a leading zero): each fault."""
+        found = []
+        if self.brackets != "".join(YEAR_BRACKETS):
+            found.append("brackets")
+        if len(self.year) != 4:
+            found.append("year")
+        if self.di:
+            found.append("di")
+        if self.sequence.startswith("0"):
+            found.append("zero")
+        return tuple(found)
+
+    @property
+    def standard(self) -> str | None:
+        """The number as GB/T 9704 writes it (None when the year is not written in full)."""
+        if len(self.year) != 4 or not self.sequence.strip("0"):
+            return None
+        return f"{self.code}{YEAR_BRACKETS[0]}{self.year}{YEAR_BRACKETS[1]}{int(self.sequence)}号"
+
+
+def read_file_number(text: str) -> FileNumber | None:
+    """``text`` as a 发文字号 (see :data:`FILE_NUMBER`), or None when it is not one."""
+    match = FILE_NUMBER.match(compact(text))
+    if match is None:
+        return None
+    return FileNumber(
+        match["code"],
+        match["open"] + match["close"],
+        match["year"],
+        bool(match["di"]),
+        match["seq"],
+    )
+
+
+def split_header_line(
+    text: str, *, after_signers: bool = False
+) -> tuple[str | None, list[str] | None]:
+    """A line of the 版头 under the 发文机关标志: (its 发文字号, its 签发人 names), each None when
+    the line does not hold it. “×政〔2025〕3号  签发人：王建国” holds both; with several signers
+    the later lines hold names alone, and the last one the 发文字号 before them — a line of names
+    alone counts only ``after_signers`` (under a “签发人：” line)."""
+    text = text.strip()
+    signed = SIGNERS.search(text)
+    if signed is not None:
+        before, names = text[: signed.start()], signer_names(signed["names"])
+    else:
+        later = _NUMBER_AND_NAMES.match(text)
+        if later is not None and is_file_number(later["number"]):
+            return compact(later["number"]), signer_names(later["names"])
+        if after_signers and _NAMES.match(text):
+            return None, signer_names(text)
+        before, names = text, None
+    number = compact(before) if before.strip() and is_file_number(before) else None
+    if before.strip() and number is None:
+        return None, None  # other words before 签发人, or no 版头 line at all
+    return number, names
+
+
+#: A later line of several 签发人: one or two names (two to five characters each).
+_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?$")
+#: The last line of several 签发人: the 发文字号, white space, the names.
+_NUMBER_AND_NAMES = re.compile(
+    r"^(?P<number>.+?号)[\s\u3000]+(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?)$"
+)
+
+
+def signer_names(text: str) -> list[str]:
+    """The names after “签发人：”, however they are spaced."""
+    return [name for name in _NAME_SEPARATORS.split(text.strip()) if name]
+
+
+def is_issuing_mark(text: str) -> bool:
+    """A 发文机关标志 line: “青山镇人民政府文件”."""
+    return bool(ISSUING_MARK.match(compact(text)))
+
+
+def printed_text(organ: str, day: dt.date) -> tuple[str, str]:
+    """The 印发 line's two ends: the 印发机关, and “2025年2月20日印发”."""
+    return organ, date_text(day) + PRINTED_SUFFIX
+
+
+def read_printed(text: str) -> tuple[str, str] | None:
+    """(印发机关, 印发日期 as written) of a 印发 line, or None."""
+    match = PRINTED_LINE.match(text.strip())
+    if match is None:
+        return None
+    return match["organ"].strip(), compact(match["date"])
+
+
 def could_be_addressee(text: str) -> bool:
     """A 主送机关 line: short, ending in a colon, no sentence or heading (not “现报告如下：”)."""
     return (
@@ -141,6 +263,14 @@ def could_be_signature(text: str) -> bool:
         and not heading_level(text)
         and not ATTACHMENT_NOTE.match(text)
     )
+
+
+# --- the two editions of one report --------------------------------------------------------------
+
+#: 报送版 is the 公文 sent upward (版头 with 签发人, 版记); 公开版 is what the website publishes
+#: (no red header or 签发人, the 发文字号 under the title, the 政府信息公开 block).
+Edition = Literal["submit", "publish"]
+EDITIONS: dict[Edition, str] = {"submit": "报送版", "publish": "公开版"}
 
 
 # --- years in the text, and the five-year periods --------------------------------------------------

@@ -172,7 +172,37 @@ NOTE_INDENT_CHARS = 2  # 附注
 PAGE_NUMBER_INDENT_CHARS = 1  # odd pages one character in from the right, even from the left
 COPY_NOTE_INDENT_CHARS = 1  # 版记: one character in on each side
 # 版记 rules: the first and last are thick (0.35 mm ≈ 1 pt), those between thin (0.25 mm ≈ 0.75 pt).
+# OOXML border widths are in eighths of a point: 8 = 1 pt = 0.353 mm, 6 = 0.75 pt = 0.265 mm.
 RULE_THICK_EIGHTHS = 8
+RULE_THIN_EIGHTHS = 6
+
+# 版头 (GB/T 9704-2012 7.2), the 报送版's: the 发文机关标志 in red 小标宋, centred, its upper edge
+# 35 mm below the 版心's; the 发文字号 two lines below it, for an upward document left-aligned one
+# character in, on one line with the last 签发人 (right-aligned one character in, two names a
+# line); a red rule as wide as the 版心 4 mm below the 发文字号; the title two lines below the rule.
+#: The red of the 发文机关标志 and the rule under the 发文字号: pure red, as 公文 are printed
+#: (the standard says only “红色”); ``check`` accepts any clearly red colour.
+RED = "FF0000"
+MARK_TOP_MM = 35.0
+#: The mark's size: 初号 (42 pt) when its longest line fits the 版心 at that size, else as large as
+#: fits (a long joint name); GB/T 9704 leaves the size to the office (“醒目、美观、庄重”).
+MARK_MAX_PT = 42.0
+#: The mark's lines are set at least this many times their size apart (the glyphs' em boxes
+#: touch nothing above or below), and as much more as keeps the text below on the 22-line grid.
+MARK_LINE_FACTOR = 1.1
+FILE_NUMBER_GAP_LINES = 2  # blank lines between the mark and the 发文字号
+FILE_NUMBER_INDENT_CHARS = 1  # upward documents: the 发文字号 one character in from the left
+SIGNER_INDENT_CHARS = 1  # the 签发人 one character in from the right
+SIGNERS_PER_LINE = 2
+SIGNER_LABEL = "签发人："
+HEADER_RULE_GAP_MM = 4.0  # the red rule below the 发文字号
+HEADER_RULE_EIGHTHS = RULE_THICK_EIGHTHS
+TITLE_AFTER_RULE_LINES = 2  # the title two lines below the red rule (7.3.1)
+# 版记 (7.4): 抄送 and 印发 lines one character in on each side; the 版记 of a 公文 with a 印发 line
+# goes on the last page, an even one (封四): a section of its own that starts on an even page
+# (``w:type evenPage``; Word and LibreOffice insert the blank page when one is needed) and has
+# no page number, so neither the blank page nor the 版记 page carries one (7.5).
+PRINTED_INDENT_CHARS = 1
 RULE_SPACE_PT = 1  # gap between a rule and the 版记 text
 # The empty paragraph that ends a document whose last paragraph is the framed 版记: 1 pt high.
 HAIRLINE_TWIPS = 20

@@ -209,6 +209,67 @@ class Publication(Facts):
     scope: Text | None = Field(None, alias="公开范围", description="如“面向全社会”")
 
 
+class Header(Facts):
+    """版头 (GB/T 9704-2012 7.2): the red 发文机关标志, the 发文字号 and, a report being an upward
+    document, the 签发人 — printed in the 报送版 (``build --edition submit``)."""
+
+    model_config = ConfigDict(
+        title="版头",
+        json_schema_extra={
+            "description": "报送版的版头：红色发文机关标志、发文字号和签发人（报告是上行文，应标注签发人）",
+            "examples": [
+                {
+                    "发文机关标志": "青山镇人民政府文件",
+                    "发文字号": "青政〔2025〕3号",
+                    "签发人": "王建国",
+                }
+            ],
+        },
+    )
+
+    mark: Paragraphs = Field(
+        default_factory=_list,
+        alias="发文机关标志",
+        description="红色发文机关标志，一行一个；联合行文写几行。不写时为“{单位}文件”"
+        "（党政联合报告为“{党委名称}文件”“{单位}文件”两行）",
+        examples=["青山镇人民政府文件", ["中共青山镇委员会文件", "青山镇人民政府文件"]],
+    )
+    number: Text = Field(
+        alias="发文字号",
+        description="发文字号：机关代字、年份、发文顺序号；年份写全，用六角括号〔〕，序号不加“第”、不编虚位",
+        examples=["青政〔2025〕3号"],
+    )
+    signers: TextList = Field(
+        default_factory=_list,
+        alias="签发人",
+        description="签发人姓名，一人或多人（列表，按发文机关的顺序）",
+        examples=["王建国", ["张明", "王建国"]],
+    )
+
+
+class Printing(Facts):
+    """The 印发 line of the 版记 (GB/T 9704-2012 7.4.3): who sends the document to print, when."""
+
+    model_config = ConfigDict(
+        title="印发",
+        json_schema_extra={
+            "description": "版记中的印发机关和印发日期，如“青山镇党政办公室 2025年2月20日印发”",
+            "examples": [{"机关": "青山镇党政办公室", "日期": "2025-02-20"}],
+        },
+    )
+
+    organ: Text = Field(
+        alias="机关",
+        description="印发机关：送印的部门，一般是办公室",
+        examples=["青山镇党政办公室"],
+    )
+    date: DateField | None = Field(
+        None,
+        alias="日期",
+        description="印发日期，如 2025-02-20；不写时同成文日期；不能早于成文日期",
+    )
+
+
 class WithFigures(Facts):
     """A model with a ``数据`` block, whose values may still be :data:`PENDING`.
 
@@ -409,6 +470,12 @@ class ReportFacts(WithFigures):
     year: YearField = Field(
         alias="年度", json_schema_extra=ELEMENT, description="报告所述年度，如 2024"
     )
+    header: Header | None = Field(
+        None,
+        alias="版头",
+        json_schema_extra=ELEMENT,
+        description="报送版的版头：发文机关标志、发文字号、签发人（公开版只在标题下印发文字号）",
+    )
     title: Text | None = Field(
         None,
         alias="标题",
@@ -424,6 +491,12 @@ class ReportFacts(WithFigures):
     )
     cc: TextList = Field(
         default_factory=_list, alias="抄送", json_schema_extra=ELEMENT, description="抄送机关"
+    )
+    printing: Printing | None = Field(
+        None,
+        alias="印发",
+        json_schema_extra=ELEMENT,
+        description="版记中的印发机关和印发日期（与抄送一起印在末页）",
     )
     date: DateField = Field(
         alias="成文日期", json_schema_extra=ELEMENT, description="成文日期，如 2025-02-20"

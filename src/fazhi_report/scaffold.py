@@ -124,10 +124,15 @@ def _next_year(last: Path, target: Path, last_year: int) -> str:
     text = _without_tool_header(text.removeprefix("\ufeff"))
     builder = Builder(str(last), Lines(text))
     builder.run(text)
-    text = _edit(
-        text, [*_figures_pending(text, builder, last_year), *_years(text, builder, last_year)]
-    )
     year = last_year + 1
+    text = _edit(
+        text,
+        [
+            *_figures_pending(text, builder, last_year),
+            *_years(text, builder, last_year),
+            *_printed_date(builder, f"{year + 1}-02-20"),
+        ],
+    )
     text = re.sub(r"(?m)^(年度\s*:\s*)[^\r\n]*", rf"\g<1>{year}", text, count=1)
     text = re.sub(r"(?m)^(成文日期\s*:\s*)[^\r\n]*", rf"\g<1>{year + 1}-02-20", text, count=1)
     relative = Path(_relative(last, target.parent))
@@ -202,13 +207,34 @@ def _rewrite(value: str, found: list[tuple[int, int]], names: dict[int, str]) ->
 
 def _stale(path: Path_) -> bool:
     """Values last year's file holds that cannot be right for this year: every figure in a
-    ``数据`` block (the report's, each 活动's) and the 公开 numbers that carry the year."""
+    ``数据`` block (the report's, each 活动's), the 公开 numbers that carry the year and the
+    版头's 发文字号."""
     if len(path) >= 2 and path[-2] in ("数据", "data"):
         return len(path) == 2 or (len(path) == 4 and path[0] in ("活动", "events"))
-    return len(path) == 2 and path[0] in ("公开", "publication") and path[1] in _YEAR_NUMBERS
+    return len(path) == 2 and (str(path[0]), str(path[1])) in _YEAR_NUMBERS
 
 
-_YEAR_NUMBERS = ("索引号", "文件编号", "index_no", "doc_no")
+#: (block, key), Chinese or English as the clerk wrote them, of the numbers that carry a year.
+_YEAR_NUMBERS = frozenset(
+    {
+        ("公开", "索引号"),
+        ("公开", "文件编号"),
+        ("publication", "index_no"),
+        ("publication", "doc_no"),
+        ("版头", "发文字号"),
+        ("header", "number"),
+    }
+)
+#: The 印发日期 moves on with the 成文日期 (both are dates of the same 公文).
+_PRINTED_DATE = (("印发", "日期"), ("printing", "date"))
+
+
+def _printed_date(builder: Builder, day: str) -> Iterator[Edit]:
+    for start, end, path, is_key in builder.spans:
+        if not is_key and path in _PRINTED_DATE:
+            yield start, end, day
+
+
 _LINE_END = re.compile(r"[\r\n]")  # a CRLF file keeps its CR before the LF, after the comment
 
 

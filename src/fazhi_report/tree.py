@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from .conventions import heading_number
+from .conventions import Edition, heading_number
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 
@@ -69,6 +69,26 @@ class Attachment:
 
 
 @dataclass
+class Header:
+    """版头: the 发文机关标志's lines, the 发文字号 and the 签发人 (GB/T 9704 7.2)."""
+
+    mark: list[str]
+    number: str
+    signers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Printing:
+    """The 版记's 印发 line: the 印发机关 and “2025年2月20日印发”."""
+
+    organ: str
+    date_text: str
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.date_text}"
+
+
+@dataclass
 class Document:
     """One report: front matter from the facts, body from the template, end matter from the facts."""
 
@@ -86,6 +106,30 @@ class Document:
     year: int = 0
     issued: dt.date | None = None  # 成文日期: also the file's core-property and zip dates
     style: Style = DEFAULT_STYLE  # the template's 样式: fonts and forms the writers lay it out in
+    header: Header | None = None  # 版头 from the facts (the 报送版 prints it)
+    printing: Printing | None = None  # the 版记's 印发 line
+    edition: Edition = "submit"  # 报送版 or 公开版 (conventions.EDITIONS)
+
+    @property
+    def red_header(self) -> Header | None:
+        """The 版头 this edition prints: the 报送版's, unless the template's 样式 leaves it out."""
+        if self.edition != "submit" or self.style.get("版头") == "否":
+            return None
+        return self.header
+
+    @property
+    def number_under_title(self) -> str | None:
+        """The 发文字号 the 公开版 prints under the title, as published reports show it."""
+        if self.edition != "publish" or self.header is None:
+            return None
+        return None if self.style.get("公开版发文字号") == "不印" else self.header.number
+
+    @property
+    def end_matter(self) -> tuple[list[str], Printing | None]:
+        """The 版记 this edition prints: its 抄送 and its 印发 line (the 样式 may leave it out)."""
+        if self.style.get("版记") == "否":
+            return [], None
+        return self.cc, self.printing
 
     def headings(self, level: int | None = None) -> list[Heading]:
         return [
@@ -93,7 +137,15 @@ class Document:
         ]
 
     def __str__(self) -> str:
-        lines = [f"[TITLE] {self.title}"]
+        lines = []
+        header = self.red_header
+        if header is not None:
+            lines += [f"[MARK] {line}" for line in header.mark]
+            lines.append(f"[NUMBER] {header.number}")
+            lines += [f"[SIGNER] {name}" for name in header.signers]
+        lines.append(f"[TITLE] {self.title}")
+        if self.number_under_title:
+            lines.append(f"[NUMBER] {self.number_under_title}")
         if self.addressee:
             lines.append(f"[TO] {self.addressee}：")
         lines += [str(block) for block in self.body]
@@ -107,8 +159,11 @@ class Document:
         for i, attachment in enumerate(self.attachments, 1):
             lines.append(f"[ATTACHMENT {i}] {attachment.name}")
             lines += ["    " + str(block) for block in attachment.blocks]
-        if self.cc:
-            lines.append("[CC] 抄送：" + "，".join(self.cc) + "。")
+        cc, printing = self.end_matter
+        if cc:
+            lines.append("[CC] 抄送：" + "，".join(cc) + "。")
+        if printing is not None:
+            lines.append(f"[PRINTED] {printing}")
         return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from . import indicators
 from .chars import invisible_character
 from .confine import ROOT_HINT, outside, root_for, within
-from .conventions import YEAR_REFERENCES
+from .conventions import YEAR_REFERENCES, read_file_number
 from .errors import FactsError, FazhiError, Problem
 from .load import (
     HINT_FULLWIDTH_COLON,
@@ -34,7 +34,7 @@ from .load import (
     read_source,
     value_slip,
 )
-from .model import PENDING, ReportFacts, parse_date, parse_year
+from .model import PENDING, ReportFacts, is_pending, parse_date, parse_year
 from .quantity import Quantity, QuantityError, parse_quantity
 from .schema import all_keys, allowed_keys, model_at, written_key
 
@@ -342,6 +342,7 @@ def _rule_findings(
             ),
             True,
         )
+    yield from _header_findings(source, date if isinstance(date, dt.date) else None)
     yield from ((p, True) for p in _previous_problems(source, root))
     yield from ((p, True) for p in _reserved_names(source))
     for path, values in _data_blocks(data):
@@ -360,6 +361,92 @@ def _rule_findings(
         _, block = _field(data, "数据")
         names = [str(k) for k in block] if isinstance(block, dict) else []
         yield from ((p, True) for p in reference_problems(source, names))
+
+
+#: GB/T 9704-2012 7.2.4, quoted in every hint about a 发文字号.
+_FILE_NUMBER_RULE = (
+    "GB/T 9704-2012 7.2.4：发文字号由发文机关代字、年份、发文顺序号组成；年份标全称，用六角括号“〔〕”括入；"
+    "发文顺序号不加“第”字，不编虚位（1不编为01）"
+)
+_FILE_NUMBER_FAULTS = {
+    "brackets": "年份应用六角括号〔〕括入，不用“{brackets}”",
+    "year": "年份应标全称（4 位数字）",
+    "di": "序号前不加“第”",
+    "zero": "序号不编虚位（“{sequence}”前不补 0）",
+}
+
+
+def _header_findings(source: Source, issued: dt.date | None) -> Iterator[tuple[Problem, bool]]:
+    """The 版头's 发文字号 as GB/T 9704 writes it, its 签发人, and the 印发日期 against the 成文日期."""
+    key, block = _field(source.data, "版头")
+    if isinstance(block, dict) and not source.is_quiet((key,)):
+        number_key, number = _field(block, "发文字号", ("版头",))
+        if isinstance(number, str) and number.strip() and not is_pending(number):
+            where = (key, number_key)
+            if not source.is_quiet(where):
+                yield from _file_number_findings(source, where, number.strip(), issued)
+        _, signers = _field(block, "签发人", ("版头",))
+        if not signers and not source.is_quiet((key,)):
+            yield (
+                source.problem(
+                    (key,),
+                    "版头没有写签发人：报告报送上级，是上行文，应标注签发人",
+                    "在“版头”下写“签发人: 姓名”（多人写成列表）；GB/T 9704-2012 7.2.5：上行文应标注签发人姓名。",
+                ).warning(),
+                False,
+            )
+    printing_key, printing = _field(source.data, "印发")
+    if isinstance(printing, dict) and issued is not None:
+        date_key, raw = _field(printing, "日期", ("印发",))
+        printed = _try(parse_date, raw) if isinstance(raw, str) else None
+        where = (printing_key, date_key)
+        if isinstance(printed, dt.date) and printed < issued and not source.is_quiet(where):
+            yield (
+                source.problem(
+                    where,
+                    f"印发日期 {printed.isoformat()} 早于成文日期 {issued.isoformat()}",
+                    "印发日期是公文送印的日期，不早于成文日期（常与成文日期同一天）；请核对这两个日期。",
+                ),
+                True,
+            )
+
+
+def _file_number_findings(
+    source: Source, where: Path_, text: str, issued: dt.date | None
+) -> Iterator[tuple[Problem, bool]]:
+    found = read_file_number(text)
+    if found is None:
+        yield (
+            source.problem(
+                where,
+                f"“{text}”不是发文字号的写法",
+                f"发文字号写作“机关代字〔年份〕序号号”，如“青政〔{issued.year if issued else 2025}〕3号”"
+                f"（{_FILE_NUMBER_RULE}）。",
+            ),
+            True,
+        )
+        return
+    if found.faults:
+        faults = "；".join(
+            _FILE_NUMBER_FAULTS[f].format(brackets=found.brackets, sequence=found.sequence)
+            for f in found.faults
+        )
+        fixed = f"应写作“{found.standard}”" if found.standard else "请改正"
+        yield (
+            source.problem(
+                where, f"发文字号“{text}”：{faults}", f"{fixed}（{_FILE_NUMBER_RULE}）。"
+            ),
+            True,
+        )
+    elif issued is not None and len(found.year) == 4 and int(found.year) != issued.year:
+        yield (
+            source.problem(
+                where,
+                f"发文字号的年份 {found.year} 与成文日期（{issued.year}年）不是同一年",
+                "发文字号的年份是发文的年份；是否沿用了去年的发文字号？",
+            ).warning(),
+            False,
+        )
 
 
 def _previous_problems(source: Source, root: Path | None) -> Iterator[Problem]:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..conventions import Edition
 from ..enrich import unit_type
 from ..errors import Problem, StrictFailed, UserError, describe
-from ..writers import format_of, names_a_file, output_folder, output_names
+from ..writers import Output, names_a_file, output_folder, output_names, outputs
 from ..writing import TEMP_PREFIX, atomic_write, owner_tag
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class Options:
     #: Sync each file as it is written (one file), or the whole batch once at its end (many:
     #: :func:`fazhi_report.writing.sync_all`).
     sync_each: bool = True
+    editions: tuple[Edition, ...] = ()  # --edition; () = each format's own (DEFAULT_EDITIONS)
 
 
 def import_options(
@@ -96,8 +98,10 @@ def build_options(
     strict: bool = False,
     pdfa: bool = False,
     root: Path | None = None,
+    editions: Sequence[Edition] = (),
 ) -> Options:
-    """The options of a build (or, ``check_only``, of a dry run that writes nothing)."""
+    """The options of a build (or, ``check_only``, of a dry run that writes nothing); each format
+    is built in each of ``editions`` (none: in its own, :data:`~fazhi_report.writers.DEFAULT_EDITIONS`)."""
     if len(files) > 1 and output is not None and names_a_file(output):
         raise UserError(f"多个事实文件时 -o 须是文件夹，而不是 {output}")
     mode: Mode = "check" if check_only else "build"
@@ -115,6 +119,7 @@ def build_options(
         pdfa=pdfa,
         root=root,
         sync_each=len(files) < 2,
+        editions=tuple(editions),
     )
     if pdfa and "pdf" not in formats:
         raise UserError(
@@ -215,7 +220,8 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     prepared = prepare(path, options.template, draft=options.draft, root=options.root)
     warnings = _allowed(prepared.source.warnings, options)  # before anything is written
     formats = options.formats or ("docx",)  # validate: the names a plain build would write
-    paths, notes = output_names(path, prepared.document.title, options.output, formats)
+    wanted = outputs(formats, options.editions)
+    paths, notes = output_names(path, prepared.document.title, options.output, wanted)
     if options.mode == "validate":
         seconds = time.perf_counter() - start
         return Outcome(index, path, seconds, warnings=warnings, notes=tuple(notes))
@@ -223,7 +229,7 @@ def execute(index: int, path: Path, options: Options) -> Outcome:
     staged: tuple[Path, ...] = ()
     listing = None
     if options.mode == "build":
-        staged = _stage(index, prepared, intended, options)
+        staged = _stage(index, prepared, list(zip(intended, wanted, strict=True)), options)
         if options.index is not None:
             from ..writers.index import entry  # start-up: only a site build lists its reports
 
@@ -270,29 +276,30 @@ def _allowed(warnings: Sequence[Problem], options: Options) -> tuple[Problem, ..
 
 
 def _stage(
-    index: int, prepared: Prepared, intended: Sequence[Path], options: Options
+    index: int, prepared: Prepared, intended: Sequence[tuple[Path, Output]], options: Options
 ) -> tuple[Path, ...]:
-    """Write every format under a staged name; a failure removes what this file staged."""
+    """Write every output under a staged name; a failure removes what this file staged."""
     from ..build import render_format  # start-up: validate never loads templates and writers
 
-    rendered: dict[str, bytes] = {}
+    rendered: dict[Output, bytes] = {}
 
-    def data(fmt: str) -> bytes:
-        if fmt not in rendered:
-            rendered[fmt] = render_format(prepared, fmt)
-        return rendered[fmt]
+    def data(fmt: str, edition: Edition) -> bytes:
+        if (fmt, edition) not in rendered:
+            rendered[fmt, edition] = render_format(prepared, fmt, edition)
+        return rendered[fmt, edition]
 
     staged: list[Path] = []
     try:
-        for final in intended:
-            fmt = format_of(final)
+        for n, (final, (fmt, edition)) in enumerate(intended):
             if fmt == "pdf":
                 # LibreOffice converts the .docx later, for the whole batch at once.
                 if options.pdf_stage is None:
                     raise RuntimeError("pdf_stage is not set")
-                target, content = options.pdf_stage / f"{index}.docx", data("docx")
+                target = options.pdf_stage / f"{index}-{n}.docx"
+                content = data("docx", edition)
             else:
-                target, content = staged_path(final.parent, options, index, fmt), data(fmt)
+                target = staged_path(final.parent, options, index, f"{n}.{fmt}")
+                content = data(fmt, edition)
             atomic_write(target, content, shown=final, durable=options.sync_each)
             staged.append(target)
     except BaseException:

@@ -21,11 +21,17 @@ from ..conventions import (
     heading_level,
     is_attachment_page_label,
     is_end_matter,
+    is_file_number,
+    is_issuing_mark,
+    split_header_line,
 )
 from ..ooxml import Document, Paragraph
 
 # The roles a paragraph of the 正文 region can have.
 ROLE_NAMES = {
+    "mark": "发文机关标志",
+    "header": "发文字号和签发人",
+    "file_number": "发文字号",
     "title": "标题",
     "addressee": "主送机关",
     "h1": "一级标题",
@@ -37,6 +43,8 @@ ROLE_NAMES = {
     "attachment_note": "附件说明",
     "body": "正文",
 }
+#: The 版头's roles: judged by the 版头 rule, not by the body's fonts.
+HEADER_ROLES = ("mark", "header")
 
 
 @dataclass
@@ -66,7 +74,7 @@ def read_parts(doc: Document) -> Parts:
     roles = ["body"] * len(main)
     if date_at >= 0:
         roles[date_at] = "date"
-    _mark_front(main, roles)
+    _mark_front(main, roles, _mark_header(main, roles))
     _mark_attachment_note(main, roles)
     _mark_signature(main, roles, date_at if date_at >= 0 else len(main))
     _mark_numbers(main, roles)
@@ -88,13 +96,58 @@ def _split_main(doc: Document) -> tuple[list[Paragraph], list[Paragraph]]:
     return seen, []
 
 
-def _mark_front(main: list[Paragraph], roles: list[str]) -> None:
-    """Title: the first paragraph plus following centred lines; then an optional 主送 line."""
-    if not main:
+def _mark_header(main: list[Paragraph], roles: list[str]) -> int:
+    """The 版头 above the title: the 发文机关标志's lines (red, or a short centred line ending in
+    “文件”), then the lines holding the 发文字号 and the 签发人. Returns where the title starts."""
+    i = 0
+    while i < len(main) - 1 and is_mark(main[i]):
+        roles[i] = "mark"
+        i += 1
+    signed = False
+    while i < len(main) - 1:
+        number, names = split_header_line(main[i].full_text, after_signers=signed)
+        if number is None and names is None:
+            break
+        roles[i] = "header"
+        signed = signed or names is not None
+        i += 1
+    return i
+
+
+def is_mark(para: Paragraph) -> bool:
+    """A line of the 发文机关标志: all its text red, or “……文件” centred."""
+    runs = [run for run in para.runs if run.text.strip()]
+    if runs and all(is_red(run.props.color) for run in runs):
+        return True
+    return para.alignment == "center" and is_issuing_mark(para.full_text)
+
+
+def is_red(color: str | None) -> bool:
+    """A clearly red colour (GB/T 9704 says only “红色”): much red, little green and blue."""
+    if not color or len(color) != 6:
+        return False
+    try:
+        red, green, blue = (int(color[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return red >= _RED_MIN and green <= _OTHER_MAX and blue <= _OTHER_MAX
+
+
+_RED_MIN, _OTHER_MAX = 0xC0, 0x60
+
+
+def _mark_front(main: list[Paragraph], roles: list[str], start: int) -> None:
+    """Title: the first paragraph (after any 版头) plus following centred lines, the 公开版's
+    发文字号 centred under it; then an optional 主送 line."""
+    if start >= len(main):
         return
-    roles[0] = "title"
-    i = 1
+    roles[start] = "title"
+    i = start + 1
     while i < len(main) and main[i].alignment == "center" and not heading_level(main[i].full_text):
+        if is_file_number(main[i].full_text):
+            roles[i] = "file_number"
+            i += 1
+            break
         roles[i] = "title"
         i += 1
     if i < len(main) and _is_addressee(main[i]):

@@ -106,7 +106,8 @@ def _main(
 
 @app.command(
     cls=ChineseCommand,
-    epilog="fazhi-report build 2025.yaml\nfazhi-report build 各单位/ -o 报告/ -f docx,html",
+    epilog="fazhi-report build 2025.yaml"
+    "\nfazhi-report build 各单位/ -o 报告/ -f docx,html --edition 报送版,公开版",
 )
 @_handled
 def build(
@@ -137,6 +138,14 @@ def build(
         typer.Option("--pdfa", help="PDF 按 PDF/A-2b 生成（嵌入全部字体，供存档）。"),
     ] = False,
     root: Annotated[Path | None, RootOption] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="版本：报送版（版头、签发人、版记）或公开版（无红头和签发人，标题下印发文字号），"
+            "两个都要写“报送版,公开版”；默认 .docx、.pdf、.md 为报送版，.html 为公开版。",
+        ),
+    ] = None,
 ) -> None:
     """由事实文件生成报告（默认 .docx，写在事实文件旁，以报告标题命名）。"""
     from ..commands.build import build as run_build  # start-up
@@ -154,6 +163,7 @@ def build(
         strict=strict,
         pdfa=pdfa,
         root=root,
+        editions=edition,
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..batch import Batch, Options, build_options, default_jobs, raise_failures
 from ..errors import UserError
 from ..load import expand
-from ..writers import parse_formats
+from ..writers import parse_editions, parse_formats
 from . import Watcher
 
 
@@ -26,10 +26,12 @@ def build(
     strict: bool = False,
     pdfa: bool = False,
     root: Path | None = None,
+    editions: str | None = None,
 ) -> None:
     """``build``: each facts file into ``formats`` (``check_only``: a dry run writing nothing;
-    ``pdfa``: PDFs as PDF/A-2b)."""
+    ``pdfa``: PDFs as PDF/A-2b; ``editions``: submit and/or publish, else each format's own)."""
     fmts = parse_formats(formats)
+    wanted = parse_editions(editions)
     files = facts_files(paths, watcher)
     options = build_options(
         files,
@@ -41,6 +43,7 @@ def build(
         strict=strict,
         pdfa=pdfa,
         root=checked_root(root),
+        editions=wanted,
     )
     run_batch(files, options, jobs, watcher)
 

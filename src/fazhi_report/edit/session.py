@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import build_file
-from ..build import prepare
+from ..build import for_edition, prepare
 from ..errors import FactsError, FazhiError, InputFileError, Problem, UserError, describe
 from ..load import parse_text
 from ..load.encoding import decode, read_bytes
+from ..tree import Document
+from ..writers import DEFAULT_EDITIONS
 from ..writers.html import render_html
 from ..writing import atomic_write
 from .form import form_spec, indicator_names, template_names
@@ -255,12 +257,17 @@ def check(path: Path, text: str, notices: Sequence[Problem] = ()) -> tuple[list[
     except Exception as exc:  # a bug: said as the CLI says it, never a traceback
         return [*notes, field_note("", describe(exc), None)], None
     notes += [problem_note(w) for w in prepared.source.warnings if w not in notices]
-    return notes, render_html(prepared.document)
+    return notes, _page(prepared.document)
+
+
+def _page(document: Document) -> str:
+    """The preview: the web page ``build`` writes (its edition, the 公开版)."""
+    return render_html(for_edition(document, DEFAULT_EDITIONS["html"]))
 
 
 def _draft(path: Path, text: str) -> str | None:
     """The preview of facts that ``validate`` refuses only for placeholders (``--draft``)."""
     try:
-        return render_html(prepare(path, text=text, draft=True).document)
+        return _page(prepare(path, text=text, draft=True).document)
     except Exception:  # the errors are already in the notes; the page keeps its last preview
         return None

@@ -28,6 +28,7 @@ from ..conventions import (
     is_attachment_page_label,
     is_end_matter,
     is_file_number,
+    is_issuing_mark,
 )
 from .numbers import is_numbered
 from .sources import Para
@@ -62,6 +63,7 @@ class Layout:
 
     preamble: list[Para] = field(default_factory=list)
     title: list[Para] = field(default_factory=list)
+    file_number: Para | None = None  # a 发文字号 under the title (a 公开版)
     addressee: Para | None = None
     body: list[Para] = field(default_factory=list)
     attachment_note: list[Para] = field(default_factory=list)
@@ -97,6 +99,8 @@ def lay_out(paragraphs: list[Para]) -> Layout:
     layout.preamble, main = main[:start], main[start:]
     title_end = _title_end(main)
     layout.title, main = main[:title_end], main[title_end:]
+    if title_end and main and main[0].cell is None and is_file_number(main[0].text):
+        layout.file_number, main = main[0], main[1:]
     if main and could_be_addressee(main[0].text):
         layout.addressee, main = main[0], main[1:]
     main = _take_end(main, layout)
@@ -133,7 +137,7 @@ def is_title_line(para: Para) -> bool:
 
 def _not_title(text: str) -> bool:
     """Centred lines above a title that are not part of it: the red header, the 文号."""
-    return text.endswith("文件") or is_file_number(text)
+    return is_issuing_mark(text) or text.endswith("文件") or is_file_number(text)
 
 
 def _report_start(main: list[Para]) -> int:

@@ -16,7 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conventions import compact, is_file_number
+from ..conventions import (
+    compact,
+    is_file_number,
+    is_issuing_mark,
+    read_file_number,
+    read_printed,
+    split_header_line,
+)
 from ..enrich import default_title, signature
 from ..model import NO_ADDRESSEE, ReportFacts
 from ..quantity import chinese_value
@@ -69,7 +76,8 @@ class Front:
 
 def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
     front = Front()
-    meta = _metadata(layout.preamble, front)
+    header, preamble = _header(layout)
+    meta = _metadata(preamble, front)
     title = layout.title_text
     unit, party = _issuer(title, layout, meta, body_text, front)
     year = _year(title, body_text, meta, layout, today, front)
@@ -82,6 +90,8 @@ def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
         probe = ReportFacts.model_validate({**_minimal(unit, year), "党委名称": party})
         if compact(default_title(probe)) != compact(title):
             facts["标题"] = title
+    if header:
+        facts["版头"] = header
     if layout.addressee is not None:
         facts["主送"] = layout.addressee.text.rstrip("：:").strip()
     else:  # a report published on the website has none; say so rather than be warned about it
@@ -91,6 +101,8 @@ def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
     if layout.cc is not None:
         facts["抄送"] = cc_names(layout.cc)
     facts["成文日期"] = _date(layout, meta, year, front)
+    if layout.printed is not None:
+        _printing(layout.printed, facts, front)
     lines = [p.text for p in layout.signature]
     probe = ReportFacts.model_validate({**_minimal(unit, year), "党委名称": party})
     if lines and [compact(x) for x in lines] != [compact(x) for x in signature(probe)]:
@@ -103,6 +115,63 @@ def read_front(layout: Layout, body_text: str, today: dt.date) -> Front:
         facts["附注"] = layout.note.text[1:-1].strip()
     _leftovers(layout, front)
     return front
+
+
+def _header(layout: Layout) -> tuple[Any, list[Para]]:
+    """The 版头 above the title — the 发文机关标志's lines, the 发文字号, the 签发人 — or the
+    公开版's 发文字号 under it, as the 版头 facts; and the preamble without those lines.
+
+    A 文号 alone at the top of a web page is no 版头: with neither a 发文机关标志 nor a 签发人
+    it stays the page's 文件编号 (:func:`_metadata`)."""
+    marks: list[str] = []
+    signers: list[str] = []
+    rest: list[Para] = []
+    number: str | None = None
+    for para in layout.preamble:
+        found, names = split_header_line(para.text, after_signers=bool(signers))
+        if is_issuing_mark(para.text) and number is None:
+            marks.append(compact(para.text))
+        elif (found or names) and (marks or names):
+            number = number or found
+            signers += names or []
+        else:
+            rest.append(para)
+    if number is None and layout.file_number is not None:
+        number = compact(layout.file_number.text)
+    elif number is None or not (marks or signers):
+        return None, layout.preamble
+    written = read_file_number(number)
+    if written is None or written.standard is None:
+        return None, layout.preamble
+    header: dict[str, Any] = {}
+    if marks:
+        header["发文机关标志"] = marks[0] if len(marks) == 1 else marks
+    header["发文字号"] = (
+        written.standard
+        if not written.faults
+        else Noted(written.standard, f"原文写作“{number}”，已按 GB/T 9704-2012 的写法改正，请核对")
+    )
+    if signers:
+        header["签发人"] = signers[0] if len(signers) == 1 else signers
+    if not marks and not signers:  # a 公开版: the 发文字号 under the title
+        return Noted(header, "原文标题下的发文字号；报送上级时请补写签发人"), rest
+    return header, rest
+
+
+def _printing(para: Para, facts: dict[str, Any], front: Front) -> None:
+    """The 版记's 印发 line → 印发 (机关, 日期); a line that does not read as one stays a comment."""
+    found = read_printed(para.text)
+    day = _parse_date(found[1]) if found else None
+    if found is None or day is None:
+        front.trailing_comments.append(f"（版记中的印发行，无法读出印发机关和日期）{para.text}")
+        return
+    issued = dt.date.fromisoformat(facts["成文日期"])
+    if day < issued:
+        front.trailing_comments.append(
+            f"（版记中的印发行：印发日期早于成文日期，未写入“印发”，请核对）{para.text}"
+        )
+        return
+    facts["印发"] = {"机关": found[0], "日期": day.isoformat()}
 
 
 def _minimal(unit: str, year: int) -> dict[str, Any]:
@@ -312,7 +381,3 @@ def _leftovers(layout: Layout, front: Front) -> None:
     """What follows the date and is none of the known parts: kept as comments, where it stood."""
     for para in layout.trailing:
         front.trailing_comments.append(para.text)
-    if layout.printed is not None:
-        front.trailing_comments.append(
-            f"（版记中的印发行，本工具的版记只印抄送）{layout.printed.text}"
-        )

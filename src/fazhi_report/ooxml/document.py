@@ -158,6 +158,11 @@ class Section:
     def page_number_format(self) -> str | None:
         return attr(self.element.find(w("pgNumType")), "fmt")
 
+    @property
+    def start(self) -> str:
+        """Where the section begins: nextPage (Word's default), evenPage, oddPage, continuous …"""
+        return val(self.element, "type") or "nextPage"
+
 
 def _footer_refs(sect: ET.Element) -> dict[str, str]:
     refs: dict[str, str] = {}
@@ -179,6 +184,8 @@ class Document:
     even_and_odd_headers: bool = False
     #: Custom document properties, name → text.
     properties: dict[str, str] = field(default_factory=dict)
+    #: The page count the application recorded when it last saved the file (docProps/app.xml).
+    pages: int | None = None
 
     def footer(self, section: Section, kind: str = "default") -> list[Paragraph] | None:
         """The footer of ``kind`` (default = odd pages, even, first) ``section`` uses."""
@@ -229,6 +236,7 @@ def read_document(package: Package) -> Document:
         headers=headers,
         even_and_odd_headers=bool(even_odd),
         properties=dict(package.properties),
+        pages=package.pages,
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputFileError
-from ..namespaces import CUSTOM_NS, REL_NS
+from ..namespaces import CUSTOM_NS, EXTENDED_NS, REL_NS
 from .values import STRICT_NAMESPACES
 
 # A zip bomb must not exhaust memory: no real report part comes near this.
@@ -37,6 +37,8 @@ class Package:
     #: Custom document properties (docProps/custom.xml), name → text: where fazhi-report records
     #: the template's 样式 a report was built with.
     properties: dict[str, str] = field(default_factory=dict)
+    #: docProps/app.xml's page count (Word and WPS write it on every save), if any.
+    pages: int | None = None
 
 
 def require_file(path: Path) -> None:
@@ -70,6 +72,7 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
     rels = _relationships(archive, names, main, path)
     package_rels = _relationships(archive, names, "", path)
     custom = [t for kind, t in package_rels.values() if kind == "custom-properties" and t in names]
+    extended = [t for kind, t in package_rels.values() if kind == "extended-properties"]
 
     def optional(kind: str) -> ET.Element | None:
         targets = [target for rtype, target in rels.values() if rtype == kind]
@@ -86,6 +89,9 @@ def _parts(archive: zipfile.ZipFile, path: Path) -> Package:
         footnotes=optional("footnotes"),
         endnotes=optional("endnotes"),
         properties=_properties(_xml(archive, custom[0], path)) if custom else {},
+        pages=_pages(_xml(archive, extended[0], path))
+        if extended and extended[0] in names
+        else None,
     )
 
 
@@ -102,6 +108,13 @@ def _all(
         for rid, (rtype, target) in rels.items()
         if rtype == kind and target in names
     }
+
+
+def _pages(root: ET.Element) -> int | None:
+    """The ``Pages`` count of docProps/app.xml."""
+    found = root.find(f"{{{EXTENDED_NS}}}Pages")
+    text = (found.text or "").strip() if found is not None else ""
+    return int(text) if text.isdigit() else None
 
 
 def _properties(root: ET.Element) -> dict[str, str]:

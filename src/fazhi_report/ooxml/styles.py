@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..layout import TWIPS_PER_PT
 from .fonts import SLOTS, Font, Theme
-from .values import CHAR_UNIT, half_points, integer, on, on_attr, twips, val, w
+from .values import CHAR_UNIT, half_points, integer, number, on, on_attr, twips, val, w
 
 _THEME_ATTR = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "eastAsia": "eastAsiaTheme"}
 # Toggle properties (ECMA-376 17.7.3): a style level that turns one on flips it; direct
@@ -30,10 +30,16 @@ class RunProps:
     half_points: float | None = None
     spacing: float | None = None  # character spacing, twips
     toggles: dict[str, bool] = field(default_factory=dict)  # "b", "i" → on
+    color: str | None = None  # w:color: six hex digits (upper case) or "auto"
 
     def copy(self) -> RunProps:
         return RunProps(
-            dict(self.fonts), self.hint, self.half_points, self.spacing, dict(self.toggles)
+            dict(self.fonts),
+            self.hint,
+            self.half_points,
+            self.spacing,
+            dict(self.toggles),
+            self.color,
         )
 
     def merge(self, rpr: ET.Element | None, theme: Theme | None = None) -> None:
@@ -73,6 +79,9 @@ class RunProps:
         spacing = twips(val(rpr, "spacing"))
         if spacing is not None:
             self.spacing = spacing
+        color = val(rpr, "color")
+        if color:
+            self.color = color.upper()
 
     @property
     def size_pt(self) -> float:
@@ -99,6 +108,29 @@ def _toggles(rpr: ET.Element | None) -> dict[str, bool]:
     return {name: value for name, value in found.items() if value is not None}
 
 
+@dataclass(frozen=True)
+class Border:
+    """One paragraph rule (a child of ``w:pBdr``)."""
+
+    style: str  # w:val: single, double … (“none”/“nil”: no line)
+    eighths: float  # w:sz: width in eighths of a point
+    color: str  # six hex digits (upper case) or “auto”
+    space: float  # w:space: points between the rule and the text
+
+    @classmethod
+    def read(cls, line: ET.Element) -> Border:
+        return cls(
+            line.get(w("val"), "none"),
+            number(line.get(w("sz"))) or 0.0,
+            (line.get(w("color")) or "auto").upper(),
+            number(line.get(w("space"))) or 0.0,
+        )
+
+    @property
+    def drawn(self) -> bool:
+        return self.style not in ("none", "nil") and self.eighths > 0
+
+
 # w:ind attributes that replace each other: a level that sets one of a group sets the group.
 _IND_GROUPS = (
     ("firstLine", "firstLineChars", "hanging", "hangingChars"),
@@ -115,11 +147,15 @@ class ParaProps:
     ind: dict[str, float] = field(default_factory=dict)
     line: float | None = None
     line_rule: str | None = None
+    before: float = 0.0  # space before, twips
     snap: bool = True
     num_id: str | None = None
     ilvl: int | None = None
     frame_x: str | None = None
+    frame_y: str | None = None  # a frame's w:yAlign (“bottom”: pressed to the 版心's foot)
     outline: int | None = None  # w:outlineLvl: 0 = top level, 9 = body text
+    #: Paragraph rules: side (top, bottom, between …) → the line, None where a level removed it.
+    borders: dict[str, Border] = field(default_factory=dict)
 
     def merge(self, ppr: ET.Element | None) -> None:
         if ppr is None:
@@ -130,6 +166,9 @@ class ParaProps:
         if spacing is not None and spacing.get(w("line")) is not None:
             self.line = twips(spacing.get(w("line")))
             self.line_rule = spacing.get(w("lineRule"), "auto")
+        before = twips(None if spacing is None else spacing.get(w("before")))
+        if before is not None:
+            self.before = before
         snap = on(ppr.find(w("snapToGrid")))
         if snap is not None:
             self.snap = snap
@@ -141,6 +180,11 @@ class ParaProps:
         frame = ppr.find(w("framePr"))
         if frame is not None:
             self.frame_x = frame.get(w("xAlign"), self.frame_x)
+            self.frame_y = frame.get(w("yAlign"), self.frame_y)
+        rules = ppr.find(w("pBdr"))
+        if rules is not None:
+            for line in rules:
+                self.borders[line.tag.split("}")[-1]] = Border.read(line)
         outline = integer(val(ppr, "outlineLvl"))
         if outline is not None:
             self.outline = outline

@@ -65,6 +65,12 @@ class UnitRow:
     def date(self) -> str:
         return date_text(self.facts.date) if self.facts else ""
 
+    @property
+    def file_number(self) -> str:
+        """The 发文字号 of the unit's 版头 ("" without one)."""
+        header = self.facts.header if self.facts else None
+        return header.number if header is not None else ""
+
     def items(self) -> tuple[bool, ...]:
         """Which mandated items the facts say something under."""
         return gates.present(self.facts) if self.facts is not None else ()

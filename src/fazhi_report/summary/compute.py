@@ -55,6 +55,11 @@ class Summary:
     def has_previous(self) -> bool:
         return any(row.previous is not None for row in self.rows)
 
+    @property
+    def has_file_numbers(self) -> bool:
+        """Whether some unit's report has a 发文字号 (the tables then list them)."""
+        return any(row.file_number for row in self.rows)
+
     def left_out(self) -> list[tuple[str, str]]:
         """(column, why) for each column whose figures did not all go into its 合计."""
         return [(key, total.left_out) for key, total in self.totals.items() if total.left_out]

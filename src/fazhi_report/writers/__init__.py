@@ -13,9 +13,26 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..conventions import EDITIONS, Edition
 from ..errors import UserError
 
 FORMATS = ("docx", "html", "md", "pdf")
+#: Each format's edition when ``--edition`` does not say: the .docx and .pdf are sent upward (and
+#: the .md reviews what is sent), the web page is what the website publishes.
+DEFAULT_EDITIONS: dict[str, Edition] = {
+    "docx": "submit",
+    "pdf": "submit",
+    "md": "submit",
+    "html": "publish",
+}
+#: ``--edition`` accepts the English names and the Chinese ones (报送版 / 报送, 公开版 / 公开).
+_EDITION_NAMES: dict[str, Edition] = {
+    **{edition: edition for edition in EDITIONS},
+    **{name: edition for edition, name in EDITIONS.items()},
+    **{name.removesuffix("版"): edition for edition, name in EDITIONS.items()},
+}
+#: One output: a format in an edition.
+Output = tuple[str, Edition]
 
 
 def format_of(path: Path) -> str:
@@ -30,6 +47,32 @@ def parse_formats(text: str) -> tuple[str, ...]:
     if bad or not formats:
         raise unsupported_format(",".join(bad) or text)
     return tuple(dict.fromkeys(formats))
+
+
+def parse_editions(text: str | None) -> tuple[Edition, ...]:
+    """``"submit,publish"`` (or 报送版,公开版) → the editions asked for; ``None`` or empty: each
+    format's own (:data:`DEFAULT_EDITIONS`), which is ``()``."""
+    if text is None or not text.strip():
+        return ()
+    names = [name.strip().lower() for name in re.split(r"[,，、]", text) if name.strip()]
+    bad = [name for name in names if name not in _EDITION_NAMES]
+    if bad or not names:
+        raise UserError(
+            f"不支持的版本“{'，'.join(bad) or text}”",
+            hint="可用版本：报送版（submit）、公开版（publish）。报送版有版头、签发人和版记；"
+            "公开版没有红头和签发人，标题下印发文字号；两个都要时写“报送版,公开版”。",
+        )
+    return tuple(dict.fromkeys(_EDITION_NAMES[name] for name in names))
+
+
+def outputs(formats: Sequence[str], editions: Sequence[Edition] = ()) -> list[Output]:
+    """Each file a build writes: every format in every edition asked for, or in its own."""
+    return [(fmt, e) for fmt in formats for e in (editions or (DEFAULT_EDITIONS[fmt],))]
+
+
+def edition_suffix(edition: Edition) -> str:
+    """What a file name gets when one format is built in both editions: “（报送版）”."""
+    return f"（{EDITIONS[edition]}）"
 
 
 def unsupported_format(name: str) -> UserError:
@@ -53,28 +96,35 @@ def output_folder(facts: Path, output: Path | None) -> Path:
 
 
 def output_paths(
-    facts: Path, title: str, output: Path | None, formats: Sequence[str]
+    facts: Path, title: str, output: Path | None, formats: Sequence[str | Output]
 ) -> list[Path]:
-    """Each format's file (:func:`output_names` without its notes)."""
+    """Each output's file (:func:`output_names` without its notes)."""
     return output_names(facts, title, output, formats)[0]
 
 
 def output_names(
-    facts: Path, title: str, output: Path | None, formats: Sequence[str]
+    facts: Path, title: str, output: Path | None, formats: Sequence[str | Output]
 ) -> tuple[list[Path], list[str]]:
-    """Each format's file: ``-o r.docx`` as given (``r.html`` beside it for other formats),
+    """Each output's file: ``-o r.docx`` as given (``r.html`` beside it for other formats),
     otherwise the report's title as the name (:func:`file_stem`, cut to fit), in
-    :func:`output_folder`; and what the clerk is told when the name differs from the title."""
+    :func:`output_folder`; and what the clerk is told when the name differs from the title.
+
+    ``formats`` are formats (each in its own edition) or (format, edition) pairs; a format built
+    in both editions gets the edition in its names: ``标题（报送版）.docx``, ``标题（公开版）.docx``.
+    """
+    wanted = [(f, DEFAULT_EDITIONS[f]) if isinstance(f, str) else f for f in formats]
+    both = {fmt for fmt, _ in wanted if sum(f == fmt for f, _ in wanted) > 1}
+    tails = [(edition_suffix(e) if fmt in both else "") + f".{fmt}" for fmt, e in wanted]
     if output is not None and names_a_file(output):
         given_name(output)
-        if len(formats) == 1:
+        if len(wanted) == 1:
             return [output], []
-        return [output.with_suffix("." + fmt) for fmt in formats], []
+        return [output.with_name(output.stem + tail) for tail in tails], []
     folder = output_folder(facts, output)
     stem = file_stem(title)
-    longest = max((f".{fmt}" for fmt in formats), key=lambda s: len(s.encode("utf-8")))
+    longest = max(tails, key=lambda s: len(s.encode("utf-8")))
     fitted = fit(stem, longest, folder)
-    return [folder / f"{fitted}.{fmt}" for fmt in formats], _name_notes(title, stem, fitted)
+    return [folder / f"{fitted}{tail}" for tail in tails], _name_notes(title, stem, fitted)
 
 
 # --- file names a Windows PC can hold (the county copies the output folder to one) ------------

@@ -1,9 +1,10 @@
 """Document tree → one self-contained HTML page for the government website (政府信息公开).
 
 The 政府信息公开 metadata (索引号, 发布机构, 成文日期 …) comes first as a table, as the portals show
-it; then the title (``h1``), numbered headings as written (``h2``–``h5``), paragraphs, 附件说明,
-signature and date (right-aligned), attachments and 抄送. The style sheet is inline and printable
-(A4, GB/T 9704 margins, 仿宋 三号): no script, font or image is fetched from anywhere.
+it; then the 版头 (the 报送版's; the 公开版, the page's default edition, has the 发文字号 under
+the title instead), the title (``h1``), numbered headings as written (``h2``–``h5``), paragraphs,
+附件说明, signature and date (right-aligned), attachments and the 版记. The style sheet is inline
+and printable (A4, GB/T 9704 margins, 仿宋 三号): no script, font or image is fetched from anywhere.
 Deterministic: the same tree always gives the same bytes.
 """
 
@@ -14,7 +15,7 @@ from html import escape
 from typing import assert_never
 
 from ..style import FALLBACK, Style
-from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
+from ..tree import Attachment, Block, Document, Header, Heading, NumberedItem, Paragraph, Table
 from ..typeset import title_lines
 
 # 公文 heading level → HTML element: the title is the page's h1.
@@ -56,6 +57,39 @@ p.cc { margin-top: 28.95pt; text-indent: 0; font-size: 14pt;
 @media print { body { max-width: none; padding: 0; } }
 @media print, (min-width: 180mm) { h1 { white-space: nowrap; } }
 """
+
+
+# The 版头 (报送版: red 发文机关标志, 发文字号 and 签发人 on one line, a red rule), the 公开版's 发文字号
+# under the title, and a 版记 with its 印发 line (thick outer rules, a thin one between): added to
+# a page only when it has them, so the pages of reports without them stay as they were.
+HEADER_STYLE = """\
+header.issuer { border-bottom: 1pt solid #f00; margin-bottom: 57.9pt; padding-bottom: 4mm; }
+header.issuer p.mark { color: #f00; text-align: center; text-indent: 0; font-size: 36pt;
+  line-height: 1.25; margin: 0 0 57.9pt;
+  font-family: "方正小标宋简体", "方正小标宋_GBK", "小标宋", "华文中宋", STZhongsong, "宋体", SimSun, serif; }
+header.issuer p.number { display: flex; justify-content: space-between; text-indent: 0;
+  padding: 0 1em; }
+header.issuer .signer { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; }
+"""
+NUMBER_STYLE = """\
+p.file-number { text-indent: 0; text-align: center; margin-top: -28.95pt; margin-bottom: 28.95pt; }
+"""
+END_MATTER_STYLE = """\
+div.end-matter { margin-top: 28.95pt; font-size: 14pt; border-top: 1.5px solid #000;
+  border-bottom: 1.5px solid #000; }
+div.end-matter p { text-indent: 0; padding: 0.3em 1em; }
+div.end-matter p + p { border-top: 1px solid #000; }
+div.end-matter p.printed { display: flex; justify-content: space-between; }
+"""
+
+
+def _edition_rules(document: Document) -> str:
+    """The style of the 版头, the 发文字号 under the title and the 版记, where the page has them."""
+    return (
+        (HEADER_STYLE if document.red_header is not None else "")
+        + (NUMBER_STYLE if document.number_under_title else "")
+        + (END_MATTER_STYLE if document.end_matter[1] is not None else "")
+    )
 
 
 #: Elements whose font a template's 样式 may name, with the layout text style that names it.
@@ -102,7 +136,11 @@ def page_head(title: str, style: str, meta: Iterable[str] = ()) -> list[str]:
 def render_html(document: Document) -> str:
     """The whole report as one HTML5 page ending in one newline."""
     head = [
-        *page_head(document.title, STYLE + _style_rules(document.style), _meta_tags(document)),
+        *page_head(
+            document.title,
+            STYLE + _edition_rules(document) + _style_rules(document.style),
+            _meta_tags(document),
+        ),
         '<article class="report">',
     ]
     tail = ["</article>", "</body>", "</html>"]
@@ -119,7 +157,12 @@ def _meta_tags(document: Document) -> Iterator[str]:
 
 def _article(document: Document) -> Iterator[str]:
     yield from _meta_table(document.meta)
+    if document.red_header is not None:
+        yield from _red_header(document.red_header)
     yield f"<h1>{_title(document.title)}</h1>"
+    if document.number_under_title:
+        yield f'<p class="file-number">{_e(document.number_under_title)}</p>'
+
     if document.addressee:
         yield f'<p class="addressee">{_e(document.addressee)}：</p>'
     yield from _blocks(document.body)
@@ -130,8 +173,28 @@ def _article(document: Document) -> Iterator[str]:
         yield f'<p class="note">（{_e(document.note)}）</p>'
     for number, attachment in enumerate(document.attachments, 1):
         yield from _attachment(number, attachment)
-    if document.cc:
-        yield f'<p class="cc">抄送：{_e("，".join(document.cc))}。</p>'
+    cc, printing = document.end_matter
+    if printing is not None:
+        yield '<div class="end-matter">'
+        if cc:
+            yield f"<p>抄送：{_e('，'.join(cc))}。</p>"
+        yield (
+            f'<p class="printed"><span>{_e(printing.organ)}</span>'
+            f"<span>{_e(printing.date_text)}</span></p>"
+        )
+        yield "</div>"
+    elif cc:
+        yield f'<p class="cc">抄送：{_e("，".join(cc))}。</p>'
+
+
+def _red_header(header: Header) -> Iterator[str]:
+    """The 报送版's 版头: the red 发文机关标志, the 发文字号 beside the 签发人, the red rule."""
+    yield '<header class="issuer">'
+    yield from (f'<p class="mark">{_e(line)}</p>' for line in header.mark)
+    names = "　".join(header.signers)
+    signer = f'<span>签发人：<span class="signer">{_e(names)}</span></span>' if names else ""
+    yield f'<p class="number"><span>{_e(header.number)}</span>{signer}</p>'
+    yield "</header>"
 
 
 def _meta_table(meta: dict[str, str]) -> Iterator[str]:

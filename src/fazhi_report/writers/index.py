@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from ..conventions import EDITIONS, Edition
 from ..schema import publication_keys
 from ..tree import Document
+from . import edition_suffix
 from .html import page_head
 
 INDEX_NAME = "index.html"
@@ -111,7 +113,7 @@ def render_index(listed: Sequence[Listed]) -> bytes:
         f for f in publication_keys() if f not in MAIN_FIELDS and any(e.field(f) for e, _ in items)
     ]
     fields = [*MAIN_FIELDS, *more]
-    downloads = any(_downloads(_by_format(files)) for _, files in items)
+    downloads = any(_downloads(files) for _, files in items)
     header = ["单位", "年度", "报告", "成文日期", *fields, *([DOWNLOADS] if downloads else [])]
     lines = [
         *page_head(TITLE, STYLE),
@@ -129,7 +131,19 @@ def render_index(listed: Sequence[Listed]) -> bytes:
 
 
 def _by_format(files: Sequence[str]) -> dict[str, str]:
-    return {name.rsplit(".", 1)[-1].lower(): name for name in files}
+    """Each format's file; of a format built in both editions the 公开版 (the website's)."""
+    found: dict[str, str] = {}
+    for name in files:
+        fmt = name.rsplit(".", 1)[-1].lower()
+        if fmt not in found or _edition_of(name) == "publish":
+            found[fmt] = name
+    return found
+
+
+def _edition_of(name: str) -> Edition | None:
+    """The edition a file's name says it is (only a format built in both editions says)."""
+    stem = name.rsplit(".", 1)[0]
+    return next((e for e in EDITIONS if stem.endswith(edition_suffix(e))), None)
 
 
 def _row(item: Entry, files: Sequence[str], fields: Sequence[str], *, downloads: bool) -> str:
@@ -146,7 +160,7 @@ def _row(item: Entry, files: Sequence[str], fields: Sequence[str], *, downloads:
         *(_cell(f, _e(item.field(f)), "code" if f in CODES else "nowrap") for f in fields),
     ]
     if downloads:
-        cells.append(_cell(DOWNLOADS, " ".join(_downloads(by_format)), "nowrap"))
+        cells.append(_cell(DOWNLOADS, " ".join(_downloads(files)), "nowrap"))
     return "<tr>" + "".join(cells) + "</tr>"
 
 
@@ -155,12 +169,18 @@ def _cell(label: str, html: str, kind: str) -> str:
     return f'<td class="{kind}" data-label="{label}">{html}</td>'
 
 
-def _downloads(by_format: dict[str, str]) -> list[str]:
-    return [
-        f'<a href="{_href(by_format[fmt])}">{label}</a>'
-        for fmt, label in FORMAT_LABELS.items()
-        if fmt != "html" and fmt in by_format
-    ]
+def _downloads(files: Sequence[str]) -> list[str]:
+    """A link to each file but the web page, in :data:`FORMAT_LABELS`' order; a format built in
+    both editions links both, each named (“Word（报送版）”)."""
+    links = []
+    for fmt, label in FORMAT_LABELS.items():
+        for name in files:
+            if fmt == "html" or name.rsplit(".", 1)[-1].lower() != fmt:
+                continue
+            edition = _edition_of(name)
+            named = label + (edition_suffix(edition) if edition else "")
+            links.append(f'<a href="{_href(name)}">{named}</a>')
+    return links
 
 
 def _href(relative: str) -> str:

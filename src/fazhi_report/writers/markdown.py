@@ -31,7 +31,14 @@ def render_markdown(document: Document) -> str:
 
 
 def _chunks(document: Document) -> Iterator[str]:
+    header = document.red_header
+    if header is not None:
+        yield from (_text(line) for line in header.mark)
+        signers = f"　签发人：{'　'.join(header.signers)}" if header.signers else ""
+        yield _text(header.number + signers)
     yield f"# {_one_line(document.title)}"
+    if document.number_under_title:
+        yield _text(document.number_under_title)
     if document.addressee:
         yield _text(document.addressee + "：")
     yield from _blocks(document.body)
@@ -45,8 +52,11 @@ def _chunks(document: Document) -> Iterator[str]:
     for number, attachment in enumerate(document.attachments, 1):
         yield f"## 附件{number}：{_one_line(attachment.name)}"
         yield from _blocks(attachment.blocks)
-    if document.cc:
-        yield _text("抄送：" + "，".join(document.cc) + "。")
+    cc, printing = document.end_matter
+    if cc:
+        yield _text("抄送：" + "，".join(cc) + "。")
+    if printing is not None:
+        yield _text(f"{printing.organ}　{printing.date_text}")
 
 
 def _blocks(blocks: Iterable[Block]) -> Iterator[str]:

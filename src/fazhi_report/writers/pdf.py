@@ -34,9 +34,16 @@ if TYPE_CHECKING:
 
     from ..ooxml import Document
 
-#: LibreOffice's PDF export filter; PDF/A-2b through its JSON options (LibreOffice 7.4 and later).
-PDF_FILTER = "pdf:writer_pdf_Export"
-PDFA_FILTER = PDF_FILTER + ':{"SelectPdfVersion":{"type":"long","value":"2"}}'
+#: LibreOffice's PDF export filter, with its JSON options (LibreOffice 7.4 and later): the blank
+#: page a section that starts on an even page inserts (the 版记's, GB/T 9704 7.4) is exported — by
+#: default LibreOffice leaves such pages out of a PDF, which would put the 版记 on an odd page.
+_KEEP_BLANK_PAGES = '"IsSkipEmptyPages":{"type":"boolean","value":"false"}'
+PDF_FILTER = "pdf:writer_pdf_Export:{" + _KEEP_BLANK_PAGES + "}"
+PDFA_FILTER = (
+    "pdf:writer_pdf_Export:{"
+    + _KEEP_BLANK_PAGES
+    + ',"SelectPdfVersion":{"type":"long","value":"2"}}'
+)
 PDFA = ("2", "B")  # pdfaid:part, pdfaid:conformance
 
 

@@ -1,4 +1,5 @@
-"""The check's rules, one module per concern (page set-up, text, footer, content), and
+"""The check's rules, one module per concern (page set-up, text, footer, 版头 and 版记,
+content), and
 :data:`RULES`, the order they run and print in."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from .base import Audit, Rule, Verdict
 from .content import date, mandated, numbering, punctuation
 from .footer import page_numbers
+from .marks import end_matter, header
 from .page import char_grid, line_grid, margins, page_size
 from .text import fonts, indent, quote_fonts, theme_fonts
 
@@ -19,6 +21,8 @@ RULES: tuple[Rule, ...] = (
     quote_fonts,
     indent,
     page_numbers,
+    header,
+    end_matter,
     date,
     punctuation,
     numbering,

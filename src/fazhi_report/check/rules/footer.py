@@ -30,6 +30,11 @@ def _page_number(paras: list[Paragraph]) -> PageNumber | None:
     return None
 
 
+def page_number_in(paras: list[Paragraph]) -> bool:
+    """Whether these (a footer's) paragraphs show a page number."""
+    return _page_number(paras) is not None
+
+
 def _page_field(para: Paragraph) -> PageNumber | None:
     """Read ``para`` as Word shows it, a PAGE field's result standing as "N"."""
     pieces: list[str] = []

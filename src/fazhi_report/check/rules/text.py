@@ -9,7 +9,7 @@ from ...ooxml import Paragraph, Run, family
 from ...ooxml.fonts import is_cjk_font, slot_of
 from ...ooxml.values import CHAR_UNIT
 from ...style import describe
-from ..parts import ROLE_NAMES
+from ..parts import HEADER_ROLES, ROLE_NAMES
 from .base import ALIGN_NAMES, Audit, Verdict, body_paragraphs, count, pt, rule, slots_used, snippet
 
 # Tolerances: ±0.1 character; ±2 pt (1/8 character) of indent.
@@ -59,6 +59,8 @@ def fonts(audit: Audit) -> Verdict:
         return False, "文档声明的样式不符合 GB/T 9704：" + "；".join(audit.style_problems), expected
     problems: list[str] = []
     for para, role in audit.parts.items:
+        if role in HEADER_ROLES:
+            continue  # the 版头's own faces are the 版头 rule's
         for run, run_role in _styled_runs(para, role):
             key = _STYLES.get(run_role, "body")
             problem = _font_problem(run, style.text_style(key), style.declared_font(key))

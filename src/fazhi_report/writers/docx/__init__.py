@@ -1,7 +1,8 @@
 """Document tree → .docx laid out to GB/T 9704-2012 (党政机关公文格式).
 
 The package's parts, one concern each: :mod:`.body` builds the report's paragraphs and tables
-(front matter, the tree's blocks, end matter) from :mod:`.wordml` items and :mod:`.tables`;
+(front matter, the tree's blocks, end matter) from :mod:`.wordml` items and :mod:`.tables`, the
+版头 and a 版记 section of its own from :mod:`.marks`;
 :mod:`.pages` estimates where pages break; :mod:`.package` puts the body into the project's own
 base document and zips it reproducibly. Line widths and the title's line breaks come from
 :mod:`fazhi_report.typeset`, shared with the html writer. python-docx is imported only when a
@@ -12,14 +13,16 @@ from __future__ import annotations
 
 from ...style import DEFAULT as DEFAULT_STYLE
 from ...tree import Document
-from .body import build_body
-from .package import base_parts, write_package
+from .body import build_body, has_end_section
+from .package import base_parts, body_section_xml, write_package
 
 
 def render_docx(document: Document) -> bytes:
     """Return the .docx bytes of ``document``, laid out to GB/T 9704-2012."""
-    body = "".join(item.xml() for item in build_body(document))
-    return write_package(body, document)
+    end_section = has_end_section(document)
+    section = body_section_xml(document.style) if end_section else ""
+    body = "".join(item.xml() for item in build_body(document, section))
+    return write_package(body, document, end_section=end_section)
 
 
 def preload() -> None:

@@ -15,8 +15,9 @@ from typing import assert_never
 from ... import layout
 from ...tree import Block, Document, Heading, NumberedItem, Paragraph, Table
 from ...typeset import estimate_lines, latin_width, line_chars, text_width, title_lines
+from .marks import end_section_items, header_items
 from .tables import table_lines, table_xml
-from .wordml import Element, Indent, Item, Para, lines_run, run
+from .wordml import BOTTOM_FRAME, HAIRLINE_PARAGRAPH, Element, Indent, Item, Para, lines_run, run
 
 
 @dataclass
@@ -168,9 +169,10 @@ def _title(body: _Body, title: str) -> None:
     body.add(Para(layout.TITLE, lines_run(lines), len(lines)))
 
 
-def _copy_note(document: Document, body: _Body) -> None:
-    """版记: 抄送 between two thick rules, pressed to the bottom of the last page (GB/T 9704 7.4)."""
-    text = "抄送：" + "，".join(document.cc) + "。"
+def _copy_note(cc: list[str], body: _Body) -> None:
+    """版记 of 抄送 alone: between two thick rules, pressed to the bottom of the last page
+    (GB/T 9704 7.4)."""
+    text = "抄送：" + "，".join(cc) + "。"
     side = float(layout.COPY_NOTE_INDENT_CHARS)
     label_w = text_width("抄送：")
     rule = (
@@ -178,12 +180,7 @@ def _copy_note(document: Document, body: _Body) -> None:
         'w:color="000000"'
     )
     borders = f"<w:pBdr><w:top {rule}/><w:bottom {rule}/></w:pBdr>"
-    # A frame anchored to the bottom margin: the 版记 sits on the last lines of the last page
-    # whatever the body's length, in Word, WPS and LibreOffice.
-    frame = (
-        f'<w:framePr w:w="{layout.PAGE.text_width_twips}" w:wrap="notBeside" w:vAnchor="margin" '
-        'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'
-    )
+    frame = BOTTOM_FRAME
     para = Para(
         layout.COPY_NOTE,
         run(text),
@@ -194,20 +191,20 @@ def _copy_note(document: Document, body: _Body) -> None:
     )
     body.add(para)
     # Word wants the document's last paragraph outside any frame: a hairline one carries it.
-    body.add(Element(_HAIRLINE_PARAGRAPH))
+    body.add(Element(HAIRLINE_PARAGRAPH))
 
 
-_HAIRLINE_PARAGRAPH = (
-    f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{layout.HAIRLINE_TWIPS}" '
-    f'w:lineRule="exact"/><w:rPr><w:sz w:val="{layout.half_points(layout.HAIRLINE_PT)}"/>'
-    "</w:rPr></w:pPr></w:p>"
-)
-
-
-def build_body(document: Document) -> list[Item]:
-    """Every paragraph and table of the report, in order, with its estimated line count."""
+def build_body(document: Document, body_section: str = "") -> list[Item]:
+    """Every paragraph and table of the report, in order, with its estimated line count;
+    ``body_section`` is the body's ``w:sectPr``, closing it where a 版记 section follows."""
     body = _Body()
+    header = document.red_header
+    if header is not None:
+        body.items += header_items(header, document.style)
     _title(body, document.title)
+    number = document.number_under_title
+    if number:
+        body.text(layout.BODY, number, indent=Indent(first_line=0), align="center")
     body.blank(layout.TITLE_GAP_LINES)
     if document.addressee:
         addressee = document.addressee.rstrip("：:")
@@ -228,6 +225,24 @@ def build_body(document: Document) -> list[Item]:
         body.blank(gap, keep_next=True)
         _signature_block(document, body)
     _attachments(document, body)
-    if document.cc:
-        _copy_note(document, body)
+    cc, printing = document.end_matter
+    if printing is not None:
+        _end_body_section(body, body_section)
+        body.items += end_section_items(cc, printing)
+    elif cc:
+        _copy_note(cc, body)
     return body.items
+
+
+def _end_body_section(body: _Body, body_section: str) -> None:
+    """The body's section ends with its last paragraph (a hairline one after a table)."""
+    last = body.items[-1] if body.items else None
+    if isinstance(last, Para) and not last.frame:
+        last.section = body_section
+    else:
+        body.add(Element(HAIRLINE_PARAGRAPH.replace("</w:pPr>", body_section + "</w:pPr>")))
+
+
+def has_end_section(document: Document) -> bool:
+    """Whether the 版记 gets a section of its own (a 公文 with a 印发 line)."""
+    return document.end_matter[1] is not None

@@ -210,10 +210,63 @@ def _rezip(data: bytes, stamp: dt.datetime) -> bytes:
 
 #: Where the body goes in the base document.xml: right after ``<w:body>``, before its sectPr.
 _BODY_START = b"<w:body>"
+_SECTION = re.compile(rb"<w:sectPr>.*?</w:sectPr>", re.DOTALL)
+
+# The 版记 section's page has no page number: its footers are an empty one (a section without a
+# footer reference would inherit the body's). Added to the package only when a report has one.
+BLANK_FOOTER = "word/footer3.xml"
+_BLANK_FOOTER_ID = "rId8"
+_BLANK_FOOTER_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>'
+)
+_FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_FOOTER_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 
 
-def write_package(body_xml: str, document: Document) -> bytes:
-    """The .docx bytes: ``body_xml`` (the body's paragraphs and tables) in the base document.
+def body_section_xml(style: Style = DEFAULT) -> str:
+    """The base document's section properties: the body's page set-up and page numbers."""
+    document = dict(base_parts(style))["word/document.xml"]
+    found = _SECTION.search(document)
+    if found is None:
+        raise ValueError("the base document has no section properties")
+    return found.group().decode("utf-8")
+
+
+def end_section_xml(style: Style = DEFAULT) -> str:
+    """The 版记 section's properties: the body's page set-up, no page number, starting on the
+    next even page (``w:type evenPage``; numbering runs on, so “even” is the printed page's)."""
+    section = re.sub(
+        r'<w:footerReference w:type="(default|even)" r:id="[^"]*"/>',
+        rf'<w:footerReference w:type="\1" r:id="{_BLANK_FOOTER_ID}"/>',
+        body_section_xml(style),
+    )
+    section = re.sub(r'\s*w:start="\d+"', "", section)
+    # w:type comes after the header and footer references (ECMA-376 17.6.17).
+    at = section.rindex("/>", 0, section.index("<w:pgSz")) + 2
+    return section[:at] + '<w:type w:val="evenPage"/>' + section[at:]
+
+
+def _with_end_section(name: str, data: bytes, style: Style) -> bytes:
+    """A base part changed for a report whose 版记 has a section of its own."""
+    if name == "word/document.xml":
+        return _SECTION.sub(end_section_xml(style).encode("utf-8"), data, count=1)
+    if name == "word/_rels/document.xml.rels":
+        rel = (
+            f'<Relationship Id="{_BLANK_FOOTER_ID}" Type="{_FOOTER_TYPE}" '
+            f'Target="{BLANK_FOOTER.removeprefix("word/")}"/>'
+        )
+        return data.replace(b"</Relationships>", rel.encode("utf-8") + b"</Relationships>")
+    if name == "[Content_Types].xml":
+        override = f'<Override PartName="/{BLANK_FOOTER}" ContentType="{_FOOTER_CONTENT}"/>'
+        return data.replace(b"</Types>", override.encode("utf-8") + b"</Types>")
+    return data
+
+
+def write_package(body_xml: str, document: Document, *, end_section: bool = False) -> bytes:
+    """The .docx bytes: ``body_xml`` (the body's paragraphs and tables) in the base document;
+    ``end_section``: the document's last section is the 版记's (:func:`end_section_xml`).
 
     The body is put into document.xml as text and the whole part parsed once. Parsing it apart
     and moving its elements into the base document's tree costs lxml time that grows with the
@@ -221,9 +274,15 @@ def write_package(body_xml: str, document: Document) -> bytes:
     """
     import docx  # heavy: only commands that write .docx import it
 
+    base = base_parts(document.style)
+    if end_section:
+        base = (
+            *((name, _with_end_section(name, data, document.style)) for name, data in base),
+            (BLANK_FOOTER, _BLANK_FOOTER_XML.encode("utf-8")),
+        )
     parts = tuple(
         (name, _with_body(data, body_xml) if name == "word/document.xml" else data)
-        for name, data in base_parts(document.style)
+        for name, data in base
     )
     # Stored, not deflated: python-docx reads this package once, and _rezip compresses the result.
     out = docx.Document(io.BytesIO(_zipped(parts, zipfile.ZIP_STORED)))

@@ -64,6 +64,47 @@ def lines_run(lines: Sequence[str]) -> str:
     return f"<w:r>{rpr}{'<w:br/>'.join(_t(line) for line in lines)}</w:r>"
 
 
+def styled_run(
+    text: str,
+    *,
+    font: str | None = None,
+    size_pt: float | None = None,
+    color: str | None = None,
+    spacing: int | None = None,
+) -> str:
+    """One run of ``text`` with its own font (every slot), size, colour or character spacing."""
+    props = []
+    if font is not None:
+        name = escape(font)
+        props.append(
+            f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+        )
+    if color is not None:
+        props.append(f'<w:color w:val="{color}"/>')
+    if spacing is not None:
+        props.append(f'<w:spacing w:val="{spacing}"/>')
+    if size_pt is not None:
+        size = layout.half_points(size_pt)
+        props.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{_t(text)}</w:r>"
+
+
+#: A tab character (to the paragraph's next tab stop).
+TAB_RUN = "<w:r><w:tab/></w:r>"
+
+
+def tab_stops(*stops: tuple[str, int]) -> str:
+    """``w:tabs`` for (alignment, position in twips from the margin) pairs."""
+    return "<w:tabs>" + "".join(f'<w:tab w:val="{a}" w:pos="{p}"/>' for a, p in stops) + "</w:tabs>"
+
+
+def border(side: str, eighths: int, space_pt: int, color: str) -> str:
+    """One paragraph border line (inside ``w:pBdr``): ``eighths`` of a point thick, ``space_pt``
+    from the text."""
+    return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space_pt}" w:color="{color}"/>'
+
+
 @dataclass
 class Indent:
     """Paragraph indents in characters (of the paragraph's own size)."""
@@ -118,8 +159,13 @@ class Para:
     align: str | None = None
     borders: str = ""
     frame: str = ""
+    tabs: str = ""  # w:tabs
+    off_grid: bool = False  # w:snapToGrid off: set at its own exact line height
+    spacing: str = ""  # w:spacing (space before, line height)
+    section: str = ""  # w:sectPr: the section that ends with this paragraph
 
     def xml(self) -> str:
+        # The children of w:pPr in the order the schema requires (ECMA-376 17.3.1.26).
         ppr = []
         if self.style is not layout.BODY:
             ppr.append(f'<w:pStyle w:val="{STYLE_IDS[self.style.key]}"/>')
@@ -131,10 +177,18 @@ class Para:
             ppr.append(self.frame)
         if self.borders:
             ppr.append(self.borders)
+        if self.tabs:
+            ppr.append(self.tabs)
+        if self.off_grid:
+            ppr.append('<w:snapToGrid w:val="0"/>')
+        if self.spacing:
+            ppr.append(self.spacing)
         if self.indent is not None:
             ppr.append(self.indent.xml(self.style.size_pt))
         if self.align is not None:
             ppr.append(f'<w:jc w:val="{self.align}"/>')
+        if self.section:
+            ppr.append(self.section)
         ppr_xml = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
         return f"<w:p>{ppr_xml}{self.runs}</w:p>"
 
@@ -159,3 +213,17 @@ class Element:
 
 
 Item = Para | Element
+
+
+# A frame anchored to the bottom margin: the 版记 sits on the last lines of the last page
+# whatever the body's length, in Word, WPS and LibreOffice; its last rule on the 版心's lower edge.
+BOTTOM_FRAME = (
+    f'<w:framePr w:w="{layout.PAGE.text_width_twips}" w:wrap="notBeside" w:vAnchor="margin" '
+    'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'
+)
+# Word wants a document's last paragraph outside any frame: a hairline one, 1 pt high.
+HAIRLINE_PARAGRAPH = (
+    f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{layout.HAIRLINE_TWIPS}" '
+    f'w:lineRule="exact"/><w:rPr><w:sz w:val="{layout.half_points(layout.HAIRLINE_PT)}"/>'
+    "</w:rPr></w:pPr></w:p>"
+)

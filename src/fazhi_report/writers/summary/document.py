@@ -75,10 +75,20 @@ def _groups(columns: Sequence[Column]) -> Iterator[tuple[str, list[Column]]]:
 
 
 def _status_table(summary: Summary) -> Table:
-    rows = [["单位", "成文日期", "3月1日前报送", "缺少的法定内容", "警告"]]
+    numbers = summary.has_file_numbers
+    rows = [
+        [
+            "单位",
+            "成文日期",
+            *(["发文字号"] if numbers else []),
+            "3月1日前报送",
+            "缺少的法定内容",
+            "警告",
+        ]
+    ]
     for row in summary.rows:
         if row.facts is None:
-            rows.append([row.name, "", "", "事实文件有误，未汇总", ""])
+            rows.append([row.name, "", *([""] if numbers else []), "", "事实文件有误，未汇总", ""])
             continue
         missing = [
             name for name, present in zip(ITEM_NAMES, row.items(), strict=True) if not present
@@ -87,6 +97,7 @@ def _status_table(summary: Summary) -> Table:
             [
                 row.name,
                 row.date,
+                *([row.file_number] if numbers else []),
                 "是" if row.on_time else "否",
                 "、".join(missing) or "无",
                 str(len(row.warnings)),
@@ -99,6 +110,7 @@ def _status_table(summary: Summary) -> Table:
         [
             TOTAL_LABEL,
             f"{len(ok)}个单位",
+            *([""] if numbers else []),
             f"{on_time}个",
             f"{complete}个单位齐全",
             str(sum(len(r.warnings) for r in ok)),

@@ -27,41 +27,51 @@ class Sheet:
     frozen_columns: int = 1
 
 
-def unit_columns() -> list[str]:
-    return [*UNIT_HEADER, *ITEM_NAMES, *TAIL_HEADER]
+FILE_NUMBER = "发文字号"
+
+
+def unit_columns(file_numbers: bool = False) -> list[str]:
+    """The unit's own columns; ``file_numbers``: with a 发文字号 column after the 成文日期."""
+    head = [*UNIT_HEADER]
+    if file_numbers:
+        head.insert(head.index("成文日期") + 1, FILE_NUMBER)
+    return [*head, *ITEM_NAMES, *TAIL_HEADER]
 
 
 def main_sheet(summary: Summary, *, with_changes: bool = False) -> Sheet:
-    """汇总: the units' facts and figures; ``with_changes`` appends a 同比 column per figure."""
+    """汇总: the units' facts and figures (the 发文字号 when some unit has one); ``with_changes``
+    appends a 同比 column per figure."""
     keys = [c.key for c in summary.columns]
     changed = _changed_keys(summary) if with_changes else []
-    header = [*unit_columns(), *keys, *(f"{k}同比" for k in changed)]
+    numbers = summary.has_file_numbers
+    columns = unit_columns(numbers)
+    header = [*columns, *keys, *(f"{k}同比" for k in changed)]
     rows = []
     for index, row in enumerate(summary.rows):
         figures = row.figures.values
         changes = summary.unit_changes.get(index, {})
         rows.append(
             [
-                *_unit_cells(row),
+                *_unit_cells(row, numbers),
                 *(figures[k].text if k in figures else "" for k in keys),
                 *(changes.get(k, "") for k in changed),
             ]
         )
     rows.append(
         [
-            *_total_cells(summary),
+            *_total_cells(summary, numbers),
             *(summary.totals[k].text for k in keys),
             *(summary.total_changes.get(k, "") for k in changed),
         ]
     )
-    fixed = len(unit_columns())
-    numeric = [name in ("年度", "警告数") for name in unit_columns()]
+    fixed = len(columns)
+    numeric = [name in ("年度", "警告数") for name in columns]
     numeric += [True] * len(keys) + [False] * len(changed)
     assert len(numeric) == len(header) == fixed + len(keys) + len(changed)
     return Sheet("汇总", header, rows, numeric, has_total=True)
 
 
-def _unit_cells(row: UnitRow) -> list[str]:
+def _unit_cells(row: UnitRow, file_numbers: bool = False) -> list[str]:
     status = "有误" if row.error else ("上年度有误" if row.previous_error else "正常")
     facts = row.facts
     on_time = {True: "是", False: "否", None: ""}[row.on_time]
@@ -72,6 +82,7 @@ def _unit_cells(row: UnitRow) -> list[str]:
         row.kind,
         str(facts.year) if facts else "",
         row.date,
+        *([row.file_number] if file_numbers else []),
         on_time,
         *items,
         str(len(row.warnings)) if facts else "",
@@ -79,7 +90,7 @@ def _unit_cells(row: UnitRow) -> list[str]:
     ]
 
 
-def _total_cells(summary: Summary) -> list[str]:
+def _total_cells(summary: Summary, file_numbers: bool = False) -> list[str]:
     ok = summary.ok_rows
     count = len(ok)
     bad = len(summary.rows) - count
@@ -95,6 +106,7 @@ def _total_cells(summary: Summary) -> list[str]:
         "",
         year,
         "",
+        *([""] if file_numbers else []),
         f"{on_time}/{count}",
         *(f"{n}/{count}" for n in items),
         str(warnings),
