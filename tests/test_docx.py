@@ -21,9 +21,9 @@ import pytest
 from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.load import read_source
-from fazhi_report.model import NO_ADDRESSEE
 from fazhi_report.tree import Attachment, Document, Heading, Paragraph, Table
 from fazhi_report.typeset import text_width
+from fazhi_report.values import NO_ADDRESSEE
 from fazhi_report.writers.docx import render_docx
 from fazhi_report.writers.docx.body import build_body
 from fazhi_report.writers.docx.package import base_docx, file_timestamp

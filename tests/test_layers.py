@@ -91,10 +91,13 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "the facts model and the report's conventions",
-        ("quantity", "model", "schema", "conventions"),
+        ("quantity", "values", "model", "schema", "conventions"),
     ),
     ("reading files", ("load", "ooxml")),
-    ("rules", ("mandate", "catalogue", "indicators", "validate", "gates", "style", "punct")),
+    (
+        "rules",
+        ("mandate", "catalogue", "indicators", "explain", "validate", "gates", "style", "punct"),
+    ),
     ("facts assembled", ("enrich", "previous", "summary", "rollup", "facts")),
     ("templates", ("templating",)),
     ("the document tree", ("tree", "parse", "typeset")),

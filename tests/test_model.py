@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from fazhi_report.model import ReportFacts, parse_date, parse_year
+from fazhi_report.model import ReportFacts
+from fazhi_report.values import parse_date, parse_year
 
 BASE = {"单位": "青山镇人民政府", "年度": "2024", "成文日期": "2025-02-20"}
 

@@ -19,9 +19,9 @@ from fazhi_report.errors import FactsError, UserError
 from fazhi_report.facts import load
 from fazhi_report.gates import in_prose
 from fazhi_report.load import read_source
-from fazhi_report.model import PENDING
 from fazhi_report.scaffold import SAMPLE_YEAR, create_facts_file, sample_text
 from fazhi_report.validate import load_facts, strings
+from fazhi_report.values import PENDING
 
 from .conftest import EXAMPLES, Invoke
 

@@ -15,7 +15,7 @@ from .errors import Problem
 from .gates import at_unit_line
 from .load import Source
 from .mandate import ITEM_FACTS_KEYS
-from .model import NO_ADDRESSEE, ReportFacts
+from .model import ReportFacts
 from .parse import parse_markdown
 from .punct import fix_punctuation
 from .schema import publication_keys
@@ -23,6 +23,7 @@ from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 from .templating import TemplateInfo, find_template, render
 from .tree import Attachment, Document, Header, Paragraph, Printing, Table, empty_headings
+from .values import NO_ADDRESSEE
 from .writers import DEFAULT_EDITIONS, unsupported_format
 
 if TYPE_CHECKING:

@@ -14,9 +14,10 @@ from typing import Any
 
 from .conventions import date_text, year_references
 from .mandate import ITEMS
-from .model import PENDING, ReportFacts
+from .model import ReportFacts
 from .quantity import Quantity
 from .validate import ESCAPED_REFERENCE, REFERENCE, mark_placeholders
+from .values import PENDING
 
 #: The five mandated items in the mandate's words (templates may print them).
 MANDATED_ITEMS = tuple(item.words for item in ITEMS)

@@ -32,10 +32,11 @@ from .conventions import date_text, free_years, year_of_name
 from .errors import Problem
 from .load import Path_, Source
 from .mandate import ITEMS
-from .model import NO_ADDRESSEE, ReportFacts
+from .model import ReportFacts
 from .quantity import Quantity
 from .schema import keys_in, written_key
 from .validate import strings
+from .values import NO_ADDRESSEE
 
 #: Reports reach the 上一级 by 3月1日 of the following year (厅字〔2019〕28号).
 DEADLINE = (3, 1)

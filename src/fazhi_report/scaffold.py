@@ -23,9 +23,9 @@ from .gates import in_prose
 from .load.builder import Builder
 from .load.encoding import decode, read_bytes
 from .load.source import Lines, Path_
-from .model import PENDING, is_pending
 from .templating import find_template
 from .validate import load_facts
+from .values import PENDING, is_pending
 from .writing import atomic_write
 
 SAMPLE = "sample.yaml"

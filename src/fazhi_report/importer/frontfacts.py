@@ -25,9 +25,10 @@ from ..conventions import (
     split_header_line,
 )
 from ..enrich import default_title, signature
-from ..model import NO_ADDRESSEE, ReportFacts
+from ..model import ReportFacts
 from ..quantity import chinese_value
 from ..schema import publication_keys
+from ..values import NO_ADDRESSEE
 from .emit import Noted
 from .front import AttachmentPage, Layout, Table, cc_names
 from .sources import Para

@@ -13,10 +13,10 @@ from ...conventions import (
     read_printed,
     split_header_line,
 )
-from ...model import parse_date
 from ...ooxml import Paragraph, family
 from ...ooxml.styles import Border
 from ...ooxml.values import CHAR_UNIT
+from ...values import parse_date
 from ..parts import is_red
 from .base import Audit, Verdict, count, mm, rule, section_of, snippet
 from .footer import page_number_in
