@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fazhi_report.typeset import estimate_lines, text_width, title_lines
 
 
@@ -33,3 +36,16 @@ def test_estimate_lines() -> None:
     # … any other closing mark never starts a line: the character before it goes down with it
     assert estimate_lines("法" * 26 + "》", 2) == 2
     assert estimate_lines("法" * 25 + "《法》", 2) == 2
+
+
+@given(st.text(alphabet="中共青山镇委员会人民政府关于年度法治 ABC12（）、，", max_size=40))
+def test_the_widths_the_title_split_uses_are_the_lines_widths(title: str) -> None:
+    """The split reads each candidate line's width from running sums: the same as measuring
+    the stripped line itself."""
+    from fazhi_report.typeset import _widths_between, text_width
+
+    bounds = list(range(len(title) + 1))
+    widths = _widths_between(title, bounds)
+    for i in range(len(bounds)):
+        for j in range(i + 1, len(bounds)):
+            assert widths[i][j] == text_width(title[bounds[i] : bounds[j]].strip())

@@ -7,6 +7,7 @@ and .html writers break a long title (梯形/菱形) at the same places.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -104,18 +105,42 @@ def title_lines(title: str, max_chars: float | None = None) -> list[str]:
     The split minimises how far each line is from the average width plus a penalty for breaking
     anywhere but a natural point (between two organs' names, before 关于 …).
     """
+    return list(_title_lines(title, max_chars))
+
+
+@functools.lru_cache(maxsize=64)
+def _title_lines(title: str, max_chars: float | None) -> tuple[str, ...]:
+    # Cached: the .docx and the web page of one report break the same title.
     if max_chars is None:
         max_chars = title_max_chars()
     title = title.strip()
     total = text_width(title)
     if total <= max_chars:
-        return [title]
+        return (title,)
     breaks = _title_break_points(title)
     for count in range(math.ceil(total / max_chars), len(title) + 1):
         lines = _split_title(title, breaks, count, max_chars)
         if lines:
-            return lines
-    return [title]
+            return tuple(lines)
+    return (title,)
+
+
+def _widths_between(title: str, bounds: list[int]) -> list[list[float]]:
+    """``text_width`` of ``title[bounds[i]:bounds[j]].strip()`` for every ``i < j``, from
+    running sums (each width once, not once for every line count and start tried)."""
+    running = [0.0]
+    for ch in title:
+        running.append(running[-1] + text_width(ch))
+    widths = [[0.0] * len(bounds) for _ in bounds]
+    for i, start in enumerate(bounds):
+        for j in range(i + 1, len(bounds)):
+            a, b = start, bounds[j]
+            while a < b and title[a].isspace():
+                a += 1
+            while b > a and title[b - 1].isspace():
+                b -= 1
+            widths[i][j] = running[b] - running[a]
+    return widths
 
 
 def _title_break_points(title: str) -> dict[int, float]:
@@ -146,6 +171,7 @@ def _split_title(
     """The best ``count``-line split (dynamic programming over the allowed break points)."""
     target = text_width(title) / count
     bounds = [0, *sorted(breaks), len(title)]
+    width = _widths_between(title, bounds)
     inf = math.inf
     # best[k][j]: cost of setting title[:bounds[j]] as k lines; back[k][j]: where line k starts.
     best = [[inf] * len(bounds) for _ in range(count + 1)]
@@ -156,10 +182,10 @@ def _split_title(
             for i in range(j):
                 if best[k - 1][i] == inf:
                     continue
-                width = text_width(title[bounds[i] : bounds[j]].strip())
-                if width > max_chars or width == 0:
+                line = width[i][j]
+                if line > max_chars or line == 0:
                     continue
-                cost = best[k - 1][i] + abs(width - target)
+                cost = best[k - 1][i] + abs(line - target)
                 if j < len(bounds) - 1:
                     cost += breaks[bounds[j]]
                 if cost < best[k][j]:
