@@ -42,6 +42,8 @@ _URL_TRAILING = ".,:;!?'*_~"
 #: Where the stand-in for a URL comes from: more characters than a facts file can hold.
 _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
+#: The marks a pass may make full-width (quotes and brackets have passes of their own).
+_CHANGEABLE = frozenset({*_SIMPLE, ":", "."})
 _SPECIAL_DATE = re.compile(r"“(\d{1,2})[.．](\d{1,2})”")
 
 
@@ -113,6 +115,8 @@ class _Fixer:
         text = _parens(text)
         chars = list(text)
         for i, ch in enumerate(chars):
+            if ch not in _CHANGEABLE:
+                continue
             prev = self._neighbour(chars, i, -1)
             nxt = self._neighbour(chars, i, 1)
             if ch in _SIMPLE:
