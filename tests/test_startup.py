@@ -157,3 +157,20 @@ def test_a_build_does_not_scan_installed_packages_for_pydantic_plugins(tmp_path:
     )
     assert (tmp_path / "r.docx").exists(), output
     assert plugins == "None", output
+
+
+def test_the_installed_command_runs_what_registered_to_run_at_exit(tmp_path: Path) -> None:
+    """It ends without Python's teardown, but an exit hook still runs (the bundle's module log
+    is one)."""
+    marker = tmp_path / "ran"
+    code = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        "sys.argv = ['fazhi-report', '--version']\n"
+        "from fazhi_report.console import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("fazhi-report ")
+    assert marker.read_text() == "yes"

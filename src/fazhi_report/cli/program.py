@@ -4,6 +4,7 @@ exit. The commands themselves are declared in :mod:`fazhi_report.cli`."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import inspect
 import os
@@ -47,6 +48,9 @@ def main(*, exit_now: bool = False) -> None:
     finally:
         streams.restore(out, err)
     if exit_now:
+        # What registered to run at exit still runs (the bundle's module log, a library's own
+        # clean-up); only the collection of every module's objects is skipped.
+        atexit._run_exitfuncs()
         _flush()
         os._exit(code)
     sys.exit(code)
