@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -92,23 +93,46 @@ def layout_tools_or_skip() -> str:
     return soffice
 
 
-def calc_as_csv(soffice: str, book: Path, folder: Path) -> list[list[str]]:
-    """The first sheet of the workbook ``book`` as LibreOffice Calc shows it (its CSV export,
-    UTF-8, into ``folder``, with a profile of its own there, not ~/.config)."""
-    done = subprocess.run(
+def convert(
+    soffice: str,
+    files: Sequence[Path],
+    target: str,
+    outdir: Path,
+    *,
+    profile: Path,
+    options: Sequence[str] = (),
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """``soffice --convert-to target`` of ``files`` into ``outdir``, with the profile folder
+    ``profile`` (never the user's ~/.config) and extra command-line ``options``."""
+    return subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",
+            *options,
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
+            target,
             "--outdir",
-            str(folder),
-            str(book),
+            str(outdir),
+            *map(str, files),
         ],
         capture_output=True,
         text=True,
         timeout=180,
+        check=check,
+    )
+
+
+def calc_as_csv(soffice: str, book: Path, folder: Path) -> list[list[str]]:
+    """The first sheet of the workbook ``book`` as LibreOffice Calc shows it (its CSV export,
+    UTF-8, into ``folder``, with a profile of its own there, not ~/.config)."""
+    done = convert(
+        soffice,
+        [book],
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        folder,
+        profile=folder / "profile",
         check=False,
     )
     shown = folder / book.with_suffix(".csv").name

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fazhi_report.errors import InputFileError
 from fazhi_report.ooxml import convert, sniff
 
 from .conftest import Invoke
+from .libreoffice import convert as libreoffice_convert
 from .libreoffice import soffice_or_skip
 from .test_check import minimal_report
 
@@ -83,12 +83,7 @@ def word97(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("doc")
     source = folder / "report.docx"
     source.write_bytes(minimal_report())
-    profile = (folder / "profile").resolve().as_uri()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc",
-         "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    libreoffice_convert(soffice, [source], "doc", folder, profile=folder / "profile")
     return (folder / "report.doc").read_bytes()
 
 

@@ -5,7 +5,6 @@ table, 附注, 抄送, 印发) land in their facts. Fixtures are made with pytho
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from fazhi_report.build import prepare
 from fazhi_report.importer import import_report
 
-from .libreoffice import soffice_or_skip
+from .libreoffice import convert, soffice_or_skip
 from .word_lists import HEADINGS, add_list, east_asian_font, numbered
 
 #: (level, number, text): level 0 = body paragraph, 1–3 = 一、/（一）/1. headings.
@@ -221,21 +220,7 @@ def test_a_doc_is_converted_through_libreoffice(tmp_path: Path, both: dict[str, 
     """The same report saved as Word 97–2003 (.doc) by LibreOffice imports as its .docx does."""
     soffice = soffice_or_skip()
     source = report(tmp_path / "typed.docx", word_numbering=False)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "doc",
-            "--outdir",
-            str(tmp_path / "doc"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    convert(soffice, [source], "doc", tmp_path / "doc", profile=tmp_path / "profile")
     result = import_report(tmp_path / "doc" / "typed.doc", target=tmp_path / "typed.yaml")
     assert result.data == both["typed"][0].data
     assert "经 LibreOffice 转换" in result.text.splitlines()[0]

@@ -27,7 +27,7 @@ from fazhi_report.validate import load_facts
 from fazhi_report.writers.docx import render_docx
 
 from .conftest import COUNTY_EXAMPLE, ROOT, example_files
-from .libreoffice import pandoc_or_skip, soffice_or_skip
+from .libreoffice import convert, pandoc_or_skip, soffice_or_skip
 from .test_seed_fidelity import CASES, QUANTITY, Seed, measure, seed_body
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
@@ -68,23 +68,13 @@ def seed_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
         source.parent.mkdir(exist_ok=True)
         shutil.copyfile(seed.seed_path, source)
         sources.append(source)
-    profile = folder / "profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--norestore",
-            "--infilter=Text (encoded):UTF8,LF,,,",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(folder),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    convert(
+        soffice,
+        sources,
+        "docx:MS Word 2007 XML",
+        folder,
+        profile=folder / "profile",
+        options=("--norestore", "--infilter=Text (encoded):UTF8,LF,,,"),
     )
     for seed in CASES:
         made[_seed_id(seed), "libreoffice"] = folder / f"{_seed_id(seed)}-libreoffice.docx"

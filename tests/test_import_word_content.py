@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from fazhi_report.importer import import_report
 from fazhi_report.importer.core import NO_STRUCTURE
 from fazhi_report.ooxml import read_docx
 
-from .libreoffice import soffice_or_skip
+from .libreoffice import convert, soffice_or_skip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NAMESPACES = (
@@ -354,21 +353,7 @@ def test_libreoffice_s_text_boxes_and_notes_are_read_once(tmp_path: Path) -> Non
     soffice = soffice_or_skip()
     source = make_docx(tmp_path / "clerk.docx", BODY, parts=PARTS)
     out = tmp_path / "out"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(soffice, [source], "docx:MS Word 2007 XML", out, profile=tmp_path / "profile")
     converted = out / "clerk.docx"
     with zipfile.ZipFile(converted) as archive:
         assert b"txbxContent" in archive.read("word/document.xml")
