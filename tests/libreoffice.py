@@ -1,5 +1,5 @@
 """What the layout tests need from outside Python: LibreOffice (Writer and Calc), poppler's
-``pdftotext`` and the Noto CJK fonts LibreOffice draws the Chinese text with; pandoc, which
+``pdftotext`` and the free faces LibreOffice draws the Chinese text with; pandoc, which
 makes the .docx of a seed report another tool would (the import tests); and Chromium, which
 renders index.html at a desktop's and a phone's width.
 
@@ -25,7 +25,8 @@ from fazhi_report.writers.pdf import find_soffice
 
 INSTALL = (
     "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk"
-    " fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils pandoc chromium"
+    " fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai poppler-utils"
+    " pandoc chromium"
 )
 
 
@@ -72,17 +73,22 @@ def pandoc_or_skip() -> str:
 
 
 def cjk_fonts_or_skip() -> None:
-    """Noto CJK, which the render tests' tolerances were measured with (the GB/T 9704 fonts, 仿宋
-    and the like, are not free; LibreOffice substitutes Noto CJK for them)."""
+    """The free faces that stand in for the 公文 faces (which are not free) in the README's test
+    packages, which the render tests' tolerances and the pinned warnings were measured with."""
     if shutil.which("fc-list") is None:
-        unavailable(
-            "fc-list (fontconfig) is not on PATH: cannot tell whether Noto CJK is installed"
-        )
+        unavailable("fc-list (fontconfig) is not on PATH: cannot tell which fonts are installed")
     listed = subprocess.run(
         ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
     ).stdout
-    if "Noto Sans CJK" not in listed and "Noto Serif CJK" not in listed:
-        unavailable("the Noto CJK fonts (fonts-noto-cjk) are not installed")
+    wanted = {
+        "AR PL UMing CN": "fonts-arphic-uming",
+        "WenQuanYi Zen Hei": "fonts-wqy-zenhei",
+        "AR PL UKai CN": "fonts-arphic-ukai",
+        "Noto Serif CJK SC": "fonts-noto-cjk",
+    }
+    missing = [package for family, package in wanted.items() if family not in listed]
+    if missing:
+        unavailable(f"the README's test fonts are not installed: {' '.join(missing)}")
 
 
 def layout_tools_or_skip() -> str:

@@ -44,6 +44,19 @@ class Kind:
     twins: bool = False
 
 
+#: Free Simplified-Chinese serif faces, best first. A face whose PDF name says it is Chinese comes
+#: before the Noto CJK collection: Debian's .ttc gives its SC face the CFF table of the Japanese
+#: one, so a PDF drawn with it names NotoSerifCJKjp — right glyphs, but a 公开 review or
+#: ``pdffonts`` sees a Japanese face. Noto Serif SC (a single-region build) and Source Han Serif
+#: SC/CN carry their own names; AR PL UMing CN (fonts-arphic-uming) is a 宋/明 face made for GB.
+SERIF = (
+    "Noto Serif SC",
+    "Source Han Serif SC",
+    "Source Han Serif CN",
+    "AR PL UMing CN",
+    "Noto Serif CJK SC",
+)
+
 FANGSONG = Kind(
     "仿宋",
     (
@@ -56,18 +69,19 @@ FANGSONG = Kind(
         "方正仿宋_GBK",
         "方正仿宋简体",
     ),
-    ("FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN"),
+    ("FandolFang", *SERIF),
 )
 HEITI = Kind(
     "黑体",
     ("黑体", "SimHei", "STHeiti", "华文黑体", "方正黑体_GBK", "方正黑体简体"),
     (
-        "Noto Sans CJK SC",
+        "Noto Sans SC",
         "Source Han Sans SC",
         "Source Han Sans CN",
         "FandolHei",
         "WenQuanYi Zen Hei",
         "WenQuanYi Micro Hei",
+        "Noto Sans CJK SC",
     ),
 )
 KAITI = Kind(
@@ -87,12 +101,12 @@ KAITI = Kind(
 XIAOBIAOSONG = Kind(
     "小标宋",
     ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "华文中宋", "STZhongsong"),
-    ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "FandolSong"),
+    (*SERIF, "FandolSong"),
 )
 SONGTI = Kind(
     "宋体",
     ("宋体", "SimSun", "NSimSun", "STSong", "华文宋体", "方正书宋_GBK", "方正书宋简体"),
-    ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "FandolSong"),
+    (*SERIF, "FandolSong"),
 )
 ROMAN = Kind(
     "Times New Roman",
@@ -125,6 +139,7 @@ FACES = (
 DEBIAN = {
     "Noto Serif CJK SC": "fonts-noto-cjk",
     "Noto Sans CJK SC": "fonts-noto-cjk",
+    "AR PL UMing CN": "fonts-arphic-uming",
     "AR PL UKai CN": "fonts-arphic-ukai",
     "LXGW WenKai": "fonts-lxgw-wenkai",
     "WenQuanYi Zen Hei": "fonts-wqy-zenhei",
@@ -146,6 +161,8 @@ POSTSCRIPT = {
     "方正小标宋_GBK": "FZXBSK--GBK1-0",
     "华文中宋": "STZhongsong",
     "AR PL UKai CN": "UKaiCN",
+    "AR PL UMing CN": "UMingCN",
+    "WenQuanYi Zen Hei": "WenQuanYiZenHei",
     "LXGW WenKai": "LXGWWenKai",
     "Liberation Serif": "LiberationSerif",
     "Times New Roman": "TimesNewRomanPSMT",
