@@ -160,7 +160,23 @@ def run(command: Sequence[str | Path], cwd: Path | None = None) -> float:
     return seconds
 
 
-def medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
+class Timing(float):
+    """A median in seconds that remembers the spread of the runs it was taken from."""
+
+    low: float
+    high: float
+    runs: int
+
+    def __new__(cls, values: Sequence[float]) -> Timing:
+        timing = super().__new__(cls, statistics.median(values))
+        timing.low, timing.high, timing.runs = min(values), max(values), len(values)
+        return timing
+
+    def spread(self) -> str:
+        return f"[{self.low:.3f}–{self.high:.3f} s in {self.runs} runs]"
+
+
+def medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, Timing]:
     """Median of ``runs`` timings each, the commands interleaved (load spikes hit all of them)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():
@@ -168,7 +184,7 @@ def medians(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, fl
     for _ in range(runs):
         for name, command in commands.items():
             times[name].append(command())
-    return {name: statistics.median(values) for name, values in times.items()}
+    return {name: Timing(values) for name, values in times.items()}
 
 
 class PeakRss:
@@ -651,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--quick", action="store_true", help="fewer runs, 200-report memory batch (smoke test)"
     )
     parser.add_argument(
-        "--runs", type=int, default=None, help="runs per measurement (default 7, quick 3)"
+        "--runs", type=int, default=None, help="runs per measurement (default 11, quick 3)"
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder and print it"
@@ -659,7 +675,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("pandoc") is None:
         sys.exit("pandoc is not on PATH (apt-get install pandoc)")
-    runs = args.runs or (3 if args.quick else 7)
+    runs = args.runs or (3 if args.quick else 11)
     batch_runs = max(1, runs // 2)
     big = 200 if args.quick else 1000
 
@@ -735,7 +751,7 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
                 run(["pandoc", report_md, "-o", root / "p.docx"]) for _ in range(100)
             ),
         },
-        batch_runs,
+        runs,  # issue 23: the targets' medians are of >= 11 interleaved rounds
     )
     row(f"fazhi-report build 100 reports, one call (--jobs {os.cpu_count()})", a["ours"])
     row("pandoc x100, one run per report", a["pandoc"])
@@ -891,6 +907,8 @@ def measure(root: Path, runs: int, batch_runs: int, big: int) -> list[Target]:
 
 
 def row(label: str, seconds: float, note: str = "") -> None:
+    if isinstance(seconds, Timing):
+        note = f"{note} {seconds.spread()}".strip()
     print(f"  {label:<72} {seconds:8.3f} s  {note}")
 
 
