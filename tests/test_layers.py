@@ -85,6 +85,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "layout",
             "namespaces",
             "collector",
+            "patterns",
             "fonts",
             "soffice",
         ),

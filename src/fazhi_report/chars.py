@@ -6,11 +6,11 @@ a file, and the writer drops any that still arrive rather than let lxml fail mid
 
 from __future__ import annotations
 
-import re
+from .patterns import lazy
 
 #: The ranges, for patterns that refuse these and more (the loader adds what YAML mishandles).
 XML_INVALID_RANGES = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-XML_INVALID = re.compile(f"[{XML_INVALID_RANGES}]")
+XML_INVALID = lazy(f"[{XML_INVALID_RANGES}]")
 
 
 def invisible_character(text: str) -> str | None:

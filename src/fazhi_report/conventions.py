@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .patterns import lazy
+
 # --- numerals and the 序次语 of the four heading levels ---------------------------------------------
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -45,16 +47,16 @@ def heading_number(level: int, n: int) -> str:
     return f"（{n}）"
 
 
-H1 = re.compile(rf"^([{_CN_NUM}]{{1,3}})(?:、|[.．](?!\d))")
-H2 = re.compile(rf"^[（(]([{_CN_NUM}]{{1,3}})[）)]")
-H3 = re.compile(r"^(\d{1,2})(?:、|[.．](?!\d))")
-H4 = re.compile(r"^[（(](\d{1,2})[）)]")
+H1 = lazy(rf"^([{_CN_NUM}]{{1,3}})(?:、|[.．](?!\d))")
+H2 = lazy(rf"^[（(]([{_CN_NUM}]{{1,3}})[）)]")
+H3 = lazy(r"^(\d{1,2})(?:、|[.．](?!\d))")
+H4 = lazy(r"^[（(](\d{1,2})[）)]")
 #: Marks written wrong, and what the standard writes instead.
 WRONG_NUMBERS = (
-    (re.compile(r"^\d{1,2}、"), "“1、”应写作“1.”"),
-    (re.compile(rf"^[（(][{_CN_NUM}]{{1,3}}[）)]、"), "“（一）”后不加顿号"),
-    (re.compile(r"^[（(]\d{1,2}[）)]、"), "“（1）”后不加顿号"),
-    (re.compile(rf"^[{_CN_NUM}]{{1,3}}[.．](?!\d)"), "“一.”应写作“一、”"),
+    (lazy(r"^\d{1,2}、"), "“1、”应写作“1.”"),
+    (lazy(rf"^[（(][{_CN_NUM}]{{1,3}}[）)]、"), "“（一）”后不加顿号"),
+    (lazy(r"^[（(]\d{1,2}[）)]、"), "“（1）”后不加顿号"),
+    (lazy(rf"^[{_CN_NUM}]{{1,3}}[.．](?!\d)"), "“一.”应写作“一、”"),
 )
 
 
@@ -80,7 +82,7 @@ def date_text(day: dt.date) -> str:
 
 
 #: A 成文日期 as reports write it (Arabic or Chinese numerals), on a line of its own.
-ANY_DATE = re.compile(
+ANY_DATE = lazy(
     r"^([0-9０-９〇○Ｏ零一二三四五六七八九]{4})年([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月"
     r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})日$"
 )
@@ -88,41 +90,41 @@ ANY_DATE = re.compile(
 # --- the parts around the body --------------------------------------------------------------------
 
 #: What ends a sentence (a heading, a 署名 or a 主送 line has none inside it).
-SENTENCE_END = re.compile(r"[。；！？!?;]")
+SENTENCE_END = lazy(r"[。；！？!?;]")
 #: An organisation's name, as a 署名 line or the issuer lines above a title end.
-ISSUER = re.compile(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
+ISSUER = lazy(r"(委员会|人民政府|办事处|政府|党委|党工委|党组|委|局|办公室|办|中心|所)$")
 #: “附件” alone (an attachment page's label, “附件2”), or “附件：名称” (the 附件说明).
-ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)\s*(?:[：:]\s*(.*))?$")
+ATTACHMENT_LABEL = lazy(r"^附件\s*(\d*)\s*(?:[：:]\s*(.*))?$")
 #: The 附件说明's first line, and its numbered lines (“2. 名称”).
-ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(.*)$")
-NOTE_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*(.+)$")
+ATTACHMENT_NOTE = lazy(r"^附件\s*[：:]\s*(.*)$")
+NOTE_ITEM = lazy(r"^\d{1,2}\s*[.．、]\s*(.+)$")
 #: 版记: the 抄送 line and the 印发 line (“××办公室 2025年2月20日印发”).
-CC = re.compile(r"^抄\s*送\s*[：:]\s*(.*?)[。.]?$")
-PRINTED = re.compile(r"\d{1,2}\s*日\s*印\s*发$|印发$")
+CC = lazy(r"^抄\s*送\s*[：:]\s*(.*?)[。.]?$")
+PRINTED = lazy(r"\d{1,2}\s*日\s*印\s*发$|印发$")
 #: A 版记 line is short; a sentence in the body may end in 印发 too.
 _END_MATTER_MAX = 40
 #: A 发文字号 (“×政〔2024〕12号”), or a 文件编号 as a web page shows it, with whatever brackets,
 #: “第” or zeros a clerk typed: 机关代字, the year in brackets, the sequence number, 号.
-FILE_NUMBER = re.compile(
+FILE_NUMBER = lazy(
     r"^(?P<code>[\u4e00-\u9fff]{1,12})\s*(?P<open>[〔［\[(（【{｛])\s*(?P<year>\d{2,4})\s*"
     r"(?P<close>[〕］\])）】}｝])\s*(?P<di>第?)\s*(?P<seq>\d{1,6})\s*号$"
 )
 #: The brackets GB/T 9704 puts the year in (7.2.4): 六角括号.
 YEAR_BRACKETS = ("〔", "〕")
 #: “签发人：王建国 李明” (7.2.5), alone or after the 发文字号 on one line.
-SIGNERS = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>.*)$")
-_NAME_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
+SIGNERS = lazy(r"签\s*发\s*人\s*[：:]\s*(?P<names>.*)$")
+_NAME_SEPARATORS = lazy(r"[\s\u3000、，,；;]+")
 #: A 发文机关标志 line (7.2.3): a short name ending in “文件”, no sentence.
-ISSUING_MARK = re.compile(r"^[^，。；：,;:]{2,30}文件$")
+ISSUING_MARK = lazy(r"^[^，。；：,;:]{2,30}文件$")
 ISSUING_MARK_SUFFIX = "文件"
 #: The 印发 line of the 版记 (7.4.3): “青山镇党政办公室 2025年2月20日印发”.
-PRINTED_LINE = re.compile(
+PRINTED_LINE = lazy(
     r"^(?P<organ>.+?)\s*(?P<date>[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)"
     r"\s*印\s*发$"
 )
 PRINTED_SUFFIX = "印发"
 #: 附注: a line in parentheses under the 成文日期.
-NOTE = re.compile(r"^[（(](.+)[）)]$")
+NOTE = lazy(r"^[（(](.+)[）)]$")
 _ADDRESSEE_MAX = 60
 _SIGNATURE_MAX = 30
 
@@ -214,9 +216,9 @@ def split_header_line(
 
 
 #: A later line of several 签发人: one or two names (two to five characters each).
-_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?$")
+_NAMES = lazy(r"^[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?$")
 #: The last line of several 签发人: the 发文字号, white space, the names.
-_NUMBER_AND_NAMES = re.compile(
+_NUMBER_AND_NAMES = lazy(
     r"^(?P<number>.+?号)[\s\u3000]+(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000]+[\u4e00-\u9fff·]{2,5})?)$"
 )
 
@@ -276,7 +278,7 @@ EDITIONS: dict[Edition, str] = {"submit": "报送版", "publish": "公开版"}
 # --- years in the text, and the five-year periods --------------------------------------------------
 
 #: A year as prose writes it: four digits before 年 (2024年, 2024年度), not inside a longer number.
-YEAR = re.compile(r"(?<![\d.．,/／-])((?:19|20)\d\d)(?=\s*年)")
+YEAR = lazy(r"(?<![\d.．,/／-])((?:19|20)\d\d)(?=\s*年)")
 #: Where a year names something fixed rather than the year written about: a title in 《》, a
 #: quotation, a 文号's 〔2024〕, a range (2021—2025年, 2021年至2025年), a starting point (自2019年以来,
 #: 2019年起) or a comparison (较2023年, 与2023年相比). Each span is left out of the year check.
@@ -285,7 +287,7 @@ _RANGE = r"(?:19|20)\d\d\s*年?\s*(?:[—–－~～至到-]+|—)\s*(?:19|20)\d\
 _SINCE = r"(?:[自从]\s*)?(?:19|20)\d\d\s*年(?:度)?\s*(?:以来|至今|起|开始)"
 _SINCE_FROM = r"[自从]\s*(?:19|20)\d\d\s*年"
 _COMPARED = r"(?:较|比|(?<![参给])与|同|相比)\s*(?:19|20)\d\d\s*年(?:度)?"
-FIXED_YEARS = re.compile("|".join((_QUOTED, _RANGE, _SINCE, _SINCE_FROM, _COMPARED)))
+FIXED_YEARS = lazy("|".join((_QUOTED, _RANGE, _SINCE, _SINCE_FROM, _COMPARED)))
 
 
 def free_years(text: str) -> list[tuple[int, int]]:
@@ -300,7 +302,7 @@ def free_years(text: str) -> list[tuple[int, int]]:
 
 
 #: A facts file named by its year: 2025.yaml, 2025年.yaml, 2025年度.yaml.
-_YEAR_NAME = re.compile(r"^((?:19|20)\d\d)(?:年度?)?$")
+_YEAR_NAME = lazy(r"^((?:19|20)\d\d)(?:年度?)?$")
 
 
 def year_of_name(stem: str) -> int | None:
@@ -321,7 +323,7 @@ def pufa_period(year: int) -> str:
 
 
 #: A 普法 period named before a 数据 name: 八五普法宣传, “九五”普法宣传活动.
-_PERIOD_PREFIX = re.compile(r"^[“\"]?[一二三四五六七八九十]{1,2}五[”\"]?(?=普法)")
+_PERIOD_PREFIX = lazy(r"^[“\"]?[一二三四五六七八九十]{1,2}五[”\"]?(?=普法)")
 
 
 def without_pufa_period(name: str) -> str:

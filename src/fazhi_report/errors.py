@@ -7,14 +7,15 @@ it, so nothing is allowed to reach the user as a traceback.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from .patterns import lazy
+
 # Characters a terminal would swallow or act on: shown as ⟨U+000B⟩ so the clerk can find them.
-_INVISIBLE = re.compile(
+_INVISIBLE = lazy(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff"
     r"\ud800-\udfff\ufffe\uffff]"
 )

@@ -10,8 +10,9 @@ sorts an original report's parts into them — all by these tables, so they neve
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .patterns import lazy
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,17 @@ ITEM_FACTS_KEYS = frozenset(key for item in ITEMS for key in item.keys)
 # 薄弱环节, 主要工作情况, 党政主要负责人履行推进法治建设第一责任人职责情况 … A heading that names no
 # item is a themed section (社渚's “以X为Y，Z”), which readers take as part of the first item.
 
-_PLANS = re.compile(
+_PLANS = lazy(
     r"下一(?:年|步|阶段)|下步|明年|来年|今后|(?:计划|安排|打算|思路|展望|努力方向|工作重点)$"
     r"|\d{4}年.*(?:计划|安排|打算|思路|重点)"
 )
-_ISSUES = re.compile(
+_ISSUES = lazy(
     r"存在(?:的)?(?:主要|突出)?(?:问题|不足|困难|短板)|不足|短板|薄弱环节|差距"
     r"|^(?:主要|突出)?(?:问题|困难)|(?:问题|困难)(?:和|及|与|、)(?:不足|原因|困难|问题|建议)"
 )
-_DUTIES = re.compile(r"第一责任人|主要负责人|履行.{0,12}职责|述法")
-_OTHER = re.compile(r"^其他|其他需要报告")
-_MEASURES = re.compile(
+_DUTIES = lazy(r"第一责任人|主要负责人|履行.{0,12}职责|述法")
+_OTHER = lazy(r"^其他|其他需要报告")
+_MEASURES = lazy(
     r"举措|成效|做法|措施|工作(?:开展)?情况|主要工作|成绩|成就|落实|进展|亮点|完成情况|回顾|总结"
 )
 

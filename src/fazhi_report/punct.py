@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .patterns import lazy
+
 #: What counts as Chinese beside a mark: the CJK ideographs, CJK and full-width punctuation, and
 #: the Chinese quotes, dash and ellipsis (code point ranges, inclusive).
 _CJK_RANGES = (
@@ -44,7 +46,7 @@ _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
 #: The marks a pass may make full-width (quotes and brackets have passes of their own).
 _CHANGEABLE = frozenset({*_SIMPLE, ":", "."})
-_SPECIAL_DATE = re.compile(r"“(\d{1,2})[.．](\d{1,2})”")
+_SPECIAL_DATE = lazy(r"“(\d{1,2})[.．](\d{1,2})”")
 
 
 def is_cjk(char: str) -> bool:
@@ -171,7 +173,7 @@ def _quotes(text: str) -> str:
     return "".join(out)
 
 
-_PAREN = re.compile(r"\(([^()]*)\)")
+_PAREN = lazy(r"\(([^()]*)\)")
 
 
 def _parens(text: str) -> str:

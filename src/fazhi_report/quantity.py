@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .chars import invisible_character
+from .patterns import lazy
 
 # The qualifiers of a number, by what they say of it: the one home of this grammar (validate,
 # the importer's quantity finder, the checks across figures, the summary's totals and notes).
@@ -69,7 +70,7 @@ MAGNITUDES = {
 }
 #: The magnitudes as a regular expression (百 not in 百分点/百分比).
 MAGNITUDE_PATTERN = "|".join(MAGNITUDES).replace("|百|", "|百(?!分)|")
-_PATTERN = re.compile(
+_PATTERN = lazy(
     rf"^(?P<prefix>{'|'.join(PREFIXES)})?\s*{_NUMBER}\s*"
     rf"(?P<magnitude>{MAGNITUDE_PATTERN})?"
     rf"(?P<mid>{'|'.join(SUFFIXES)})?"
@@ -181,8 +182,8 @@ def _parse_text(text: str) -> Quantity:
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
-_PLACEHOLDER = re.compile(r"^(?:[XxＸｘ×]+|[?？]+|某+|TBD|TODO)|待(?:补充|填写|核实|定|更新)")
+_ZERO_WIDTH = lazy("[\u200b-\u200f\u2060\ufeff]")
+_PLACEHOLDER = lazy(r"^(?:[XxＸｘ×]+|[?？]+|某+|TBD|TODO)|待(?:补充|填写|核实|定|更新)")
 
 
 def _refuse_common_slips(text: str, normalized: str) -> None:
@@ -208,7 +209,7 @@ _CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
 #: A Chinese numeral: its first character, and the characters that may follow.
 CN_FIRST = "一二两三四五六七八九十"
 CN_REST = "零〇一二两三四五六七八九十百千万亿"
-_CN_PATTERN = re.compile(
+_CN_PATTERN = lazy(
     rf"^(?P<prefix>{'|'.join(PREFIXES)})?(?P<number>[{CN_FIRST}][{CN_REST}]*)"
     rf"(?P<mid>{'|'.join(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>%|[^\d\s]*?)(?P<suffix>{'|'.join(SUFFIXES)})?$"
 )

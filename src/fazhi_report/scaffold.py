@@ -23,6 +23,7 @@ from .gates import in_prose
 from .load.builder import Builder
 from .load.encoding import decode, read_bytes
 from .load.source import Lines, Path_
+from .patterns import lazy
 from .templating import find_template
 from .validate import load_facts
 from .values import PENDING, is_pending
@@ -31,7 +32,7 @@ from .writing import atomic_write
 SAMPLE = "sample.yaml"
 #: The 年度 sample.yaml is written for; ``init`` moves every year in it on to the year asked for.
 SAMPLE_YEAR = 2024
-_YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
+_YEAR = lazy(r"(?<!\d)20\d\d(?!\d)")
 
 
 def report_year(day: dt.date) -> int:
@@ -156,8 +157,8 @@ def _next_year(last: Path, target: Path, last_year: int) -> str:
 
 #: The comment block a tool put at the top of a facts file (import's notes on what to check, an
 #: earlier ``init --from``'s): about that file, not the next year's.
-_TOOL_HEADER = re.compile(r"\A# 由 (?:fazhi-report import 从|[^\r\n]*顺延生成)")
-_LEADING_COMMENTS = re.compile(r"\A(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*")
+_TOOL_HEADER = lazy(r"\A# 由 (?:fazhi-report import 从|[^\r\n]*顺延生成)")
+_LEADING_COMMENTS = lazy(r"\A(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*")
 
 
 def _without_tool_header(text: str) -> str:
@@ -235,7 +236,7 @@ def _printed_date(builder: Builder, day: str) -> Iterator[Edit]:
             yield start, end, day
 
 
-_LINE_END = re.compile(r"[\r\n]")  # a CRLF file keeps its CR before the LF, after the comment
+_LINE_END = lazy(r"[\r\n]")  # a CRLF file keeps its CR before the LF, after the comment
 
 
 def _figures_pending(text: str, builder: Builder, year: int) -> Iterator[Edit]:

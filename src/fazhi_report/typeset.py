@@ -12,6 +12,7 @@ import math
 import re
 
 from . import layout
+from .patterns import lazy
 
 # Characters Word would otherwise draw with the Latin font (they sit in ranges shared by both
 # scripts): they are full-width in a Chinese report, so they count as one character.
@@ -46,7 +47,7 @@ def line_chars(style: layout.TextStyle) -> float:
     return layout.PAGE.chars_per_line * layout.SIZE_SAN / style.size_pt
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9%.\-+/:]+|.", re.DOTALL)
+_TOKEN = lazy(r"[A-Za-z0-9%.\-+/:]+|.", re.DOTALL)
 
 
 def estimate_lines(text: str, first_indent: float = 0.0, width: float | None = None) -> int:

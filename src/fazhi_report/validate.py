@@ -32,17 +32,18 @@ from .load import (
     read_source,
 )
 from .model import ReportFacts
+from .patterns import lazy
 from .quantity import Quantity, QuantityError, parse_quantity
 from .schema import written_key
 from .values import PENDING, is_pending, parse_date, parse_year
 
 #: ``{名称}`` in prose refers to a quantity in 数据; ``{{`` and ``}}`` are never references.
-REFERENCE = re.compile(r"(?<![{\\])\{([^{}\s]{1,40})\}(?!\})")
+REFERENCE = lazy(r"(?<![{\\])\{([^{}\s]{1,40})\}(?!\})")
 #: ``\{名称}`` is not a reference: it prints ``{名称}`` (braces an imported report really has).
-ESCAPED_REFERENCE = re.compile(r"\\(\{[^{}\s]{1,40}\})(?!\})")
+ESCAPED_REFERENCE = lazy(r"\\(\{[^{}\s]{1,40}\})(?!\})")
 #: Placeholders a draft leaves in prose. ``待补充`` after 有/尚/亟/仍 is ordinary Chinese
 #: (“有待补充完善”); ``待核实`` only counts in brackets (“对待核实的线索…” is prose).
-PLACEHOLDERS = re.compile(
+PLACEHOLDERS = lazy(
     r"[【\[［(（][^】\]］)）\n]{0,10}(?:待补充|待核实|待填写|待定|待确认|待更新)[^】\]］)）\n]{0,10}[】\]］)）]"
     r"|(?<![有尚亟仍])待补充|待填写"
     r"|[XＸ×]{2,}|[xｘ]{3,}|某某|TODO|TBD|FIXME|\?{3,}|？{3,}"

@@ -24,7 +24,6 @@ import errno
 import functools
 import hashlib
 import os
-import re
 import signal
 import socket
 import tempfile
@@ -35,13 +34,14 @@ from pathlib import Path
 from types import FrameType
 
 from .errors import OutputError
+from .patterns import lazy
 
 #: Prefix of temporary and staged files; ``.~`` hides them on Linux and sorts them away from the
 #: reports, ``fazhi-`` says whose they are.
 TEMP_PREFIX = ".~fazhi-"
 TEMP_SUFFIX = ".tmp"
 #: ``.~fazhi-<machine>-<process id>-``: who wrote a temporary or staged file.
-_OWNED = re.compile(r"\.~fazhi-([0-9a-f]{4})-(\d+)-")
+_OWNED = lazy(r"\.~fazhi-([0-9a-f]{4})-(\d+)-")
 #: A file of our naming older than this is stale whoever wrote it (another machine, on a share).
 STALE_AFTER = 24 * 3600
 

@@ -27,6 +27,7 @@ else:
     HelpFormatter = typer.Context.formatter_class
 
 from ..columns import display_width
+from ..patterns import lazy
 
 if TYPE_CHECKING:  # the name for mypy only: typer keeps typer._click private
     from typer._click import Context
@@ -50,19 +51,19 @@ TYPES = {
     "bool": "是/否",
 }
 HELP_OPTION = {"Show this message and exit.": "显示本帮助并退出。"}
-_TYPE = re.compile(r"<(list\[)?([^<>\[\]]+)\]?>")
+_TYPE = lazy(r"<(list\[)?([^<>\[\]]+)\]?>")
 #: What Typer adds to an option's help: ``  [default: docx; x>=1; required]``.
-_EXTRA = re.compile(r"(?:^|  )\[([^\[\]]*)\]$")
+_EXTRA = lazy(r"(?:^|  )\[([^\[\]]*)\]$")
 _RANGE = (
-    (re.compile(r"^x>=(\S+)$"), r"不小于 \1"),
-    (re.compile(r"^x<=(\S+)$"), r"不大于 \1"),
-    (re.compile(r"^(\S+)<=x<=(\S+)$"), r"\1～\2"),
+    (lazy(r"^x>=(\S+)$"), r"不小于 \1"),
+    (lazy(r"^x<=(\S+)$"), r"不大于 \1"),
+    (lazy(r"^(\S+)<=x<=(\S+)$"), r"\1～\2"),
 )
 _EXTRA_WORDS = (
-    (re.compile(r"^default: (.*)$"), r"默认：\1"),
-    (re.compile(r"^env var: (.*)$"), r"环境变量：\1"),
-    (re.compile(r"^required$"), "必填"),
-    (re.compile(r"^\(dynamic\)$"), "（运行时确定）"),
+    (lazy(r"^default: (.*)$"), r"默认：\1"),
+    (lazy(r"^env var: (.*)$"), r"环境变量：\1"),
+    (lazy(r"^required$"), "必填"),
+    (lazy(r"^\(dynamic\)$"), "（运行时确定）"),
 )
 
 
@@ -70,7 +71,7 @@ _EXTRA_WORDS = (
 _CLOSING = "，。、；：？！）」』】］〕”’…—%"
 _OPENING = "（「『【［〔“‘"
 #: What ``wrap`` keeps whole: a run of Latin letters, digits and marks, a ［…］ note, one character.
-_TOKEN = re.compile(r"［[^］]*］|[\x21-\x7e]+|\s+|.")
+_TOKEN = lazy(r"［[^］]*］|[\x21-\x7e]+|\s+|.")
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..patterns import LazyPattern, lazy
+
 
 def _suggested(match: re.Match[str]) -> str:
     """“没有 X 这个选项/命令”, with the names Click finds close to it as 您是否想写 …？."""
@@ -17,8 +19,8 @@ def _suggested(match: re.Match[str]) -> str:
     return said
 
 
-_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
-    (re.compile(pattern), text)
+_USAGE_MESSAGES: tuple[tuple[LazyPattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (lazy(pattern), text)
     for pattern, text in (
         (r"^Missing argument '(.+?)'\.?$", r"缺少参数 \1"),
         (r"^Missing option '(.+?)'\.?$", r"缺少选项 \1"),
@@ -38,8 +40,8 @@ _USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
 )
 
 
-_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), text)
+_VALUE_MESSAGES: tuple[tuple[LazyPattern[str], str], ...] = tuple(
+    (lazy(pattern), text)
     for pattern, text in (
         (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
         (r"Input should be greater than (\S+)", r"应大于 \1"),

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ..patterns import lazy
+
 FilesArg = Annotated[
     list[Path],
     typer.Argument(
@@ -40,7 +42,7 @@ RootOption = typer.Option(
 )
 
 
-_YEARS = re.compile(r"^\d{4}(?:[-—～]\d{4})?(?:[,，]\d{4}(?:[-—～]\d{4})?)*$")
+_YEARS = lazy(r"^\d{4}(?:[-—～]\d{4})?(?:[,，]\d{4}(?:[-—～]\d{4})?)*$")
 
 
 def years_option(value: str | None) -> str | None:

@@ -9,11 +9,11 @@ objects, each with its severity.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from ..errors import Problem
+from ..patterns import lazy
 
 Level = Literal["error", "warning"]
 
@@ -33,7 +33,7 @@ class Note:
         return {**asdict(self), "parts": list(self.parts)}
 
 
-_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+_PART = lazy(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
 
 def field_note(

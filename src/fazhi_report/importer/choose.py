@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from ..build import assemble
 from ..enrich import build_context
 from ..errors import UserError
 from ..model import ReportFacts
+from ..patterns import lazy
 from ..quantity import Quantity
 from ..templating import ENTRY, TemplateInfo, builtin_root, render
 from ..tree import Document, Heading, NumberedItem, Paragraph, Table
@@ -41,8 +41,8 @@ from .sources import Para
 from .structure import Body, Shapes
 
 Token = tuple[str, int, str]
-_CALL = re.compile(r"章节\(\s*'([^']+)'\s*,\s*(.+?)\)\s*\}\}")
-_EXTENDS = re.compile(r"extends\s+[\"']builtin:([\w-]+)/")
+_CALL = lazy(r"章节\(\s*'([^']+)'\s*,\s*(.+?)\)\s*\}\}")
+_EXTENDS = lazy(r"extends\s+[\"']builtin:([\w-]+)/")
 _PREFIX = 12
 
 

@@ -10,7 +10,6 @@ checked by re-reading its output with that loader (see ``importer.run``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.emitter import Emitter
 
+from ..patterns import lazy
 from ..schema import top_keys
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -90,7 +90,7 @@ def _single(key: str | None, value: list[Any]) -> bool:
 #: Text PyYAML's analysis always lets stand plain: a Chinese character first, then nothing YAML
 #: reads as syntax (no ASCII space, colon, hash or quote) and nothing unprintable or breaking a
 #: line. Most of a report's paragraphs are such text; deciding them here skips the analysis.
-_PLAIN = re.compile(
+_PLAIN = lazy(
     r"[\u4e00-\u9fff][^\x00-\x20\x7f-\xa0:#'\"\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
 )
 

@@ -30,11 +30,12 @@ from ..conventions import (
     is_file_number,
     is_issuing_mark,
 )
+from ..patterns import lazy
 from .numbers import is_numbered
 from .sources import Para
 
 #: How a title ends; the issuer lines above a “关于…的报告” line end like an organisation.
-_TITLE_END = re.compile(r"(报告|情况|总结|汇报)$")
+_TITLE_END = lazy(r"(报告|情况|总结|汇报)$")
 _PROSE_MIN = 20
 _TITLE_SEARCH = 8
 

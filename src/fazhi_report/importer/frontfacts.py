@@ -26,6 +26,7 @@ from ..conventions import (
 )
 from ..enrich import default_title, signature
 from ..model import ReportFacts
+from ..patterns import lazy
 from ..quantity import chinese_value
 from ..schema import publication_keys
 from ..values import NO_ADDRESSEE
@@ -36,12 +37,12 @@ from .sources import Para
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 #: A year written in Chinese numerals, digit by digit: 二〇二四.
 _YEAR_DIGITS = str.maketrans("〇○Ｏ零一二三四五六七八九", "0000123456789")
-_DATE = re.compile(r"^(\S{4})年(\S{1,3})月(\S{1,3})日$")
-_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-_TITLE = re.compile(r"^(?P<issuer>.*?)关于(?P<year>\d{4})年")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?![\u4e00-\u9fff]{0,1}[长委])")
-_PARTY = re.compile(r"^(中共|中国共产党).+?(委员会|党委|党工委)")
+_DATE = lazy(r"^(\S{4})年(\S{1,3})月(\S{1,3})日$")
+_ISO_DATE = lazy(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_TITLE = lazy(r"^(?P<issuer>.*?)关于(?P<year>\d{4})年")
+_YEAR = lazy(r"(?<!\d)((?:19|20)\d{2})年")
+_PLACE = lazy(r"([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?![\u4e00-\u9fff]{0,1}[长委])")
+_PARTY = lazy(r"^(中共|中国共产党).+?(委员会|党委|党工委)")
 #: A web page's 政府信息公开 labels → where the facts file keeps them: the model's own fields,
 #: the portals' other names for them, and the dates.
 _META_KEYS = {key: ("公开", key) for key in publication_keys()} | {
@@ -53,8 +54,8 @@ _META_KEYS = {key: ("公开", key) for key in publication_keys()} | {
     "发布日期": ("", "发布日期"),
     "发布时间": ("", "发布日期"),
 }
-_META_LINE = re.compile(rf"({'|'.join(_META_KEYS)})\s*[：:]\s*([^\s|]+)")
-_DATA_TABLE_HEAD = re.compile(r"^(\d{4})年$")
+_META_LINE = lazy(rf"({'|'.join(_META_KEYS)})\s*[：:]\s*([^\s|]+)")
+_DATA_TABLE_HEAD = lazy(r"^(\d{4})年$")
 
 
 @dataclass

@@ -8,16 +8,16 @@ are read too: a unit named there fills 单位 when the title and 署名 do not n
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..conventions import compact
+from ..patterns import lazy
 from .emit import Noted
 from .frontfacts import Front
 
 #: A unit as a page header names it: “青山镇人民政府”, “环渚街道办事处” (a title's issuer too).
-_UNIT = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处))")
-_PARTY = re.compile(r"^(?:中共|中国共产党)[\u4e00-\u9fff]{1,20}?(?:委员会|党委|党工委)")
+_UNIT = lazy(r"([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处))")
+_PARTY = lazy(r"^(?:中共|中国共产党)[\u4e00-\u9fff]{1,20}?(?:委员会|党委|党工委)")
 _MADE_UP_UNIT = "本单位"
 
 

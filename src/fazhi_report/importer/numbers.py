@@ -8,17 +8,16 @@ the reader puts the label Word draws in front of the text. The lenient patterns 
 
 from __future__ import annotations
 
-import re
-
 from ..conventions import H1, H2, H3, H4
+from ..patterns import lazy
 
 PART, CN, PAREN_CN, ARABIC, PAREN_ARABIC, CIRCLED = 0, 1, 2, 3, 4, 5
-_PART = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[：:、.．]?\s*")
-_CIRCLED = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_PART = lazy(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[：:、.．]?\s*")
+_CIRCLED = lazy(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*")
 # ㈠㈡ (one character for （一）), ⑴⑵ and “1）” (one for （1）).
-_PAREN_CN_CHAR = re.compile(r"^([㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩])\s*")
-_PAREN_ARABIC_OTHER = re.compile(r"^(?:([⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽])|(\d{1,2})[)）])\s*")
-_AFTER_NUMBER = re.compile(r"^[、.．\s]+")
+_PAREN_CN_CHAR = lazy(r"^([㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩])\s*")
+_PAREN_ARABIC_OTHER = lazy(r"^(?:([⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽])|(\d{1,2})[)）])\s*")
+_AFTER_NUMBER = lazy(r"^[、.．\s]+")
 
 
 def numbering(text: str) -> tuple[int, str] | None:

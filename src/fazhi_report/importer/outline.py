@@ -10,24 +10,24 @@ is short, its ``rest`` the text after it; an emphasised opening (bold “完善�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..conventions import SENTENCE_END
+from ..patterns import lazy
 from .front import Content, Table, add_content
 from .numbers import ARABIC, CN, PAREN_CN, numbering
 from .sources import Para
 
 #: Short lines that end a report, never a heading even in bold.
-_NOT_HEADINGS = re.compile(r"^(?:特此报告|专此报告|以上报告|妥否，请批示)[。.]?$")
+_NOT_HEADINGS = lazy(r"^(?:特此报告|专此报告|以上报告|妥否，请批示)[。.]?$")
 # “1.完善领导机制.正文” (a half-width stop after Chinese, which our output prints as 。).
-_FIRST_SENTENCE = re.compile(r"^(.+?)(?:。|\.(?=[\u4e00-\u9fff“]))")
+_FIRST_SENTENCE = lazy(r"^(.+?)(?:。|\.(?=[\u4e00-\u9fff“]))")
 MAX_HEADING = 60
 MAX_RUN_IN_TITLE = 30
 _FONT_RANKS = {"小标宋": CN, "黑体": CN, "楷体": PAREN_CN, "bold": ARABIC}
-_POINT_START = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、])")
+_POINT_START = lazy(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、])")
 
-CAPTION = re.compile(
+CAPTION = lazy(
     r"^(?:表|图)\s*[0-9０-９一二三四五六七八九十]{1,3}(?:\s*[-—–.．]\s*[0-9０-９]{1,3})?"
     r"(?:[\s　:：.．、]|(?=[\u4e00-\u9fff]))"
 )

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Indicator, load, match_name
+from ..patterns import lazy
 from ..quantity import (
     APPROXIMATING,
     CN_FIRST,
@@ -54,7 +55,7 @@ def _any(words: tuple[str, ...]) -> str:
 
 
 # The prefixes, magnitudes and qualifiers are quantity.py's, so prose and 数据 read them alike.
-_QUANTITY = re.compile(
+_QUANTITY = lazy(
     rf"(?P<prefix>{_any(APPROXIMATING)})?"
     rf"(?:(?P<digits>{_DIGITS})(?P<magnitude>{MAGNITUDE_PATTERN})?|(?P<chinese>{_CN_NUMBER}))"
     rf"(?P<q1>{_any(QUALIFIERS_AFTER_NUMBER)})?(?P<unit>{_any(tuple(_UNITS))})"
@@ -65,15 +66,15 @@ _QUANTITY = re.compile(
 _BAD_BEFORE = set("0123456789０１２３４５６７８９.．·•:：/第") | set(CN_FIRST + "百千万亿")
 _RANGE = set("-—–~～至到")
 _CLASSIFIERS = set("个名位家所支座处项户台辆套本册张篇")
-_DELIMITERS = re.compile(r"[，。；：、,;:！？!?（）()\[\]【】]")
+_DELIMITERS = lazy(r"[，。；：、,;:！？!?（）()\[\]【】]")
 # After a quantity, brackets stay in the phrase: “24个村（居）法律顾问”.
-_CLAUSE_END = re.compile(r"[，。；：、,;:！？!?]")
-_FILLER = re.compile(
+_CLAUSE_END = lazy(r"[，。；：、,;:！？!?]")
+_FILLER = lazy(
     r"^(?:\d{4}年度?|截至\S{0,8}?[，,]?|全年|年内|今年以来|今年|本年度|当年|全镇|全乡|全街道|"
     r"我镇|我乡|我街道|我们|其中|目前|已经|已|先后|共计|累计|合计|共|总计|通过|对|为)+"
 )
-_TAIL = re.compile(rf"(?:分别为|分别|{_any(LEAD_WORDS + APPROXIMATING)}|为|计|总计)+$")
-_DROP = re.compile(r"了|各类|各种|各项|等|的|[“”‘’《》（）()\[\]【】]|\s")
+_TAIL = lazy(rf"(?:分别为|分别|{_any(LEAD_WORDS + APPROXIMATING)}|为|计|总计)+$")
+_DROP = lazy(r"了|各类|各种|各项|等|的|[“”‘’《》（）()\[\]【】]|\s")
 MAX_NAME = 20
 _RATE_ENDINGS = ("率", "比例", "占比")
 

@@ -12,7 +12,6 @@ image, spreadsheet, broken zip, hostile package) is an :class:`InputFileError` s
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..load.discover import is_facts_name
 from ..load.encoding import decode
 from ..ooxml import Document, family, open_docx, read_docx, sniff
 from ..ooxml import Paragraph as WordParagraph
+from ..patterns import lazy
 
 #: A report as text is 10–60 KB; this bounds a hostile or mistaken file (a log, a dump).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -136,10 +136,10 @@ def _read_text(path: Path) -> str:
 
 # --- plain text and Markdown ---------------------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_BOLD_LEAD = re.compile(r"^\*\*(.+?)\*\*")
-_MD_BULLET = re.compile(r"^[-*+]\s+")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+_MD_HEADING = lazy(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BOLD_LEAD = lazy(r"^\*\*(.+?)\*\*")
+_MD_BULLET = lazy(r"^[-*+]\s+")
+_MD_ESCAPE = lazy(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 
 
 def _text_paragraphs(text: str, *, markdown: bool) -> list[Para]:

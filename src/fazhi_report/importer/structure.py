@@ -20,6 +20,7 @@ from typing import Any
 from ..conventions import chinese_number
 from ..errors import Problem
 from ..mandate import classify
+from ..patterns import lazy
 from .emit import Noted
 from .figures import picture_note
 from .front import Table
@@ -28,8 +29,8 @@ from .sources import Para
 
 UNPLACED = "导入时无法归类，请核对"
 
-_CLOSING = re.compile(r"^(?:总之|综上|特此报告|新的一年|在新的一年|站在新的起点|展望未来)")
-_PLAN_CUE = re.compile(r"^(?:下一步|下步|今后|明年|来年|\d{4}年[，,]?我(?:镇|乡|街道|们|单位))")
+_CLOSING = lazy(r"^(?:总之|综上|特此报告|新的一年|在新的一年|站在新的起点|展望未来)")
+_PLAN_CUE = lazy(r"^(?:下一步|下步|今后|明年|来年|\d{4}年[，,]?我(?:镇|乡|街道|们|单位))")
 
 #: Where each part's opening paragraphs go (a second heading of the part goes there too).
 OPENING = {

@@ -16,6 +16,7 @@ import yaml
 
 from ..chars import XML_INVALID
 from ..errors import Problem
+from ..patterns import lazy
 from ..schema import allowed_keys
 from .encoding import HINT_ENCODING
 from .slips import (
@@ -52,7 +53,7 @@ _NOWHERE = yaml.Mark("", 0, 0, 0, "", 0)
 #: is text, not the YAML flow mapping its brace would start: the brace is parsed as
 #: :data:`_BRACE`, a character of the same length (positions stay true), and put back in the
 #: scalar. A flow mapping (``{名称: 值}``, ``{}``) is never such an opening.
-_OPENING_REFERENCE = re.compile(
+_OPENING_REFERENCE = lazy(
     # The run of “- ” is possessive: a line of 20,000 of them must not be tried 20,000 ways.
     r"(?m)^([ \t]*(?:-[ \t]+)*+(?:[^\s#'\"{}\[\]:,][^\n:#]*:[ \t]+)?)\{"
     r"(?=[^{}\s,:\[\]#]{1,40}\}(?:[^\s,}\]:]|[ \t]*(?:#.*)?$))"
@@ -87,7 +88,7 @@ FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 #: after “:” and a comment straight after a block-scalar header (“|#”, “>-#”) where PyYAML reports
 #: them (and the loader explains), it marks tags differently, it counts a U+FEFF inside the text as
 #: no column, and without a final newline it puts end positions on a line further.
-_FAST_LOADER_DIFFERS = re.compile(r"[\t!\ufeff]|[|>][-+0-9]*#")
+_FAST_LOADER_DIFFERS = lazy(r"[\t!\ufeff]|[|>][-+0-9]*#")
 
 
 def fast_loader_fits(text: str) -> bool:

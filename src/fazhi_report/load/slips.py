@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from ..chars import XML_INVALID_RANGES
 from ..errors import Problem, visible
+from ..patterns import lazy
 from ..schema import all_keys
 from .source import Lines, Path_, format_path
 
@@ -44,7 +45,7 @@ def snippet(text: str, size: int = 24) -> str:
 
 #: A key, then a full-width colon, a half-width one followed by a full-width space, or a
 #: half-width one followed by no space at all (not ``://``, ``:\`` or ``::``). See :func:`key_like`.
-_KEY_LIKE = re.compile(
+_KEY_LIKE = lazy(
     r"^[ \t\u3000\xa0]*(?:-[ \t]+)?([^\s:：#'\"\[\]{},，。；;、]{1,20})(：|:[\u3000\xa0]|:(?=[^\s/\\:]))"
 )
 
@@ -112,11 +113,11 @@ BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 #: and reported by field. Written as the short list of bad ranges rather than the complement of
 #: the good ones: the negated class spans all of Unicode and takes ~5 ms to compile at every
 #: start, this one ~0.5 ms.
-BAD_CHAR = re.compile(f"[{XML_INVALID_RANGES}\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+BAD_CHAR = lazy(f"[{XML_INVALID_RANGES}\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+_BIDI = lazy(f"[{BIDI_CONTROLS}]")
 #: Characters no key may contain or start with: they make a key that looks right not match.
 ODD_SPACE = "\u3000\xa0"
-ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+ZERO_WIDTH = lazy("[\u200b-\u200f\u2060\ufeff]")
 _CHAR_NAMES = {
     "\x07": "Word 表格的单元格结束符",
     "\x0b": "Word 中的手动换行符",

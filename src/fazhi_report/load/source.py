@@ -7,12 +7,12 @@ from a byte offset in the raw file (before it could be decoded) or an index in t
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..patterns import lazy
 
 Path_ = tuple[str | int, ...]
 
@@ -88,7 +88,7 @@ def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy(r"\r\n|\r|\n")
 
 
 class Lines:

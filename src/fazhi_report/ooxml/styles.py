@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..layout import TWIPS_PER_PT
+from ..patterns import lazy
 from .fonts import SLOTS, Font, Theme
 from .values import CHAR_UNIT, half_points, integer, number, on, on_attr, twips, val, w
 
@@ -218,7 +219,7 @@ class ParaProps:
         return any(abs(v) > NOISE_TWIPS for v in values)
 
 
-_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_HEADING_NAME = lazy(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 
 
 class StyleSheet:

@@ -17,9 +17,10 @@ from typing import Any
 
 from jinja2.utils import _PassArg
 
+from ..patterns import lazy
 from .budget import Budget, LimitExceeded, current
 
-_PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
+_PERCENT_SPEC = lazy(r"%[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 
 
 def _format_size(budget: Budget, fmt: str, fields: int, numbers: list[int], args: Any) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import jinja2
 
 from ..conventions import chinese_number
 from ..errors import TemplateError
+from ..patterns import lazy
 from . import sandbox
 from .budget import LimitExceeded, active_tracker
 from .lookup import BUILTIN_PREFIX, ENTRY, TemplateInfo, builtin_root, shown
@@ -29,7 +29,7 @@ from .sandbox import LimitedEnvironment
 
 # --- Markdown-safe output -----------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_SPECIAL = lazy(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
 class Md(str):

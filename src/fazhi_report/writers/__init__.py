@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..conventions import EDITIONS, Edition
 from ..errors import UserError
+from ..patterns import lazy
 
 FORMATS = ("docx", "html", "md", "pdf")
 #: Each format's edition when ``--edition`` does not say: the .docx and .pdf are sent upward (and
@@ -129,7 +130,7 @@ def output_names(
 
 # --- file names a Windows PC can hold (the county copies the output folder to one) ------------
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_UNSAFE = lazy(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 #: Unicode categories that do not belong in a file name: controls, format characters (the bidi
 #: overrides that turn a name around on screen, zero-width ones), line and paragraph separators,
 #: lone surrogates.

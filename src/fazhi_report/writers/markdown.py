@@ -8,19 +8,19 @@ tree always gives the same text (no dates, no versions, ``\\n`` line endings).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import assert_never
 
+from ..patterns import lazy
 from ..tree import Attachment, Block, Document, Heading, NumberedItem, Paragraph, Table
 
 # Heading level (一、=1 … （1）=4) → ATX marks; ``#`` is the title, as in the templates.
 _MARKS = {1: "##", 2: "###", 3: "####", 4: "#####"}
 
 # Inline marks that change the meaning of ASCII text; full-width Chinese punctuation never does.
-_INLINE = re.compile(r"([\\`*_\[\]<>~])")
+_INLINE = lazy(r"([\\`*_\[\]<>~])")
 # A line that Markdown would read as a heading, quote, list item, rule or table/code fence.
-_BLOCK_START = re.compile(
+_BLOCK_START = lazy(
     r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|={3,}|-{3,}|```|~~~)"
 )
 

@@ -7,11 +7,12 @@ import re
 
 from ...conventions import H1, H2, WRONG_NUMBERS, chinese_number, compact
 from ...mandate import ITEMS, KIND_ITEMS, classify
+from ...patterns import LazyPattern, lazy
 from ...punct import fix_punctuation
 from ...quantity import chinese_value
 from .base import Audit, Verdict, count, rule, snippet
 
-_GOOD_DATE = re.compile(r"^([0-9]{4})年([1-9][0-9]?)月([1-9][0-9]?)日$")
+_GOOD_DATE = lazy(r"^([0-9]{4})年([1-9][0-9]?)月([1-9][0-9]?)日$")
 
 
 @rule("date", "成文日期")
@@ -77,7 +78,7 @@ def numbering(audit: Audit) -> Verdict:
     return True, f"一级标题 {h1} 个，序号连续、写法正确", expected
 
 
-def _expect(pattern: re.Pattern[str], text: str, position: int, problems: list[str]) -> None:
+def _expect(pattern: LazyPattern[str], text: str, position: int, problems: list[str]) -> None:
     """A heading's number must be its position: blaming the count so far instead of the last
     number seen keeps one wrong heading from making the correct one after it look wrong."""
     match = pattern.match(text)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from ... import layout
 from ...ooxml import Paragraph, Run, family
+from ...patterns import lazy
 from .base import ALIGN_NAMES, Audit, Verdict, rule
 
-_PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+_PAGE_FIELD = lazy(r"^\s*PAGE\b", re.IGNORECASE)
 
 
 @dataclass

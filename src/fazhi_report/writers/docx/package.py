@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ... import layout
 from ...namespaces import CUSTOM_NS, VT_NS
+from ...patterns import lazy
 from ...style import DEFAULT, FALLBACK, Style, to_properties
 from ...tree import Document
 from .wordml import escape
@@ -136,8 +137,8 @@ def custom_properties_xml(properties: dict[str, str]) -> str:
     )
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BETWEEN_TAGS = re.compile(r">\s+<")
+_COMMENT = lazy(r"<!--.*?-->", re.DOTALL)
+_BETWEEN_TAGS = lazy(r">\s+<")
 
 
 @functools.lru_cache(maxsize=8)
@@ -210,7 +211,7 @@ def _rezip(data: bytes, stamp: dt.datetime) -> bytes:
 
 #: Where the body goes in the base document.xml: right after ``<w:body>``, before its sectPr.
 _BODY_START = b"<w:body>"
-_SECTION = re.compile(rb"<w:sectPr>.*?</w:sectPr>", re.DOTALL)
+_SECTION = lazy(rb"<w:sectPr>.*?</w:sectPr>", re.DOTALL)
 
 # The 版记 section's page has no page number: its footers are an empty one (a section without a
 # footer reference would inherit the body's). Added to the package only when a report has one.

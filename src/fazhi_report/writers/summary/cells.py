@@ -16,13 +16,13 @@ A plain number (``-3``, ``+5%``) is not a formula and is left alone: numbers sta
 
 from __future__ import annotations
 
-import re
+from ...patterns import lazy
 
 #: What starts a formula in Excel, WPS or LibreOffice (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The character that makes a .csv cell text.
 NEUTRAL = "'"
-_NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+_NUMBER = lazy(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
 
 
 def formula_like(text: str) -> bool:

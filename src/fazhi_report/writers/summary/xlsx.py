@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ...columns import display_width
+from ...patterns import lazy
 from ...quantity import (
     ABOUT,
     AT_LEAST,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_NUMBER = lazy(r"\d+(?:,\d{3})*(?:\.\d+)?")
 #: A double holds 15 significant decimal digits exactly.
 MAX_DIGITS = 15
 MAX_WIDTH = 40
