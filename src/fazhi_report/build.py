@@ -3,9 +3,11 @@ another. Writing them is :mod:`fazhi_report.batch`'s (staged and atomic, for one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from . import facts as facts_file
 from .confine import root_for
@@ -30,8 +32,7 @@ if TYPE_CHECKING:
     from .rollup import Rollup
 
 
-@dataclass
-class Prepared:
+class Prepared(Struct):
     """Everything known about one report before any file is written."""
 
     facts: ReportFacts

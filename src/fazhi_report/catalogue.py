@@ -24,10 +24,11 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from .columns import plain_table
 from .conventions import without_pufa_period
@@ -42,8 +43,7 @@ How = Literal["standard", "alias", "duplicate", "near", "custom"]
 NEAR_MIN_LENGTH = 4
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(Struct, frozen=True):
     """One standard indicator (the fields of ``indicators.json``)."""
 
     name: str
@@ -60,15 +60,13 @@ class Indicator:
         return self.kind == "rate"
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(Struct, frozen=True):
     name: str
     task: str
     source: str  # 纲要一…九 or 乡镇
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """A unit of measure: units of one ``group`` count the same thing, ``factor`` apart."""
 
     name: str
@@ -76,8 +74,8 @@ class Unit:
     factor: Decimal
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one catalogue per process
-class Catalogue:
+# hashed by identity: one catalogue per process
+class Catalogue(Struct, frozen=True, eq=False):
     indicators: dict[str, Indicator]  # in catalogue order
     areas: dict[str, Area]
     units: dict[str, Unit]
@@ -238,8 +236,7 @@ def _check_no_cycles(indicators: Mapping[str, Indicator]) -> None:
 # --- names ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Struct, frozen=True):
     """How one ``数据`` name relates to the catalogue.
 
     ``column`` is where its figure goes in a summary: the standard name for a standard name or a

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from .patterns import lazy
 
@@ -144,8 +145,7 @@ def is_file_number(text: str) -> bool:
     return bool(FILE_NUMBER.match(compact(text)))
 
 
-@dataclass(frozen=True)
-class FileNumber:
+class FileNumber(Struct, frozen=True):
     """A 发文字号 read into its parts, as typed; :attr:`faults` says where it departs from
     GB/T 9704 7.2.4 and :attr:`standard` is how the standard writes it."""
 

@@ -8,9 +8,10 @@ clerk's own quantity text, and 同比 against last year's facts when ``上年度
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
 
 from .conventions import date_text, year_references
 from .mandate import ITEMS
@@ -70,8 +71,7 @@ def signature(facts: ReportFacts) -> list[str]:
     return [facts.party, facts.unit] if facts.party else [facts.unit]
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """A quantity as templates see it: prints as the clerk's text; 同比 when last year is known.
 
     ``quantity`` is None for a figure still :data:`PENDING` (only a ``--draft`` build gets one):

@@ -49,6 +49,8 @@ class UserError(FazhiError):
 Severity = Literal["error", "warning"]
 
 
+# A dataclass, not a Struct (msgspec): the hint and severity take no part in comparing and
+# ordering problems, and msgspec has no per-field ``compare=False``.
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in a facts file (or a report being imported), located where it can be:

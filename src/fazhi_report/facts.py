@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from .errors import UserError
 from .gates import findings
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
     from .rollup import Rollup
 
 
-@dataclass
-class Loaded:
+class Loaded(Struct):
     """A facts file as ``validate`` and ``build`` use it (see the module doc)."""
 
     facts: ReportFacts

@@ -26,12 +26,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class Kind:
+
+class Kind(Struct, frozen=True):
     """One kind of typeface GB/T 9704 names, and the faces that can draw it."""
 
     name: str  # 仿宋, 黑体 …
@@ -117,8 +117,7 @@ ROMAN = Kind(
 KINDS = (FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI, ROMAN)
 
 
-@dataclass(frozen=True)
-class Face:
+class Face(Struct, frozen=True):
     """A face a report asks for by name, and what it sets."""
 
     name: str
@@ -252,8 +251,7 @@ def _key(name: str) -> str:
 How = Literal["itself", "same", "twin", "free", "none"]
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """What draws ``face`` on this machine."""
 
     face: str
@@ -360,8 +358,7 @@ _HOW = {
 }
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Struct, frozen=True):
     """The ``fonts`` command's table (a header row first) and the hints under it."""
 
     rows: list[tuple[str, str, str, str]]

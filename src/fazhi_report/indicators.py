@@ -27,8 +27,9 @@ whatever the magnitude: ``2.4万起`` is 24,000 起 (:attr:`Quantity.full_value`
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct
 
 from .catalogue import Indicator, Match, match_names
 from .quantity import ABOUT, AT_LEAST, AT_MOST, MORE_THAN, NEARLY, OVER, ROUGHLY, Quantity
@@ -37,8 +38,7 @@ from .quantity import ABOUT, AT_LEAST, AT_MOST, MORE_THAN, NEARLY, OVER, ROUGHLY
 RATE_ENDINGS = ("率", "比例", "占比")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One result of the checks: ``key`` is the 数据 key it is about; errors block a build."""
 
     key: str

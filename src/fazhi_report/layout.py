@@ -6,7 +6,7 @@ because that is the unit OOXML stores; ``MM`` converts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4  # 56.69…
@@ -22,8 +22,7 @@ def mm(value: float) -> int:
     return round(value * TWIPS_PER_MM)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     width_mm: float = 210.0
     height_mm: float = 297.0
     top_mm: float = 37.0
@@ -82,8 +81,7 @@ def char_units(chars: float) -> int:
     return round(chars * CHAR_UNITS)
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(Struct, frozen=True):
     """One kind of text: its East Asian font, Latin font, size in points, and placement."""
 
     key: str

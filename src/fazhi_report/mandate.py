@@ -10,13 +10,12 @@ sorts an original report's parts into them — all by these tables, so they neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from .patterns import lazy
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     """One mandated item: ``name`` as ``check`` reports it, ``words`` as the mandate says it, the
     facts ``keys`` that say it (the first is where it is written), how to write it, and the
     ``section`` key templates print its heading under (``章节标题: {计划: …}``)."""

@@ -7,11 +7,11 @@ piece of text passes through the punctuation fixer here, so all writers print th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from msgspec import Struct, field
 
 from .punct import fix_punctuation
 from .tree import Block, Heading, NumberedItem, Paragraph, Table, number_blocks
@@ -24,14 +24,12 @@ def _parser() -> MarkdownIt:
     )
 
 
-@dataclass
-class Parsed:
+class Parsed(Struct):
     title: str | None = None
     blocks: list[Block] = field(default_factory=list)
 
 
-@dataclass
-class _ListState:
+class _ListState(Struct):
     ordered: bool
     count: int = 0
     start: int = 1

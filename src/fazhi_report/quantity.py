@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from msgspec import Struct
 
 from .chars import invisible_character
 from .patterns import lazy
@@ -79,8 +80,7 @@ _PATTERN = lazy(
 )
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(Struct, frozen=True):
     """A parsed count: ``text`` is printed as is; ``value``/``unit``/qualifiers are for checks."""
 
     text: str

@@ -16,8 +16,9 @@ itself a roll-up fails the county's file, each located at its ``汇总`` line.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from .catalogue import match_names
 from .confine import ROOT_HINT, outside, root_for, too_wide, within
@@ -39,8 +40,7 @@ MAX_ENTRIES = 20_000
 LISTED = 10
 
 
-@dataclass(frozen=True)
-class Rollup:
+class Rollup(Struct, frozen=True):
     """The units' summary, and the totals the county's prose may refer to."""
 
     summary: Summary

@@ -12,9 +12,10 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from . import validate
 from .conventions import free_years, pufa_period, year_of_name
@@ -54,8 +55,7 @@ def sample_text(year: int = SAMPLE_YEAR) -> str:
     return text.replace(f"“{pufa_period(SAMPLE_YEAR)}”", f"“{pufa_period(year)}”")
 
 
-@dataclass(frozen=True)
-class Created:
+class Created(Struct, frozen=True):
     """A facts file ``init`` wrote: where, for which 年度, and what it should tell the clerk."""
 
     path: Path

@@ -12,12 +12,12 @@ file by the style it was built with, and judges a file without them by the defau
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+from msgspec import Struct, structs
 
 from . import layout
 from .errors import Problem
@@ -51,8 +51,7 @@ FALLBACK = {
 }
 
 
-@dataclass(frozen=True)
-class FontKey:
+class FontKey(Struct, frozen=True):
     """One font a template may set: the choices, the clause that limits them, what it sets."""
 
     key: str
@@ -108,8 +107,7 @@ _YES = {"是", "true", "yes", "有"}
 _NO = {"否", "false", "no", "无"}
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """A 样式 key that is not a font: its choices (the first is the default) and why."""
 
     key: str
@@ -149,8 +147,7 @@ KEYS = (*FONTS, *CHOICE)
 PROPERTY_PREFIX = "样式."
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(Struct, frozen=True):
     """What a template's 样式 block set, in :data:`KEYS` order; an empty one is the default."""
 
     declared: tuple[tuple[str, str], ...] = ()
@@ -214,13 +211,13 @@ def _text_styles(style: Style) -> dict[str, layout.TextStyle]:
         if name is None:
             continue
         for target in font.targets:
-            changed = dataclasses.replace(styles[target], east_asia=name)
+            changed = structs.replace(styles[target], east_asia=name)
             # Page numbers and the 附件 label are digits in the same font (layout sets both).
             if styles[target].latin == styles[target].east_asia:
-                changed = dataclasses.replace(changed, latin=name)
+                changed = structs.replace(changed, latin=name)
             styles[target] = changed
     if style.heading3_bold:
-        styles["heading3"] = dataclasses.replace(styles["heading3"], bold=True)
+        styles["heading3"] = structs.replace(styles["heading3"], bold=True)
     return styles
 
 

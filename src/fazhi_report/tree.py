@@ -6,37 +6,39 @@ it as plain text, one block a line, so most tests need no .docx at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import assert_never
+
+from msgspec import Struct, field
 
 from .conventions import Edition, heading_number
 from .style import DEFAULT as DEFAULT_STYLE
 from .style import Style
 
 
-@dataclass
+# A dataclass, not a Struct (msgspec) like the other blocks: ``line`` takes no part in comparing
+# headings, and msgspec has no per-field ``compare=False``.
+@dataclasses.dataclass
 class Heading:
     level: int  # 1 一、  2 （一）  3 1.  4 （1）
     text: str
     number: str = ""
     #: The line (from 0) of the rendered Markdown it came from, to trace it to the template.
-    line: int | None = field(default=None, compare=False, repr=False)
+    line: int | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{'  ' * (self.level - 1)}[H{self.level}] {self.number}{self.text}"
 
 
-@dataclass
-class Paragraph:
+class Paragraph(Struct):
     text: str
 
     def __str__(self) -> str:
         return f"[P] {self.text}"
 
 
-@dataclass
-class NumberedItem:
+class NumberedItem(Struct):
     """A numbered paragraph (1. / （1）) whose text runs on after the number."""
 
     level: int  # 3 → “1.”  4 → “（1）”
@@ -47,8 +49,7 @@ class NumberedItem:
         return f"[N{self.level}] {self.number}{self.text}"
 
 
-@dataclass
-class Table:
+class Table(Struct):
     rows: list[list[str]]
     caption: str = ""
     header_rows: int = 1
@@ -62,14 +63,12 @@ class Table:
 Block = Heading | Paragraph | NumberedItem | Table
 
 
-@dataclass
-class Attachment:
+class Attachment(Struct):
     name: str
     blocks: list[Block] = field(default_factory=list)
 
 
-@dataclass
-class Header:
+class Header(Struct):
     """版头: the 发文机关标志's lines, the 发文字号 and the 签发人 (GB/T 9704 7.2)."""
 
     mark: list[str]
@@ -77,8 +76,7 @@ class Header:
     signers: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Printing:
+class Printing(Struct):
     """The 版记's 印发 line: the 印发机关 and “2025年2月20日印发”."""
 
     organ: str
@@ -88,8 +86,7 @@ class Printing:
         return f"{self.organ} {self.date_text}"
 
 
-@dataclass
-class Document:
+class Document(Struct):
     """One report: front matter from the facts, body from the template, end matter from the facts."""
 
     title: str

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from msgspec import Struct, field
 
 from ..errors import (
     BatchFailed,
@@ -51,8 +52,7 @@ if TYPE_CHECKING:
     from ..writers.pdf import Conversion
 
 
-@dataclass
-class Row:
+class Row(Struct):
     """One file's result, as the summary table shows it."""
 
     source: Path
@@ -68,8 +68,7 @@ class Row:
         return self.error is None
 
 
-@dataclass
-class Index:
+class Index(Struct):
     """The index.html a build wrote: how many reports it lists and leaves out (they failed)."""
 
     path: Path

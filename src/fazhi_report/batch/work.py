@@ -12,9 +12,11 @@ import contextlib
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..conventions import Edition
 from ..enrich import unit_type
@@ -36,8 +38,7 @@ Mode = Literal["build", "check", "validate", "import"]
 WRITING: tuple[Mode, ...] = ("build", "import")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Struct, frozen=True):
     """The same for every file of a batch; pickled once per chunk."""
 
     mode: Mode
@@ -154,8 +155,7 @@ def index_path(files: Sequence[Path], formats: Sequence[str], output: Path | Non
             return None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """One file's result as a worker sends it back: paths and messages only."""
 
     index: int

@@ -9,7 +9,7 @@ adds what only a .docx shows (alignment, indents).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from ..conventions import (
     ANY_DATE,
@@ -47,8 +47,7 @@ ROLE_NAMES = {
 HEADER_ROLES = ("mark", "header")
 
 
-@dataclass
-class Parts:
+class Parts(Struct):
     """A report read into its parts.
 
     ``items`` are the non-empty paragraphs from the title to the 成文日期, each with its role (a

@@ -4,14 +4,15 @@ forms, the ✓/✗ text and the JSON for CI. Pure functions: the CLI prints what
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from ..ooxml import InputKind
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(Struct, frozen=True):
     """One rule's verdict: ``found`` says what the document has, ``expected`` what it should."""
 
     id: str
@@ -26,8 +27,7 @@ class RuleResult:
         return f"✗ {self.name}：发现{self.found}，应为{self.expected}"
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(Struct, frozen=True):
     """The audit of one file: every rule's result, and what the file was converted from."""
 
     path: Path

@@ -8,8 +8,9 @@ broken, and CI still sees the failure.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..errors import UserError
 from ..summary.collect import collect, one_year
@@ -21,8 +22,7 @@ from . import Watcher
 from .build import checked_root, facts_files
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Struct, frozen=True):
     written: Path
     units: int
     problems: list[tuple[str, str]]  # (file, message)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..build import Prepared, prepare, render_format
 from ..check import audit
@@ -36,14 +37,12 @@ from ..templating.usage import FactsTracker, unused_facts
 from ..tree import empty_headings
 
 
-@dataclass
-class Finding:
+class Finding(Struct):
     error: bool
     text: str
 
 
-@dataclass
-class FileReport:
+class FileReport(Struct):
     facts: Path
     findings: list[Finding] = field(default_factory=list)
 
@@ -55,8 +54,7 @@ class FileReport:
         self.findings.append(Finding(error, text))
 
 
-@dataclass
-class TemplateReport:
+class TemplateReport(Struct):
     template: TemplateInfo
     files: list[FileReport]
 

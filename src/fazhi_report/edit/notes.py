@@ -9,8 +9,10 @@ objects, each with its severity.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any, Literal
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from ..errors import Problem
 from ..patterns import lazy
@@ -18,8 +20,7 @@ from ..patterns import lazy
 Level = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     """One message for the page: where (the field's path parts), what, how to fix it."""
 
     level: Level

@@ -16,13 +16,12 @@ then maps the whole outline once.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, assert_never
 
 import jinja2.sandbox
+from msgspec import Struct, structs
 from pydantic import ValidationError
 
 from ..build import assemble
@@ -157,8 +156,7 @@ def shapes(info: TemplateInfo) -> Shapes:
 _SHAPES: dict[tuple[str, str], Shapes] = {}
 
 
-@dataclass
-class Candidate:
+class Candidate(Struct):
     info: TemplateInfo
     body: Body
     facts: dict[str, Any]
@@ -202,7 +200,7 @@ def sampled(nodes: list[Node], budget: int) -> list[Node]:
     headings = sum(1 for n in kept if isinstance(n, OutlineHeading))
     share = (budget - len(kept)) // max(headings, 1)
     return [
-        dataclasses.replace(n, children=sampled(n.children, share))
+        structs.replace(n, children=sampled(n.children, share))
         if isinstance(n, OutlineHeading)
         else n
         for n in kept

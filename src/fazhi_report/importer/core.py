@@ -10,9 +10,10 @@ failed (a part named larger than its whole) renames that quantity and tries agai
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..errors import FactsError, Problem, UserError
 from ..load import parse_text
@@ -56,8 +57,7 @@ NO_STRUCTURE = (
 )
 
 
-@dataclass
-class Imported:
+class Imported(Struct):
     """A facts file made from one report: its text, its data, and what to tell the clerk."""
 
     source: Path

@@ -11,10 +11,10 @@ checked by re-reading its output with that loader (see ``importer.run``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from msgspec import Struct
 from yaml.emitter import Emitter
 
 from ..patterns import lazy
@@ -41,8 +41,7 @@ _TOGETHER = frozenset(_FRONT) | {"上年度", "汇总", "数据附表", "附注"
 _SINGLE = ("内容", "导语", "问题导语", "计划导语", "其他", "结语")
 
 
-@dataclass(frozen=True)
-class Noted:
+class Noted(Struct, frozen=True):
     """A value with a comment the facts file prints above it."""
 
     value: Any

@@ -15,9 +15,9 @@ a comment saying so (its caption, if it has one, is kept as a paragraph).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field, structs
 
 from .emit import Noted, ordered
 from .front import Table
@@ -26,8 +26,7 @@ from .quantities import Spot, find
 from .sources import Para
 
 
-@dataclass
-class FigureTable:
+class FigureTable(Struct):
     """A table of figures taken out of the body: its caption, its figures with the words each is
     named from, and the numbers of the original paragraphs it held (its cells, its caption)."""
 
@@ -105,7 +104,7 @@ def _figures(rows: list[list[str]]) -> list[Spot] | None:
             words = label
             if values > 1:
                 words += head[column] if head is not None and column < len(head) else f"{column}"
-            figures.append(dataclasses.replace(spot, before=words, after=""))
+            figures.append(structs.replace(spot, before=words, after=""))
     return figures or None
 
 
@@ -140,7 +139,7 @@ def carry_pictures(nodes: list[Node]) -> int:
             pending += node.para.images
             continue
         if isinstance(node, Para) and pending:
-            holder[index] = dataclasses.replace(node, images=node.images + pending)
+            holder[index] = structs.replace(node, images=node.images + pending)
             pending = 0
     return pending
 

@@ -9,8 +9,9 @@ uses Word's alignment only to join a title broken over several centred lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..conventions import (
     ANY_DATE,
@@ -40,8 +41,7 @@ _PROSE_MIN = 20
 _TITLE_SEARCH = 8
 
 
-@dataclass
-class Table:
+class Table(Struct):
     """A table's text, row by row (cells in order); ``first`` is its first paragraph."""
 
     rows: list[list[str]]
@@ -51,15 +51,13 @@ class Table:
 Content = Para | Table
 
 
-@dataclass
-class AttachmentPage:
+class AttachmentPage(Struct):
     name: str
     label: Para | None
     content: list[Content] = field(default_factory=list)
 
 
-@dataclass
-class Layout:
+class Layout(Struct):
     """An input's paragraphs sorted into the report's parts (the body still unread)."""
 
     preamble: list[Para] = field(default_factory=list)

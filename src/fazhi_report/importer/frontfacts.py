@@ -13,8 +13,9 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..conventions import (
     compact,
@@ -58,8 +59,7 @@ _META_LINE = lazy(rf"({'|'.join(_META_KEYS)})\s*[：:]\s*([^\s|]+)")
 _DATA_TABLE_HEAD = lazy(r"^(\d{4})年$")
 
 
-@dataclass
-class Front:
+class Front(Struct):
     """The front and end matter as facts, and what the importer guessed or could not place."""
 
     facts: dict[str, Any] = field(default_factory=dict)

@@ -13,8 +13,9 @@ Nothing is linked on a partial match: the attachment is then kept as text.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..errors import FazhiError
 from ..load import expand, is_facts_name, read_source
@@ -53,8 +54,7 @@ def _matches(data: dict[str, object], unit: str, year: int, figures: dict[str, s
     return all(known.get(name) == text for name, text in figures.items())
 
 
-@dataclass(frozen=True)
-class RollupLink:
+class RollupLink(Struct, frozen=True):
     entry: str  # the 汇总 value: the units' folder, relative, ending in “/”
     figures: dict[str, str]  # each summed indicator → its 合计 as printed
 

@@ -12,7 +12,7 @@ never be mistaken for one of them.
 
 from __future__ import annotations
 
-import dataclasses
+from msgspec import structs
 
 from ..errors import Problem
 from .front import Content, Layout
@@ -43,7 +43,7 @@ def place_notes(layout: Layout, paragraphs: list[Para]) -> list[Problem]:
         for text in para.notes:
             if layout.note is None:
                 notes.placed.add((para.number, text))
-                layout.note = dataclasses.replace(para, text=f"（{_one_line(text)}）", notes=())
+                layout.note = structs.replace(para, text=f"（{_one_line(text)}）", notes=())
             else:
                 layout.trailing += notes.made(para, text)
     for para in paragraphs:  # the rest: before or after the report, or in an attachment's table

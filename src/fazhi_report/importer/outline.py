@@ -10,7 +10,7 @@ is short, its ``rest`` the text after it; an emphasised opening (bold “完善�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from ..conventions import SENTENCE_END
 from ..patterns import lazy
@@ -42,8 +42,7 @@ def is_caption(para: Para) -> bool:
     return para.caption or (short and CAPTION.match(para.text) is not None)
 
 
-@dataclass
-class Heading:
+class Heading(Struct):
     """A heading and what it holds: paragraphs, tables and deeper headings, in order."""
 
     rank: int

@@ -15,11 +15,11 @@ Names are unique; the same fact written twice with the same text is one entry re
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field, structs
 
 from ..catalogue import Catalogue, Indicator, load, match_name
 from ..patterns import lazy
@@ -79,8 +79,7 @@ MAX_NAME = 20
 _RATE_ENDINGS = ("率", "比例", "占比")
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(Struct, frozen=True):
     """Where a quantity stands in one text, and the words around it."""
 
     start: int
@@ -143,8 +142,7 @@ def _parsed(text: str) -> Quantity | None:
 _NOT_PREFIX_AFTER = {"约": set("节制契条公简预邀特签违履相婚"), "近": set("最附亲靠临邻贴就")}
 
 
-@dataclass
-class Namer:
+class Namer(Struct, dict=True):  # __post_init__ keeps its indexes beside the fields
     """Gives each quantity its ``数据`` name, unique in the file; remembers what it named.
 
     Every look-up is by index (texts, aliases, the next free “（n）”), so naming grows with the
@@ -225,8 +223,7 @@ class Namer:
         return self._standards[key]
 
 
-@dataclass(frozen=True)
-class _Alias:
+class _Alias(Struct, frozen=True):
     alias: str
     indicator: Indicator
     order: int  # the catalogue's order: of two aliases as long, the first wins
@@ -266,7 +263,7 @@ def _aliases(catalogue: Catalogue) -> _AliasIndex:
         for indicator in catalogue.indicators.values()
         for alias in (indicator.name, *indicator.aliases)
     ]
-    return _AliasIndex([dataclasses.replace(e, order=n) for n, e in enumerate(entries)])
+    return _AliasIndex([structs.replace(e, order=n) for n, e in enumerate(entries)])
 
 
 def _by_texts(names: dict[str, str]) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ empty paragraph Word numbers) belongs to the text after it.
 
 from __future__ import annotations
 
-import dataclasses
+from msgspec import structs
 
 from ..errors import Problem
 from ..load.slips import BAD_CHAR, ZERO_WIDTH
@@ -25,7 +25,7 @@ def sanitised(paragraphs: list[Para]) -> tuple[list[Para], list[Problem]]:
         if clean != para.text:
             warnings.append(Problem.about("", f"{para.describe()}含有不可见的控制字符，已删除"))
         if clean:
-            out.append(dataclasses.replace(para, text=clean))
+            out.append(structs.replace(para, text=clean))
     return _joined_numbers(out, warnings), warnings
 
 
@@ -35,7 +35,7 @@ def _joined_numbers(paragraphs: list[Para], warnings: list[Problem]) -> list[Par
         last = out[-1] if out else None
         if last is not None and _only_a_number(last) and last.cell == para.cell:
             if numbering(para.text) is None:
-                out[-1] = dataclasses.replace(para, text=last.text + para.text)
+                out[-1] = structs.replace(para, text=last.text + para.text)
                 continue
             warnings.append(Problem.about("", f"{last.describe()}只有编号，没有文字，未导入"))
             out.pop()

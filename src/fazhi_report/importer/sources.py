@@ -11,10 +11,10 @@ image, spreadsheet, broken zip, hostile package) is an :class:`InputFileError` s
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct, structs
 
 from ..errors import InputFileError
 from ..load.discover import is_facts_name
@@ -41,8 +41,7 @@ KIND_NAMES = {"docx": "Word 文档", "text": "文字稿", "markdown": "Markdown 
 _EMPHASIS_FAMILIES = ("黑体", "楷体", "小标宋")
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(Struct, frozen=True):
     """One paragraph as a reader sees it, with what the file says about its role.
 
     ``text`` is stripped, numbering label included. ``outline`` is 1 for a top-level heading
@@ -68,8 +67,7 @@ class Para:
         return f"第 {self.number} 段“{opening}”"
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(Struct, frozen=True):
     """The paragraphs of one input and how it was read (said in the facts file's header)."""
 
     path: Path
@@ -226,9 +224,7 @@ def _word_paragraphs(paragraphs: list[WordParagraph]) -> list[Para]:
             images, notes = 0, ()
     if out and (images or notes):  # drawn or cited after the last text
         last = out[-1]
-        out[-1] = dataclasses.replace(
-            last, images=last.images + images, notes=(*last.notes, *notes)
-        )
+        out[-1] = structs.replace(last, images=last.images + images, notes=(*last.notes, *notes))
     return out
 
 

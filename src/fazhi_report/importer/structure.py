@@ -14,8 +14,9 @@ Every paragraph lands somewhere; where the importer had to guess it says so in a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..conventions import chinese_number
 from ..errors import Problem
@@ -51,8 +52,7 @@ HEADING_KEYS = {
 }
 
 
-@dataclass
-class Body:
+class Body(Struct):
     """The facts of the report's body, keyed as in the facts file, plus what to warn about."""
 
     facts: dict[str, Any] = field(default_factory=dict)
@@ -75,8 +75,7 @@ class Body:
             self.facts[key] = value
 
 
-@dataclass(frozen=True)
-class Shapes:
+class Shapes(Struct, frozen=True):
     """Whether a template prints a 标题 as a heading or run in (“1.标题。”), for an item and a
     plan, with text under it and alone."""
 
@@ -86,12 +85,16 @@ class Shapes:
     plan_alone: bool = True
 
 
+#: Every title printed as a heading (the built-in templates' way).
+ALL_SHAPES = Shapes()
+
+
 class Mapper:
     """Builds the body's facts for one template: its 要点 style decides which runs split, and
     whether it prints item and plan titles as headings decides where a title without a full
     stop goes (a run-in template would print “1.标题。”, adding the stop)."""
 
-    def __init__(self, points_style: str, shapes: Shapes = Shapes()) -> None:
+    def __init__(self, points_style: str, shapes: Shapes = ALL_SHAPES) -> None:
         self.style = points_style
         self.shapes = shapes
         self.body = Body()

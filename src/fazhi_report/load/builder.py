@@ -9,10 +9,10 @@ text typed. libyaml parses where it is known to agree with the pure-Python parse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import yaml
+from msgspec import Struct, field
 
 from ..chars import XML_INVALID
 from ..errors import Problem
@@ -105,8 +105,7 @@ class Fatal(Exception):
         self.syntax = syntax
 
 
-@dataclass
-class _Frame:
+class _Frame(Struct):
     kind: str  # "map", "seq" or "skip" (a discarded subtree: consumed, not kept)
     path: Path_
     value: Any = None

@@ -7,9 +7,10 @@ from a byte offset in the raw file (before it could be decoded) or an index in t
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..errors import Problem
 from ..patterns import lazy
@@ -17,8 +18,7 @@ from ..patterns import lazy
 Path_ = tuple[str | int, ...]
 
 
-@dataclass
-class Source:
+class Source(Struct):
     """A loaded facts file: its data, where each part came from, and any warnings.
 
     ``problems`` are the loader's own findings that did not stop parsing; ``quiet`` are paths

@@ -8,8 +8,9 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..errors import InputFileError, UserError
 from ..soffice import convert, find_soffice
@@ -19,8 +20,7 @@ from .sniff import InputKind, sniff
 _SUFFIXES = {"doc": ".doc", "rtf": ".rtf", "wordxml": ".xml", "odt": ".odt"}
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(Struct, frozen=True):
     """A file opened as a .docx: ``docx`` is the file to read, ``path`` itself unless converted."""
 
     path: Path

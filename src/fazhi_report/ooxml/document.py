@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..namespaces import A_NS, MC_NS, R_NS
 from .fonts import Font, Theme
@@ -29,8 +30,7 @@ from .values import PIC_NS, V_NS, attr, number, on, twips, val, w
 Atom = tuple[str, str]
 
 
-@dataclass
-class Run:
+class Run(Struct):
     """A run of text and its effective character formatting."""
 
     props: RunProps
@@ -50,8 +50,7 @@ class Run:
         return None if found is None else found.resolved
 
 
-@dataclass
-class Paragraph:
+class Paragraph(Struct):
     """One paragraph, everything Word shows about it resolved."""
 
     text: str  # the typed text (field results included, deleted text left out)
@@ -96,8 +95,7 @@ WORD_DEFAULT_PAGE = (12240.0, 15840.0)
 WORD_DEFAULT_MARGINS = {"top": 1440.0, "bottom": 1440.0, "left": 1800.0, "right": 1800.0}
 
 
-@dataclass
-class Section:
+class Section(Struct):
     """A ``w:sectPr``: page size and margins (twips; None where the file does not set them)."""
 
     element: ET.Element
@@ -172,8 +170,7 @@ def _footer_refs(sect: ET.Element) -> dict[str, str]:
     return refs
 
 
-@dataclass
-class Document:
+class Document(Struct):
     """A .docx as the reader gives it (see :func:`read_docx`)."""
 
     paragraphs: list[Paragraph]  # body paragraphs in reading order, table cells included

@@ -4,7 +4,8 @@ part, and which Chinese typeface family (仿宋, 楷体, 黑体, 小标宋, 宋�
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..namespaces import A_NS
 
@@ -29,8 +30,7 @@ _CJK_FONT_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class Font:
+class Font(Struct, frozen=True):
     """The font a script slot resolves to.
 
     ``theme`` means a theme reference such as ``minorEastAsia``: ``name`` is then the reference

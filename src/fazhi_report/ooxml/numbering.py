@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .values import integer, on, val, w
 
 LEVELS = 9
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Struct, frozen=True):
     """One level of a list definition (``w:lvl``)."""
 
     fmt: str  # w:numFmt: decimal, chineseCounting, ideographTraditional, bullet, none …
@@ -31,8 +32,7 @@ class Level:
     legal: bool = False  # w:isLgl: every %n of this level's text in decimal
 
 
-@dataclass(frozen=True)
-class ListLabel:
+class ListLabel(Struct, frozen=True):
     """What Word draws before an auto-numbered paragraph, and where it comes from."""
 
     text: str  # "一、", "（1）", "•" ("" for numFmt none with an empty lvlText)
@@ -46,8 +46,7 @@ class ListLabel:
         return self.fmt == "bullet"
 
 
-@dataclass
-class _Instance:
+class _Instance(Struct):
     abstract: str
     levels: dict[int, Level]
     starts: dict[int, int]  # levels whose start this w:num overrides

@@ -10,8 +10,9 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..errors import InputFileError
 from ..namespaces import CUSTOM_NS, EXTENDED_NS, REL_NS
@@ -21,8 +22,7 @@ from .values import STRICT_NAMESPACES
 MAX_PART_BYTES = 64 * 1024 * 1024
 
 
-@dataclass
-class Package:
+class Package(Struct):
     """The XML parts of a WordprocessingML package that the reader uses."""
 
     document: ET.Element

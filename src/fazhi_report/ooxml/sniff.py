@@ -9,8 +9,10 @@ LibreOffice can convert it.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..errors import InputFileError
 from .package import main_part, require_file
@@ -19,8 +21,7 @@ SAVE_AS = "请用 Word 或 WPS 打开它，点“文件→另存为”，保存�
 ORIGINAL = "请找到生成它的 Word 或 WPS 原文件（.docx）；没有原文件时，可在 Word/WPS 中重新排版后另存为 .docx。"
 
 
-@dataclass(frozen=True)
-class InputKind:
+class InputKind(Struct, frozen=True):
     """A kind of input file: ``description`` names it in Chinese for messages."""
 
     id: str

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from ..layout import TWIPS_PER_PT
 from ..patterns import lazy
@@ -22,8 +23,7 @@ TOGGLES = ("b", "i", "vanish")
 NOISE_TWIPS = 10
 
 
-@dataclass
-class RunProps:
+class RunProps(Struct):
     """A run's effective character formatting."""
 
     fonts: dict[str, Font] = field(default_factory=dict)
@@ -109,8 +109,7 @@ def _toggles(rpr: ET.Element | None) -> dict[str, bool]:
     return {name: value for name, value in found.items() if value is not None}
 
 
-@dataclass(frozen=True)
-class Border:
+class Border(Struct, frozen=True):
     """One paragraph rule (a child of ``w:pBdr``)."""
 
     style: str  # w:val: single, double … (“none”/“nil”: no line)
@@ -140,8 +139,7 @@ _IND_GROUPS = (
 )
 
 
-@dataclass
-class ParaProps:
+class ParaProps(Struct):
     """A paragraph's effective paragraph formatting."""
 
     jc: str | None = None

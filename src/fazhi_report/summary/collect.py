@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from .. import gates
 from ..catalogue import match_names
@@ -29,16 +30,14 @@ from ..validate import load_facts
 ITEM_NAMES = tuple(item.name for item in ITEMS)
 
 
-@dataclass
-class Figures:
+class Figures(Struct):
     """One year's ``数据`` of a unit, by summary column; ``names`` keeps what the clerk wrote."""
 
     values: dict[str, Quantity] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # column → the 数据 name used
 
 
-@dataclass
-class UnitRow:
+class UnitRow(Struct):
     """One unit's line of the summary (``facts`` is None when its file could not be read)."""
 
     path: Path
@@ -85,8 +84,7 @@ def figures(data: dict[str, Quantity]) -> Figures:
     return out
 
 
-@dataclass
-class Collected:
+class Collected(Struct):
     rows: list[UnitRow]
     #: Input files used only as another input's 上年度 (not a row of their own).
     previous_only: list[Path]

@@ -5,7 +5,9 @@ how every number was made. Writers only lay this out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..catalogue import Indicator, load
 from ..enrich import compare
@@ -16,8 +18,7 @@ from .collect import Collected, UnitRow
 from .totals import Total
 
 
-@dataclass
-class Column:
+class Column(Struct):
     """One 数据 column: headed by its standard name (or the custom name as written)."""
 
     key: str
@@ -30,8 +31,7 @@ class Column:
         return {name: units for name, units in self.written.items() if name != self.key}
 
 
-@dataclass
-class Summary:
+class Summary(Struct):
     title: str
     rows: list[UnitRow]
     columns: list[Column]

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct
 
 from ..catalogue import Indicator, load
 from ..enrich import compare
@@ -35,8 +36,7 @@ METHOD_RATIO = "由分项计算"
 METHOD_RANGE = "最小～最大"
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(Struct, frozen=True):
     """A column's 合计 cell: ``text`` to show, ``method`` how it was made, ``note`` any caveat;
     ``left_out`` says why a column that could have had a total has none (the screen shows it)."""
 

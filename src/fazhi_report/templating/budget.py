@@ -16,19 +16,18 @@ import os
 import time
 from collections.abc import Collection, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
 from jinja2.utils import Namespace
+from msgspec import Struct
 
 #: Seconds a render may take unless FAZHI_REPORT_TEMPLATE_SECONDS says otherwise.
 DEFAULT_SECONDS = 5.0
 SECONDS_VARIABLE = "FAZHI_REPORT_TEMPLATE_SECONDS"
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """What one render may use. The examples' renders take 300–500 steps, make 2–5 thousand
     characters and about 0.03 MB of values; these bounds are hundreds of times that (a facts
     file ten times the examples' size stays far inside them), and small enough that the worst a

@@ -12,10 +12,11 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..confine import outside, real, within
 from ..errors import FactsError, InputFileError, Problem, TemplateError
@@ -38,8 +39,7 @@ def builtin_root() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
-@dataclass(frozen=True)
-class TemplateInfo:
+class TemplateInfo(Struct, frozen=True):
     name: str
     description: str
     folder: Path

@@ -22,9 +22,10 @@ would look random to a reader, whereas the county controls the order of its own 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
+
+from msgspec import Struct
 
 from ..conventions import EDITIONS, Edition
 from ..schema import publication_keys
@@ -42,8 +43,7 @@ FORMAT_LABELS = {"html": "网页", "docx": "Word", "pdf": "PDF", "md": "Markdown
 _LEVEL = {"市": 0, "县": 0, "区": 0, "部门": 1, "街道": 2, "乡": 2, "镇": 2}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """What the index says of one report (a worker sends it back with the outcome)."""
 
     unit: str

@@ -19,9 +19,10 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from .. import fonts
 from ..errors import OutputError, Problem, UserError
@@ -59,8 +60,7 @@ def require_soffice() -> str:
     return found
 
 
-@dataclass(frozen=True)
-class Conversion:
+class Conversion(Struct, frozen=True):
     """Each input's PDF (None where none may be written), what LibreOffice printed, and what
     reading each PDF back found: why one is missing, and the warnings of one that was made."""
 
@@ -132,16 +132,14 @@ def render_pdf(docx: bytes) -> bytes:
 # Reading a PDF back
 
 
-@dataclass
-class ReadBack:
+class ReadBack(Struct):
     """What a PDF says against its .docx: an error (it must not be written), else warnings."""
 
     error: str | None = None
     warnings: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PdfContent:
+class PdfContent(Struct, frozen=True):
     """A PDF's text (every page, in order), the fonts it draws with and its PDF/A claim."""
 
     text: str

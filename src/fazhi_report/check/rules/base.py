@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from ... import layout
 from ...ooxml import Document, Paragraph, Run, Section, family
@@ -15,8 +16,7 @@ from ..parts import Parts
 Verdict = tuple[bool, str, str]  # (ok, what was found, what is expected)
 
 
-@dataclass
-class Audit:
+class Audit(Struct):
     """What the rules look at: the document as read, its recognised parts, and the style it is
     judged by (declared in its properties, given as a template, or the defaults). A font the
     style names is matched by name, a default one by family."""
@@ -33,8 +33,7 @@ class Audit:
         return named or family(self.style.text_style(key).east_asia) or ""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     id: str
     name: str
     judge: Callable[[Audit], Verdict]

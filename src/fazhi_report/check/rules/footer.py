@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ... import layout
 from ...ooxml import Paragraph, Run, family
@@ -13,8 +14,7 @@ from .base import ALIGN_NAMES, Audit, Verdict, rule
 _PAGE_FIELD = lazy(r"^\s*PAGE\b", re.IGNORECASE)
 
 
-@dataclass
-class PageNumber:
+class PageNumber(Struct):
     """A footer paragraph holding a PAGE field: its visible form and the runs that draw it."""
 
     para: Paragraph

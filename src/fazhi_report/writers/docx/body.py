@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import assert_never
+
+from msgspec import Struct, field
 
 from ... import layout
 from ...tree import Block, Document, Heading, NumberedItem, Paragraph, Table
@@ -20,8 +21,7 @@ from .tables import table_lines, table_xml
 from .wordml import BOTTOM_FRAME, HAIRLINE_PARAGRAPH, Element, Indent, Item, Para, lines_run, run
 
 
-@dataclass
-class _Body:
+class _Body(Struct):
     """The items written so far, and how each kind of text is added."""
 
     items: list[Item] = field(default_factory=list)

@@ -7,7 +7,8 @@ API). Each item knows its XML and how many grid lines it takes, for the page est
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ... import layout
 from ...chars import XML_INVALID
@@ -105,8 +106,7 @@ def border(side: str, eighths: int, space_pt: int, color: str) -> str:
     return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space_pt}" w:color="{color}"/>'
 
 
-@dataclass
-class Indent:
+class Indent(Struct):
     """Paragraph indents in characters (of the paragraph's own size)."""
 
     left: float | None = None
@@ -141,8 +141,7 @@ def _count(lines: Lines) -> int:
     return lines() if callable(lines) else lines
 
 
-@dataclass
-class Para:
+class Para(Struct):
     """One paragraph to write, and how many grid lines it takes (for the page estimate).
 
     ``line_count`` may be a function: the estimate is only worked out when
@@ -197,8 +196,7 @@ class Para:
         return _count(self.line_count)
 
 
-@dataclass
-class Element:
+class Element(Struct):
     """A table, or anything else written as ready XML."""
 
     xml_text: str

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ...catalogue import load, match_name
 from ...summary.collect import ITEM_NAMES, UnitRow
@@ -14,8 +14,7 @@ TAIL_HEADER = ("警告数", "事实文件")
 TOTAL_LABEL = "合计"
 
 
-@dataclass
-class Sheet:
+class Sheet(Struct):
     """A titled table; ``numeric[c]`` says column ``c`` holds figures (a spreadsheet may store
     them as numbers that print as written); the last row is the 合计 when ``has_total``."""
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from ...columns import display_width
 from ...patterns import lazy
@@ -71,8 +72,7 @@ def as_number(text: str) -> tuple[int | float, str] | None:
     return number, literal
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """A figure as a workbook cell: the full value, the format that prints the clerk's text, and
     a note for an approximate one."""
 
