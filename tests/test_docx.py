@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi_report import layout
 from fazhi_report.build import prepare
@@ -615,3 +617,61 @@ def test_estimate_pages_follow_keep_with_next() -> None:
     # the last body paragraph keeps with the signature, so it moves too
     last_body = max(i for i, item in enumerate(items[:sign]) if "法法" in item.xml())
     assert pages[last_body] == 3
+
+
+# --- the body spliced in as written -------------------------------------------------------------
+
+
+def _as_python_docx_saves(document_xml: bytes) -> bytes:
+    """document.xml read and written by python-docx (parse, then serialise), as it saves a part."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    return bytes(serialize_part_xml(parse_xml(document_xml)))
+
+
+def _spliced_as_written_equals_saved(document: Document) -> None:
+    """The package splices the body into the document.xml python-docx saved without it
+    (package._packaged); the bytes must be those python-docx would save with the body inside."""
+    from fazhi_report.writers.docx.body import has_end_section
+    from fazhi_report.writers.docx.package import _with_body, base_package, body_section_xml
+
+    end_section = has_end_section(document)  # as render_docx does
+    section = body_section_xml(document.style) if end_section else ""
+    with zipfile.ZipFile(
+        io.BytesIO(base_package(document.style, end_section=end_section))
+    ) as package:
+        base = package.read("word/document.xml")
+    body = "".join(item.xml() for item in build_body(document, section))
+    assert _with_body(_as_python_docx_saves(base), body) == _as_python_docx_saves(
+        _with_body(base, body)
+    )
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_each_examples_body_is_written_as_python_docx_would_save_it(path: Path) -> None:
+    _spliced_as_written_equals_saved(example_document(path))
+
+
+_TYPED = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff"), max_size=30
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=_TYPED.filter(str.strip),
+    texts=st.lists(_TYPED, min_size=1, max_size=4),
+    cells=st.lists(st.lists(_TYPED, min_size=2, max_size=2), min_size=1, max_size=3),
+    level=st.integers(1, 4),
+)
+def test_any_text_is_written_as_python_docx_would_save_it(
+    title: str, texts: list[str], cells: list[list[str]], level: int
+) -> None:
+    """Whatever a clerk types (markup characters, quotes, tabs, empty text, control characters the
+    writer drops), the body the package splices in is what python-docx would have saved."""
+    body = [Heading(level, texts[0], "一、"), *(Paragraph(t) for t in texts), Table(cells)]
+    attachments = [Attachment(texts[-1] or "附件", [Paragraph(t) for t in texts])]
+    _spliced_as_written_equals_saved(
+        sample_document(title=title, body=body, attachments=attachments, note=texts[0] or None)
+    )

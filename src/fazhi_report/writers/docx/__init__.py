@@ -14,7 +14,7 @@ from __future__ import annotations
 from ...style import DEFAULT as DEFAULT_STYLE
 from ...tree import Document
 from .body import build_body, has_end_section
-from .package import base_parts, body_section_xml, write_package
+from .package import base_package, body_section_xml, write_package
 
 
 def render_docx(document: Document) -> bytes:
@@ -30,4 +30,4 @@ def preload() -> None:
     does it before its workers fork)."""
     import docx  # noqa: F401  (heavy: only commands that write .docx import it)
 
-    base_parts(DEFAULT_STYLE)
+    base_package(DEFAULT_STYLE, end_section=False)

@@ -1,9 +1,13 @@
 """The .docx package: the base document, the core properties and the reproducible zip.
 
 The base document is the project's own readable XML under ``fazhi_report/base``, its numbers
-filled in from :mod:`fazhi_report.layout` and zipped once per process. The package python-docx
-saves is re-zipped with a fixed entry order and fixed timestamps (the 成文日期, or
-``SOURCE_DATE_EPOCH``), so the same tree always gives the same bytes.
+filled in from :mod:`fazhi_report.layout` and zipped once per process. For each report python-docx
+opens that small package, sets the core properties and saves it; its parts then go into the
+output zip in one pass, in a fixed order with fixed timestamps (the 成文日期, or
+``SOURCE_DATE_EPOCH``), the report's body spliced into document.xml on the way — so the same
+tree always gives the same bytes, and the body (most of a report) is neither parsed by python-docx
+nor compressed twice. The body is written as lxml writes XML (an empty element closes itself),
+so the bytes are those python-docx would save with the body inside; a test holds that.
 """
 
 from __future__ import annotations
@@ -192,20 +196,24 @@ def _set_core_properties(props: CoreProperties, document: Document, stamp: dt.da
     props.language = layout.LANGUAGE
 
 
-def _rezip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Same parts, fixed order and timestamps: identical input gives identical bytes."""
+def _packaged(saved: bytes, stamp: dt.datetime, body_xml: str) -> bytes:
+    """The parts python-docx ``saved``, in a fixed order with fixed timestamps, ``body_xml`` in
+    document.xml: identical input gives identical bytes."""
     floor = dt.datetime(*layout.FALLBACK_DATE)
     when = max(stamp, floor).timetuple()[:6]
     order = {name: i for i, name in enumerate((*BASE_PARTS, CUSTOM_PART))}
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+    with zipfile.ZipFile(io.BytesIO(saved)) as source, zipfile.ZipFile(out, "w") as target:
         names = sorted(source.namelist(), key=lambda n: (order.get(n, len(order)), n))
         for name in names:
             info = zipfile.ZipInfo(name, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = layout.ZIP_CREATE_SYSTEM
             info.external_attr = layout.ZIP_FILE_MODE << 16
-            target.writestr(info, source.read(name))
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = _with_body(data, body_xml)
+            target.writestr(info, data)
     return out.getvalue()
 
 
@@ -269,29 +277,32 @@ def write_package(body_xml: str, document: Document, *, end_section: bool = Fals
     """The .docx bytes: ``body_xml`` (the body's paragraphs and tables) in the base document;
     ``end_section``: the document's last section is the 版记's (:func:`end_section_xml`).
 
-    The body is put into document.xml as text and the whole part parsed once. Parsing it apart
-    and moving its elements into the base document's tree costs lxml time that grows with the
-    square of a table's size (a 数据附表 of 6,000 rows took 13 s to move, 0.07 s to parse).
+    python-docx reads and saves the base document alone, and the body goes into its document.xml
+    as text afterwards (:func:`_packaged`): parsing a large body costs lxml time, and moving its
+    elements into the base document's tree time that grows with the square of a table's size (a
+    数据附表 of 6,000 rows took 13 s to move, 0.07 s to parse).
     """
     import docx  # heavy: only commands that write .docx import it
 
-    base = base_parts(document.style)
-    if end_section:
-        base = (
-            *((name, _with_end_section(name, data, document.style)) for name, data in base),
-            (BLANK_FOOTER, _BLANK_FOOTER_XML.encode("utf-8")),
-        )
-    parts = tuple(
-        (name, _with_body(data, body_xml) if name == "word/document.xml" else data)
-        for name, data in base
-    )
-    # Stored, not deflated: python-docx reads this package once, and _rezip compresses the result.
-    out = docx.Document(io.BytesIO(_zipped(parts, zipfile.ZIP_STORED)))
+    out = docx.Document(io.BytesIO(base_package(document.style, end_section=end_section)))
     stamp = file_timestamp(document)
     _set_core_properties(out.core_properties, document, stamp)
-    raw = io.BytesIO()
-    out.save(raw)
-    return _rezip(raw.getvalue(), stamp)
+    saved = io.BytesIO()
+    out.save(saved)
+    return _packaged(saved.getvalue(), stamp, body_xml)
+
+
+@functools.lru_cache(maxsize=16)
+def base_package(style: Style, *, end_section: bool) -> bytes:
+    """The base document as python-docx reads it (stored, not deflated: it is read once and
+    never kept), once per process, style and kind of last section."""
+    base = base_parts(style)
+    if end_section:
+        base = (
+            *((name, _with_end_section(name, data, style)) for name, data in base),
+            (BLANK_FOOTER, _BLANK_FOOTER_XML.encode("utf-8")),
+        )
+    return _zipped(base, zipfile.ZIP_STORED)
 
 
 def _with_body(document_xml: bytes, body_xml: str) -> bytes:

@@ -41,13 +41,20 @@ def escape(text: str) -> str:
     """Text as XML character data."""
     # Control characters (a stray form feed pasted from a PDF …) are not allowed in XML at all.
     text = XML_INVALID.sub("", text)
+    # A line end is LF inside XML (an XML reader turns CR LF and CR into it), so the text is
+    # written as python-docx would save it (package.py splices the body in as written).
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _t(text: str) -> str:
+    escaped = escape(text)
+    if not escaped:
+        return "<w:t/>"  # as lxml writes it (package.py splices the body in as written)
     if text != text.strip() or "  " in text:
-        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
-    return f"<w:t>{escape(text)}</w:t>"
+        return f'<w:t xml:space="preserve">{escaped}</w:t>'
+    return f"<w:t>{escaped}</w:t>"
 
 
 def run(text: str) -> str:
@@ -188,8 +195,9 @@ class Para(Struct):
             ppr.append(f'<w:jc w:val="{self.align}"/>')
         if self.section:
             ppr.append(self.section)
-        ppr_xml = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
-        return f"<w:p>{ppr_xml}{self.runs}</w:p>"
+        inner = (f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else "") + self.runs
+        # An empty element closes itself, as lxml writes it (the body is spliced in as written).
+        return f"<w:p>{inner}</w:p>" if inner else "<w:p/>"
 
     @property
     def lines(self) -> int:
