@@ -168,7 +168,8 @@ def _publication(facts: ReportFacts) -> dict[str, str]:
     publication = facts.publication
     if publication is None:
         return {}
-    given = publication.model_dump(by_alias=True)
+    # Dumped through ReportFacts, whose serializer is built (Publication's own is not: model.py).
+    given = facts.model_dump(by_alias=True, include={"publication": True})["公开"]
     given["发布机构"] = given["发布机构"] or facts.short_name or facts.unit
     if facts.header is not None:  # the 版头's 发文字号 is the 文件编号 the portals show
         given["文件编号"] = given["文件编号"] or facts.header.number

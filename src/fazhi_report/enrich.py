@@ -176,18 +176,19 @@ def build_context(
     ``totals`` are a county's figures summed from its units (:mod:`.rollup`): referable like its
     own 数据, which never names one of them again (the roll-up refuses that), so none overwrites.
     """
-    dumped = facts.model_dump(by_alias=True, exclude={"data", "events"})
+    # One dump through ReportFacts (an Event's own would build its serializer too: model.py).
+    dumped = facts.model_dump(
+        by_alias=True, exclude={"data": True, "events": {"__all__": {"data"}}}
+    )
+    events = dumped.pop("活动")
     figures: dict[str, Quantity | None] = {**(totals or {}), **dict(facts.figures())}
     texts = referable(facts, _figure_texts(figures))
     context: dict[str, Any] = _resolve_all(dumped, texts)
     before = previous.data if previous else {}
     context["数据"] = {name: Figure(q, before.get(name)) for name, q in figures.items()}
     context["活动"] = [
-        {
-            **_resolve_all(e.model_dump(by_alias=True, exclude={"data"}), texts),
-            "数据": _figure_texts(dict(e.figures())),
-        }
-        for e in facts.events
+        {**_resolve_all(event, texts), "数据": _figure_texts(dict(e.figures()))}
+        for event, e in zip(events, facts.events, strict=True)
     ]
     kind = unit_type(facts)
     context.update(
