@@ -23,12 +23,13 @@ from hypothesis import strategies as st
 from fazhi_report import layout
 from fazhi_report.build import prepare
 from fazhi_report.load import read_source
+from fazhi_report.style import DEFAULT as DEFAULT_STYLE
 from fazhi_report.tree import Attachment, Document, Heading, Paragraph, Table
 from fazhi_report.typeset import text_width
 from fazhi_report.values import NO_ADDRESSEE
 from fazhi_report.writers.docx import render_docx
 from fazhi_report.writers.docx.body import build_body
-from fazhi_report.writers.docx.package import base_docx, file_timestamp
+from fazhi_report.writers.docx.package import base_package, file_timestamp
 from fazhi_report.writers.docx.pages import estimate_pages
 
 from .support import render_in_new_process
@@ -194,7 +195,10 @@ def test_base_document_is_xml_text_in_the_package() -> None:
     ):
         assert (base / name).read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert not list((ROOT / "src").rglob("*.docx"))
-    assert base_docx() is base_docx()  # assembled once per process
+    # assembled once per process (and style, and kind of last section)
+    assert base_package(DEFAULT_STYLE, end_section=False) is base_package(
+        DEFAULT_STYLE, end_section=False
+    )
 
 
 def test_no_default_template_leftovers(example: Package) -> None:
@@ -633,16 +637,14 @@ def _as_python_docx_saves(document_xml: bytes) -> bytes:
 def _spliced_as_written_equals_saved(document: Document) -> None:
     """The package splices the body into the document.xml python-docx saved without it
     (package._packaged); the bytes must be those python-docx would save with the body inside."""
-    from fazhi_report.writers.docx.body import has_end_section
-    from fazhi_report.writers.docx.package import _with_body, base_package, body_section_xml
+    from fazhi_report.writers.docx import body_xml
+    from fazhi_report.writers.docx.package import _with_body, base_package
 
-    end_section = has_end_section(document)  # as render_docx does
-    section = body_section_xml(document.style) if end_section else ""
+    body, end_section = body_xml(document)
     with zipfile.ZipFile(
         io.BytesIO(base_package(document.style, end_section=end_section))
     ) as package:
         base = package.read("word/document.xml")
-    body = "".join(item.xml() for item in build_body(document, section))
     assert _with_body(_as_python_docx_saves(base), body) == _as_python_docx_saves(
         _with_body(base, body)
     )

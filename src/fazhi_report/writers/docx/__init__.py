@@ -19,10 +19,16 @@ from .package import base_package, body_section_xml, write_package
 
 def render_docx(document: Document) -> bytes:
     """Return the .docx bytes of ``document``, laid out to GB/T 9704-2012."""
+    body, end_section = body_xml(document)
+    return write_package(body, document, end_section=end_section)
+
+
+def body_xml(document: Document) -> tuple[str, bool]:
+    """The body's paragraphs and tables as XML text, and whether its last section is a 版记's
+    of its own (:func:`.package.write_package` puts them into the base document)."""
     end_section = has_end_section(document)
     section = body_section_xml(document.style) if end_section else ""
-    body = "".join(item.xml() for item in build_body(document, section))
-    return write_package(body, document, end_section=end_section)
+    return "".join(item.xml() for item in build_body(document, section)), end_section
 
 
 def preload() -> None:

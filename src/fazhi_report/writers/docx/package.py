@@ -162,12 +162,6 @@ def base_parts(style: Style = DEFAULT) -> tuple[tuple[str, bytes], ...]:
     return tuple(parts)
 
 
-@functools.lru_cache(maxsize=8)
-def base_docx(style: Style = DEFAULT) -> bytes:
-    """The base document as .docx bytes (once per process and style)."""
-    return _zipped(base_parts(style), zipfile.ZIP_DEFLATED)
-
-
 def _zipped(parts: tuple[tuple[str, bytes], ...], compression: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as package:
