@@ -165,10 +165,10 @@ def _plain(title: str) -> str:
 
 
 def _unreserved(stem: str) -> str:
+    if not reserved(stem):
+        return stem
     head, dot, rest = stem.partition(".")
-    if head.rstrip(" ").upper() in RESERVED:
-        return f"{head.rstrip(' ')}_{dot}{rest}"
-    return stem
+    return f"{head.rstrip(' ')}_{dot}{rest}"
 
 
 def reserved(name: str) -> bool:
