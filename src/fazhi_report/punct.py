@@ -7,7 +7,6 @@ changed.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .patterns import lazy
@@ -27,15 +26,13 @@ _CJK = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _CJK_RANGES) + "".
 )
 
 
-@functools.cache
-def _url() -> re.Pattern[str]:
-    """A URL runs to the first space, Chinese character or character a URL cannot hold (RFC 3986);
-    an e-mail address is ASCII (“联系邮箱abc@x.cn”: the address starts at “a”). Compiled on
-    first use: a class of every Chinese character costs milliseconds to compile, and most
-    reports hold no URL."""
-    return re.compile(
-        rf"(?:https?|ftp)://[^\s\"<>{_CJK}]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    )
+#: A URL runs to the first space, Chinese character or character a URL cannot hold (RFC 3986);
+#: an e-mail address is ASCII (“联系邮箱abc@x.cn”: the address starts at “a”). Compiled on first
+#: use: a class of every Chinese character costs milliseconds to compile, and most reports hold
+#: no URL.
+_URL = lazy(
+    rf"(?:https?|ftp)://[^\s\"<>{_CJK}]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 #: Marks that end a sentence or clause rather than a URL when they come last (as autolinkers
@@ -79,7 +76,7 @@ def fix_punctuation(text: str) -> str:
         urls.append(url)
         return mark + match.group()[len(url) :]
 
-    held = _url().sub(hold, text) if "://" in text or "@" in text else text
+    held = _URL.sub(hold, text) if "://" in text or "@" in text else text
     pieces = _Fixer(mark).fix(held).split(mark)
     return "".join(piece + url for piece, url in zip(pieces, [*urls, ""], strict=True))
 

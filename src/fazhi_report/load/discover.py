@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputFileError
+from ..patterns import lazy
 
 #: The endings of a facts file, compared without case (``2024.YAML`` is one too).
 FACTS_SUFFIXES = (".yaml", ".yml")
@@ -76,10 +75,9 @@ def expand(paths: Sequence[Path], *, limit: int | None = None) -> Found:
     return Found(tuple(paths), tuple(unique.values()), tuple(skipped), tuple(sorted(gone)))
 
 
-@functools.cache
-def _facts_key() -> re.Pattern[str]:
-    # Compiled on first use: a build of named files never looks into a folder.
-    return re.compile(r"(?m)^[ \t\u3000]*(?:单位|年度|unit|year)[ \t\u3000]*[:：]")
+#: 单位 or 年度 as a top-level key (compiled on first use: a build of named files never looks
+#: into a folder).
+_FACTS_KEY = lazy(r"(?m)^[ \t\u3000]*(?:单位|年度|unit|year)[ \t\u3000]*[:：]")
 
 
 def looks_like_facts(path: Path) -> bool:
@@ -104,9 +102,9 @@ def _kind(path: Path) -> bool | None:
         text = head.decode("utf-16", errors="ignore")
     else:
         text = head.decode("utf-8", errors="ignore") or head.decode("gb18030", errors="ignore")
-        if not _facts_key().search(text):
+        if not _FACTS_KEY.search(text):
             text = head.decode("gb18030", errors="ignore")
-    return bool(_facts_key().search(text))
+    return bool(_FACTS_KEY.search(text))
 
 
 def files_in(
