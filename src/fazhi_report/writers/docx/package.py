@@ -162,9 +162,11 @@ def base_parts(style: Style = DEFAULT) -> tuple[tuple[str, bytes], ...]:
     return tuple(parts)
 
 
-def _zipped(parts: tuple[tuple[str, bytes], ...], compression: int) -> bytes:
+def _stored(parts: tuple[tuple[str, bytes], ...]) -> bytes:
+    """``parts`` zipped without compression (for python-docx to read; the output is deflated once,
+    by :func:`_packaged`)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as package:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
         for name, data in parts:
             package.writestr(name, data)
     return buffer.getvalue()
@@ -288,15 +290,15 @@ def write_package(body_xml: str, document: Document, *, end_section: bool = Fals
 
 @functools.lru_cache(maxsize=16)
 def base_package(style: Style, *, end_section: bool) -> bytes:
-    """The base document as python-docx reads it (stored, not deflated: it is read once and
-    never kept), once per process, style and kind of last section."""
+    """The base document as python-docx reads it, once per process, style and kind of last
+    section."""
     base = base_parts(style)
     if end_section:
         base = (
             *((name, _with_end_section(name, data, style)) for name, data in base),
             (BLANK_FOOTER, _BLANK_FOOTER_XML.encode("utf-8")),
         )
-    return _zipped(base, zipfile.ZIP_STORED)
+    return _stored(base)
 
 
 def _with_body(document_xml: bytes, body_xml: str) -> bytes:
